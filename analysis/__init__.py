@@ -1,0 +1,1 @@
+"""Pure, typed functions: indicators, statistics, formatting and figures. Never imports streamlit."""

@@ -1,0 +1,203 @@
+"""The indicator catalogue: one declarative place for labels, units, definitions and sources."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+CATALOGUE_FILE = Path(__file__).resolve().parent / "indicators.toml"
+
+KINDS = ("registratie", "modelschatting", "eigen enquête")
+DIRECTIONS = ("hoger", "lager", "neutraal")
+
+#: How each kind is named on screen, so a model estimate is never read as a measurement.
+KIND_LABELS = {
+    "registratie": "Registratie (CBS)",
+    "modelschatting": "Modelschatting (RIVM)",
+    "eigen enquête": "Eigen enquête",
+}
+
+
+class CatalogueError(ValueError):
+    """The catalogue file breaks one of its own rules."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source table: where figures come from, and how to credit them."""
+
+    id: str
+    title: str
+    publisher: str
+    kind: str
+    credit: str
+    licence: str
+    table_id: str
+    period: int
+    indeling: int
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator with its Dutch label, definition, unit and per-source columns."""
+
+    id: str
+    label: str
+    definition: str
+    unit: str
+    decimals: int
+    higher_is_better: str
+    kind: str
+    theme: str
+    columns: dict[str, str] = field(default_factory=dict)
+    ratios: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Return the ids of every source this indicator is taken from."""
+        return tuple(sorted({*self.columns, *self.ratios}))
+
+    @property
+    def is_percentage(self) -> bool:
+        """Return whether the unit is a percentage."""
+        return self.unit == "%"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The validated catalogue: indicators in file order, sources by id."""
+
+    indicators: tuple[Indicator, ...]
+    sources: dict[str, Source]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """Return one indicator by id.
+
+        Raises
+        ------
+        KeyError
+            With the unknown id and the known ones, when the id is not in the catalogue.
+        """
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        known = ", ".join(i.id for i in self.indicators)
+        raise KeyError(f"Onbekende indicator {indicator_id!r}; bekend zijn: {known}")
+
+    def source(self, source_id: str) -> Source:
+        """Return one source by id."""
+        try:
+            return self.sources[source_id]
+        except KeyError:
+            known = ", ".join(self.sources)
+            raise KeyError(f"Onbekende bron {source_id!r}; bekend zijn: {known}") from None
+
+    def for_source(self, source_id: str) -> tuple[Indicator, ...]:
+        """Return the indicators that take a column or ratio from one source."""
+        return tuple(i for i in self.indicators if source_id in i.source_ids)
+
+    def ids(self) -> tuple[str, ...]:
+        """Return every indicator id in catalogue order."""
+        return tuple(i.id for i in self.indicators)
+
+
+def parse_catalogue(raw: dict) -> Catalogue:
+    """Validate a parsed catalogue document and build a `Catalogue`.
+
+    Parameters
+    ----------
+    raw : dict
+        The TOML document as a dict, with ``sources`` and ``indicators``.
+
+    Returns
+    -------
+    Catalogue
+
+    Raises
+    ------
+    CatalogueError
+        Naming the indicator or source and the rule it breaks.
+
+    Examples
+    --------
+    >>> doc = {
+    ...     "sources": {"T1": {"title": "T", "publisher": "CBS", "kind": "registratie",
+    ...                        "credit": "Bron: CBS", "licence": "CC BY 4.0",
+    ...                        "table_id": "T1", "period": 2025, "indeling": 2025}},
+    ...     "indicators": [{"id": "inwoners", "label": "Aantal inwoners", "definition": "...",
+    ...                     "unit": "aantal", "decimals": 0, "higher_is_better": "neutraal",
+    ...                     "kind": "registratie", "theme": "Wie wonen er",
+    ...                     "columns": {"T1": "AantalInwoners_5"}}],
+    ... }
+    >>> parse_catalogue(doc).indicator("inwoners").columns
+    {'T1': 'AantalInwoners_5'}
+    """
+    sources: dict[str, Source] = {}
+    for sid, body in raw.get("sources", {}).items():
+        try:
+            source = Source(id=sid, **body)
+        except TypeError as err:
+            raise CatalogueError(f"Bron {sid!r}: {err}") from None
+        if source.kind not in KINDS:
+            raise CatalogueError(f"Bron {sid!r}: soort {source.kind!r} is niet een van {KINDS}")
+        sources[sid] = source
+
+    indicators: list[Indicator] = []
+    seen: set[str] = set()
+    for body in raw.get("indicators", []):
+        iid = body.get("id", "?")
+        try:
+            ind = Indicator(
+                **{k: v for k, v in body.items() if k not in ("columns", "ratios")},
+                columns=dict(body.get("columns", {})),
+                ratios={k: tuple(v) for k, v in body.get("ratios", {}).items()},
+            )
+        except TypeError as err:
+            raise CatalogueError(f"Indicator {iid!r}: {err}") from None
+        _validate_indicator(ind, sources, seen)
+        seen.add(ind.id)
+        indicators.append(ind)
+    return Catalogue(indicators=tuple(indicators), sources=sources)
+
+
+def _validate_indicator(ind: Indicator, sources: dict[str, Source], seen: set[str]) -> None:
+    """Raise `CatalogueError` when an indicator breaks a catalogue rule."""
+    where = f"Indicator {ind.id!r}"
+    if ind.id in seen:
+        raise CatalogueError(f"{where} staat twee keer in de catalogus")
+    if not ind.id.isidentifier() or ind.id != ind.id.lower():
+        raise CatalogueError(f"{where}: id moet kleine letters, cijfers en _ zijn")
+    if ind.kind not in KINDS:
+        raise CatalogueError(f"{where}: soort {ind.kind!r} is niet een van {KINDS}")
+    if ind.higher_is_better not in DIRECTIONS:
+        raise CatalogueError(f"{where}: higher_is_better {ind.higher_is_better!r} niet in {DIRECTIONS}")
+    if not isinstance(ind.decimals, int) or not 0 <= ind.decimals <= 3:
+        raise CatalogueError(f"{where}: decimals moet een geheel getal 0–3 zijn")
+    if not ind.label or not ind.definition or not ind.unit:
+        raise CatalogueError(f"{where}: label, definition en unit zijn verplicht")
+    both = set(ind.columns) & set(ind.ratios)
+    if both:
+        raise CatalogueError(f"{where}: bron {sorted(both)} staat in columns én ratios")
+    for sid in ind.source_ids:
+        if sid not in sources:
+            raise CatalogueError(f"{where}: onbekende bron {sid!r}")
+        if sources[sid].kind != ind.kind:
+            raise CatalogueError(
+                f"{where}: soort {ind.kind!r} past niet bij bron {sid!r} ({sources[sid].kind!r})"
+            )
+    for sid, pair in ind.ratios.items():
+        if len(pair) != 2:
+            raise CatalogueError(f"{where}: ratio voor {sid!r} moet [teller, noemer] zijn")
+        if not ind.is_percentage:
+            raise CatalogueError(f"{where}: een ratio geeft een percentage; unit moet '%' zijn")
+
+
+@cache
+def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
+    """Read and validate the catalogue file (once per process: it is static, public text)."""
+    with path.open("rb") as fh:
+        return parse_catalogue(tomllib.load(fh))

@@ -1,0 +1,166 @@
+"""Figure builders: pure functions that return plotly figures; pages only display them."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.catalogue import Indicator
+from analysis.format import fmt_value, plotly_separators
+
+#: Colour-blind-safe sequential scale (ColorBrewer "Blues", light = low, dark = high).
+SEQUENTIAL = "Blues"
+#: Areas without a figure: a light grey that still shows the area's outline.
+MISSING_COLOUR = "#d9d9d9"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#262730")
+
+
+def bounds(geojson: dict) -> tuple[float, float, float, float]:
+    """Return ``(min_lon, min_lat, max_lon, max_lat)`` of a GeoJSON FeatureCollection.
+
+    Examples
+    --------
+    >>> fc = {"features": [{"geometry": {"type": "Polygon",
+    ...        "coordinates": [[[5.0, 53.0], [6.0, 53.0], [6.0, 54.0], [5.0, 53.0]]]}}]}
+    >>> bounds(fc)
+    (5.0, 53.0, 6.0, 54.0)
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for part in coords:
+                walk(part)
+
+    for feature in geojson["features"]:
+        walk(feature["geometry"]["coordinates"])
+    if not xs:
+        raise ValueError("GeoJSON zonder coördinaten: er valt niets te tekenen")
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def view_for_bounds(
+    box: tuple[float, float, float, float], width_px: int = 900, height_px: int = 600
+) -> tuple[dict, float]:
+    """Return the map centre and the web-mercator zoom that fits a bounding box.
+
+    Examples
+    --------
+    >>> centre, zoom = view_for_bounds((5.7, 53.1, 5.9, 53.3))
+    >>> round(centre["lon"], 2), round(centre["lat"], 2), round(zoom, 1)
+    (5.8, 53.2, 10.1)
+    """
+    min_lon, min_lat, max_lon, max_lat = box
+    centre = {"lon": (min_lon + max_lon) / 2, "lat": (min_lat + max_lat) / 2}
+
+    def merc(lat: float) -> float:
+        rad = math.radians(lat)
+        return math.log(math.tan(math.pi / 4 + rad / 2))
+
+    lon_frac = max(max_lon - min_lon, 1e-6) / 360
+    lat_frac = max(merc(max_lat) - merc(min_lat), 1e-6) / (2 * math.pi)
+    zoom = min(math.log2(width_px / 512 / lon_frac), math.log2(height_px / 512 / lat_frac))
+    return centre, max(0.0, zoom - 0.15)  # a small margin around the areas
+
+
+def choropleth(
+    frame: pd.DataFrame,
+    geojson: dict,
+    indicator: Indicator,
+    *,
+    title: str,
+    view_key: str = "",
+    height: int = 600,
+) -> go.Figure:
+    """Draw a choropleth of areas with a value, and the areas without one in grey.
+
+    Uses ``Choroplethmap`` on the ``white-bg`` style: no tile server and nothing fetched, so it
+    draws offline (shared/RECIPES.md).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``code, name, value, status`` (see `analysis.maps.map_frame`).
+    geojson : dict
+        FeatureCollection whose features carry ``properties.code``.
+    indicator : Indicator
+        Gives the unit and decimals of the hover text and the legend.
+    title : str
+        Figure title (the indicator, the area and the year).
+    view_key : str
+        Identifies the set of areas drawn; while it stays the same, the browser keeps the
+        user's zoom and pan when the indicator changes.
+    height : int
+        Figure height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    shown = frame[frame["value"].notna()]
+    missing = frame[frame["value"].isna()]
+    hover = frame.assign(
+        text=[
+            f"<b>{n}</b><br>{fmt_value(v, indicator.unit, indicator.decimals)}"
+            if pd.notna(v)
+            else f"<b>{n}</b><br>{s}"
+            for n, v, s in zip(frame["name"], frame["value"], frame["status"], strict=True)
+        ]
+    ).set_index("code")["text"]
+    fig = go.Figure()
+    if not missing.empty:
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                featureidkey="properties.code",
+                locations=missing["code"].tolist(),
+                z=[0] * len(missing),
+                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                showscale=False,
+                marker_line_color="white",
+                marker_line_width=1,
+                text=hover.loc[missing["code"]].tolist(),
+                hovertemplate="%{text}<extra></extra>",
+                name="geen cijfer",
+            )
+        )
+    if not shown.empty:
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                featureidkey="properties.code",
+                locations=shown["code"].tolist(),
+                z=shown["value"].round(indicator.decimals).tolist(),
+                colorscale=SEQUENTIAL,
+                marker_line_color="white",
+                marker_line_width=1,
+                marker_opacity=0.9,
+                text=hover.loc[shown["code"]].tolist(),
+                hovertemplate="%{text}<extra></extra>",
+                colorbar=dict(
+                    title=dict(text=indicator.unit, side="top"),
+                    thickness=18,
+                    len=0.8,
+                    tickformat=f",.{indicator.decimals}f",
+                ),
+                name=indicator.label,
+            )
+        )
+    centre, zoom = view_for_bounds(bounds(geojson), height_px=height)
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=20)),
+        map=dict(style="white-bg", center=centre, zoom=zoom),
+        margin=dict(l=0, r=0, t=56, b=0),
+        height=height,
+        separators=plotly_separators(),
+        font=FONT,
+        # Keep the user's zoom and pan when only the indicator changes (issue #4).
+        uirevision=view_key or title,
+    )
+    return fig

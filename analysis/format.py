@@ -1,0 +1,103 @@
+"""Dutch presentation of numbers, percentages and dates: the one place that formats for screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+#: Shown wherever a figure is missing, so an empty cell is never read as zero.
+MISSING = "–"
+
+
+def fmt_number(value: float | int | None, decimals: int = 0) -> str:
+    """Format a number the Dutch way: ``.`` between thousands, ``,`` before decimals.
+
+    Parameters
+    ----------
+    value : float, int or None
+        The number; None and NaN give the missing-value dash.
+    decimals : int
+        Number of decimals shown.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fmt_number(1234.5, 1)
+    '1.234,5'
+    >>> fmt_number(-0.04, 1)
+    '0,0'
+    >>> fmt_number(float("nan"))
+    '–'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    text = f"{float(value):,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]  # "-0,0" reads as a real negative; rounding made it zero.
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def fmt_percent(value: float | None, decimals: int = 1) -> str:
+    """Format a percentage as ``12,3 %`` (Dutch style: a space before the sign).
+
+    Examples
+    --------
+    >>> fmt_percent(12.345) == "12,3\u00a0%"  # non-breaking space: never wraps
+    True
+    """
+    text = fmt_number(value, decimals)
+    return text if text == MISSING else f"{text}\u00a0%"
+
+
+def fmt_value(value: float | None, unit: str, decimals: int) -> str:
+    """Format a value with its catalogue unit.
+
+    Examples
+    --------
+    >>> fmt_value(52.0, "%", 0).replace("\u00a0", " ")
+    '52 %'
+    >>> fmt_value(1.24, "km", 1).replace("\u00a0", " ")
+    '1,2 km'
+    >>> fmt_value(12150, "aantal", 0)
+    '12.150'
+    """
+    if unit == "%":
+        return fmt_percent(value, decimals)
+    text = fmt_number(value, decimals)
+    if text == MISSING or unit in ("aantal", ""):
+        return text
+    return f"{text}\u00a0{unit}"
+
+
+def fmt_date(day: dt.date) -> str:
+    """Format a date as ``24 november 2026``.
+
+    Examples
+    --------
+    >>> fmt_date(dt.date(2026, 11, 24))
+    '24 november 2026'
+    """
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def plotly_separators() -> str:
+    """Return plotly's ``layout.separators`` for Dutch numbers (decimal ``,``, thousands ``.``)."""
+    return ",."

@@ -1,0 +1,159 @@
+"""Choose what a map shows: the gemeenten with boundaries, the layer, the indicator values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.catalogue import Catalogue
+
+LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One choice of figures for a map: indicator, year, age group and the source table."""
+
+    indicator: str
+    period: int
+    age: str
+    source: str
+
+
+def layer_index(geometry: pd.DataFrame) -> pd.DataFrame:
+    """Summarise boundary layers per gemeente: which layers exist at which level and indeling.
+
+    Parameters
+    ----------
+    geometry : pandas.DataFrame
+        The snapshot's boundary table (geometry column not needed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``layer, gemeente_code, level, indeling, areas``, newest indeling first.
+
+    Examples
+    --------
+    >>> geo = pd.DataFrame({"layer": ["a", "a", "b"], "gemeente_code": ["GM1", "GM1", "GM1"],
+    ...                     "level": ["wijk"] * 3, "indeling": [2025, 2025, 2016]})
+    >>> layer_index(geo).to_dict("records")
+    [{'layer': 'a', 'gemeente_code': 'GM1', 'level': 'wijk', 'indeling': 2025, 'areas': 2}, {'layer': 'b', 'gemeente_code': 'GM1', 'level': 'wijk', 'indeling': 2016, 'areas': 1}]
+    """
+    keys = ["layer", "gemeente_code", "level", "indeling"]
+    out = geometry.groupby(keys, sort=False).size().rename("areas").reset_index()
+    return out.sort_values(
+        ["gemeente_code", "level", "indeling"], ascending=[True, True, False], kind="stable"
+    ).reset_index(drop=True)
+
+
+def gemeente_options(regions: pd.DataFrame, layers: pd.DataFrame) -> pd.DataFrame:
+    """Return the gemeenten that have a map, with their newest name, sorted by name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``gemeente_code, gemeente_name`` — one row per gemeente with at least one layer.
+    """
+    named = regions[regions["level"] == "gemeente"].sort_values("indeling", ascending=False)
+    names = named.drop_duplicates("code").set_index("code")["name"]
+    fallback = (
+        regions.dropna(subset=["gemeente_name"])
+        .sort_values("indeling", ascending=False)
+        .drop_duplicates("gemeente_code")
+        .set_index("gemeente_code")["gemeente_name"]
+    )
+    codes = pd.Series(layers["gemeente_code"].dropna().unique(), name="gemeente_code")
+    out = pd.DataFrame(
+        {"gemeente_code": codes, "gemeente_name": codes.map(names).fillna(codes.map(fallback))}
+    )
+    out["gemeente_name"] = out["gemeente_name"].fillna(out["gemeente_code"])
+    return out.sort_values(["gemeente_name", "gemeente_code"], key=_name_key).reset_index(
+        drop=True
+    )
+
+
+def choose_layer(layers: pd.DataFrame, gemeente_code: str, level: str) -> str | None:
+    """Return the newest layer of a gemeente at a level, or None when there is none.
+
+    Examples
+    --------
+    >>> idx = pd.DataFrame({"layer": ["new", "old"], "gemeente_code": ["GM1", "GM1"],
+    ...                     "level": ["wijk", "wijk"], "indeling": [2025, 2016], "areas": [2, 2]})
+    >>> choose_layer(idx, "GM1", "wijk"), choose_layer(idx, "GM1", "buurt")
+    ('new', None)
+    """
+    rows = layers[(layers["gemeente_code"] == gemeente_code) & (layers["level"] == level)]
+    if rows.empty:
+        return None
+    return str(rows.sort_values("indeling", ascending=False)["layer"].iloc[0])
+
+
+def available_figures(
+    values: pd.DataFrame, codes: pd.Series | list[str], catalogue: Catalogue
+) -> list[Figures]:
+    """List every (indicator, year, age, source) with at least one value for these areas.
+
+    Ordered as the catalogue lists indicators, then newest year first, then age group.
+    """
+    subset = values[values["code"].isin(list(codes)) & values["value"].notna()]
+    combos = (
+        subset[["indicator", "period", "age", "source"]]
+        .astype({"indicator": "str", "age": "str", "source": "str"})
+        .drop_duplicates()
+    )
+    order = {iid: i for i, iid in enumerate(catalogue.ids())}
+    combos = combos[combos["indicator"].isin(order)]
+    combos = combos.assign(_order=combos["indicator"].map(order)).sort_values(
+        ["_order", "period", "age"], ascending=[True, False, True], kind="stable"
+    )
+    return [
+        Figures(r.indicator, int(r.period), r.age, r.source)
+        for r in combos.itertuples(index=False)
+    ]
+
+
+def map_frame(areas: pd.DataFrame, values: pd.DataFrame, figures: Figures) -> pd.DataFrame:
+    """Join the areas of a layer with one choice of figures; areas without a figure are kept.
+
+    Parameters
+    ----------
+    areas : pandas.DataFrame
+        ``code, name`` of the areas drawn.
+    values : pandas.DataFrame
+        The snapshot's long value table.
+    figures : Figures
+        Indicator, year, age group and source to show.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, name, value, status`` in the order of ``areas``; ``status`` says "geen cijfer"
+        where the source has no published value for an area (never shown as 0).
+
+    Examples
+    --------
+    >>> areas = pd.DataFrame({"code": ["WK1", "WK2"], "name": ["Noord", "Zuid"]})
+    >>> vals = pd.DataFrame({"indicator": ["x", "x"], "code": ["WK1", "WK2"], "period": [2020] * 2,
+    ...                      "age": ["18+"] * 2, "source": ["S"] * 2, "value": [40.0, None]})
+    >>> map_frame(areas, vals, Figures("x", 2020, "18+", "S"))["status"].tolist()
+    ['', 'geen cijfer']
+    """
+    mask = (
+        (values["indicator"] == figures.indicator)
+        & (values["period"] == figures.period)
+        & (values["age"] == figures.age)
+        & (values["source"] == figures.source)
+    )
+    chosen = values.loc[mask, ["code", "value"]].drop_duplicates("code")
+    out = areas[["code", "name"]].merge(chosen, on="code", how="left")
+    out["status"] = out["value"].isna().map({True: "geen cijfer", False: ""})
+    return out.reset_index(drop=True)
+
+
+def _name_key(col: pd.Series) -> pd.Series:
+    """Sort names the way a Dutch reader expects: case-insensitive, "'s-" prefix ignored."""
+    if col.name != "gemeente_name":
+        return col
+    return col.str.lower().str.replace(r"^'s[- ]", "", regex=True)

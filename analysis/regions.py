@@ -1,0 +1,44 @@
+"""CBS region codes: levels and the gemeente a wijk or buurt belongs to."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+PREFIX_LEVELS = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+
+
+def level_of_code(code: str) -> str | None:
+    """Return the level a CBS region code names, or None when it is not a CBS code.
+
+    Examples
+    --------
+    >>> [level_of_code(c) for c in ["NL00", "GM0080", "WK008010", "BU00800100", "Dorp 3"]]
+    ['land', 'gemeente', 'wijk', 'buurt', None]
+    """
+    return PREFIX_LEVELS.get(str(code)[:2]) if _looks_like_code(code) else None
+
+
+def gemeente_code_of(code: str) -> str | None:
+    """Return the gemeente code ``GMxxxx`` of a gemeente, wijk or buurt code.
+
+    Examples
+    --------
+    >>> [gemeente_code_of(c) for c in ["GM0080", "WK008010", "BU00800100", "NL00"]]
+    ['GM0080', 'GM0080', 'GM0080', None]
+    """
+    level = level_of_code(code)
+    if level in (None, "land"):
+        return None
+    return f"GM{str(code)[2:6]}"
+
+
+def gemeente_codes(codes: pd.Series) -> pd.Series:
+    """Vectorised `gemeente_code_of` (None for the country and for non-CBS codes)."""
+    return codes.map(gemeente_code_of)
+
+
+def _looks_like_code(code: str) -> bool:
+    """Check prefix and digit count: NL00, GM + 4, WK + 6, BU + 8 digits."""
+    text = str(code)
+    digits = {"NL": 2, "GM": 4, "WK": 6, "BU": 8}.get(text[:2])
+    return digits is not None and len(text) == 2 + digits and text[2:].isdigit()

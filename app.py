@@ -1,0 +1,19 @@
+"""Sociale Basis Dashboard: the frame (page config and navigation over the files in pages/)."""
+
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(
+    page_title="Sociale Basis Dashboard",
+    page_icon=":material/diversity_3:",
+    layout="wide",
+)
+
+pages = [
+    st.Page(HERE / "pages" / "kaart.py", title="Kaart", icon=":material/map:", default=True),
+    st.Page(HERE / "pages" / "bronnen.py", title="Bronnen en begrippen", icon=":material/info:"),
+]
+st.navigation(pages).run()

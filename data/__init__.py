@@ -1,0 +1,1 @@
+"""I/O only: one module per data source, plus the embedded default snapshot."""

@@ -1,0 +1,75 @@
+"""The embedded default snapshot: the only data the app reads at render time (no CBS calls)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from paths import DEFAULT_SNAPSHOT
+
+REGIONS = "regions.parquet"
+VALUES = "values.parquet"
+GEOMETRY = "geometry.parquet"
+PROPERTIES = "properties.parquet"
+MANIFEST = "manifest.json"
+FILES = (REGIONS, VALUES, GEOMETRY, PROPERTIES, MANIFEST)
+
+
+class SnapshotError(RuntimeError):
+    """The snapshot folder is missing or incomplete."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the dashboard shows, read from ``data/default`` (or another folder).
+
+    Attributes
+    ----------
+    regions : pandas.DataFrame
+        ``code, name, level, gemeente_code, gemeente_name, indeling`` — one row per region
+        and indeling year.
+    values : pandas.DataFrame
+        Long table ``indicator, code, period, age, source, value``.
+    geometry : geopandas.GeoDataFrame
+        Simplified boundaries, ``layer, code, name, level, gemeente_code, indeling, geometry``
+        in EPSG:4326.
+    properties : pandas.DataFrame
+        CBS DataProperties of the source tables (``table_id, key, title, description, unit,
+        decimals``).
+    manifest : dict
+        Build date, mode, inputs with checksums, and row counts.
+    """
+
+    regions: pd.DataFrame
+    values: pd.DataFrame
+    geometry: gpd.GeoDataFrame
+    properties: pd.DataFrame
+    manifest: dict
+
+
+def load_snapshot(folder: Path = DEFAULT_SNAPSHOT) -> Snapshot:
+    """Read a snapshot folder written by ``python -m data.build``.
+
+    Raises
+    ------
+    SnapshotError
+        Naming the folder and the missing file, with the command that makes it.
+    """
+    folder = Path(folder)
+    for name in FILES:
+        if not (folder / name).is_file():
+            raise SnapshotError(
+                f"Snapshotbestand {name!r} ontbreekt in {folder}. "
+                "Maak de snapshot opnieuw met: python -m data.build"
+            )
+    return Snapshot(
+        regions=pd.read_parquet(folder / REGIONS),
+        values=pd.read_parquet(folder / VALUES),
+        geometry=gpd.read_parquet(folder / GEOMETRY),
+        properties=pd.read_parquet(folder / PROPERTIES),
+        manifest=json.loads((folder / MANIFEST).read_text(encoding="utf-8")),
+    )

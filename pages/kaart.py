@@ -1,0 +1,64 @@
+"""Kaart: a choropleth of the wijken or buurten of one gemeente, with its source and a table."""
+
+import streamlit as st
+
+import ui
+from analysis import charts, maps
+from analysis.catalogue import KIND_LABELS
+from analysis.format import fmt_value
+
+sel = ui.map_selection()
+cat = ui.catalogue()
+
+st.title("Kaart")
+
+if sel.layer is None:
+    st.warning(f"Voor {sel.gemeente_name} zijn geen grenzen van wijken of buurten in de gegevens.")
+    st.stop()
+if sel.figures is None:
+    st.warning(f"Voor de {maps.LEVEL_LABELS[sel.level].lower()} van {sel.gemeente_name} "
+               "zijn geen cijfers in de gegevens.")
+    st.stop()
+
+indicator = cat.indicator(sel.figures.indicator)
+source = cat.source(sel.figures.source)
+areas, geojson = ui.layer_areas(sel.layer, sel.gemeente_code)
+frame = maps.map_frame(areas, ui.snapshot().values, sel.figures)
+level_label = maps.LEVEL_LABELS[sel.level].lower()
+age = "" if sel.figures.age == "alle leeftijden" else f", {sel.figures.age}"
+title = f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures.period}{age})"
+with_value = int(frame["value"].notna().sum())
+
+st.plotly_chart(
+    charts.choropleth(frame, geojson, indicator, title=title,
+                      view_key=f"{sel.gemeente_code}/{sel.layer}"),
+    width="stretch",
+    key="kaart",
+    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+)
+indeling = int(areas["indeling"].iloc[0])
+st.caption(
+    f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"
+    f"{age}; {KIND_LABELS[source.kind].lower()}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
+    f"indeling {indeling}. {with_value} van {len(frame)} {level_label} met een cijfer; "
+    "grijs = geen cijfer gepubliceerd."
+)
+if source.kind == "modelschatting":
+    st.info(
+        "Dit is een modelschatting van het RIVM: berekend uit de Gezondheidsmonitor en "
+        "kenmerken van de wijk, niet gemeten in deze wijk zelf."
+    )
+
+st.subheader("Tabel")
+table = frame.assign(
+    Waarde=[fmt_value(v, indicator.unit, indicator.decimals) for v in frame["value"]]
+).rename(columns={"code": "Code", "name": level_label.capitalize()[:-2] or "Gebied",
+                  "status": "Opmerking"})
+table = table.sort_values("value", ascending=False, na_position="last")
+st.dataframe(
+    table[["Code", table.columns[1], "Waarde", "Opmerking"]],
+    hide_index=True,
+    width="stretch",
+    key="tabel",
+)
+st.caption(f"{indicator.label}: {indicator.definition}")

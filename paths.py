@@ -1,0 +1,9 @@
+"""Project paths, built from this file's location (never from the working directory)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DATA_DIR = ROOT / "data"
+DEFAULT_SNAPSHOT = DATA_DIR / "default"
+# Real source files for offline builds and tests live beside the project (see shared/data/SOURCES.md).
+SHARED_DATA = ROOT.parent / "shared" / "data"

@@ -1,0 +1,165 @@
+"""The one thin glue module between Streamlit and the pure code: cached loaders and the sidebar.
+
+Pages import from here; `analysis/` and `data/` never import streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from analysis import maps
+from analysis.catalogue import KIND_LABELS, Catalogue, load_catalogue
+from analysis.format import fmt_date
+from data import boundaries
+from data.snapshot import Snapshot, load_snapshot
+from paths import DEFAULT_SNAPSHOT
+
+DEFAULT_GEMEENTE = "GM0080"  # Leeuwarden: the demo opens on a gemeente with wijken and buurten
+LEVELS = ("wijk", "buurt")
+
+
+@st.cache_resource(show_spinner="Gegevens laden…")
+def snapshot(folder: str = str(DEFAULT_SNAPSHOT)) -> Snapshot:
+    """Load the embedded snapshot once per process.
+
+    ``cache_resource`` rather than ``cache_data``: the snapshot is public CBS/RIVM data,
+    read-only (every function in analysis/ is pure and copies what it changes), and about a
+    million rows, which ``cache_data`` would unpickle again on every rerun. Survey data never
+    goes through here.
+    """
+    return load_snapshot(folder)
+
+
+@st.cache_resource
+def catalogue() -> Catalogue:
+    """Return the indicator catalogue (static, public)."""
+    return load_catalogue()
+
+
+@st.cache_data(show_spinner=False)
+def layer_index(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+    """Return the boundary layers per gemeente."""
+    geo = snapshot(folder).geometry
+    return maps.layer_index(geo.drop(columns="geometry"))
+
+
+@st.cache_data(show_spinner=False)
+def gemeenten(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+    """Return the gemeenten that have a map."""
+    return maps.gemeente_options(snapshot(folder).regions, layer_index(folder))
+
+
+@st.cache_data(show_spinner=False)
+def layer_areas(layer: str, gemeente_code: str, folder: str = str(DEFAULT_SNAPSHOT)) -> tuple:
+    """Return ``(areas frame, GeoJSON dict)`` of one gemeente in one layer."""
+    geo = snapshot(folder).geometry
+    part = geo[(geo["layer"] == layer) & (geo["gemeente_code"] == gemeente_code)]
+    areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
+    return areas, boundaries.to_geojson(part)
+
+
+@dataclass(frozen=True)
+class MapSelection:
+    """What the map page shows, as chosen in the sidebar."""
+
+    gemeente_code: str
+    gemeente_name: str
+    level: str
+    layer: str | None
+    figures: maps.Figures | None
+
+
+def _query_default(key: str, options: list[str], fallback: str) -> int:
+    """Index of the option named in the URL (``?key=value``), else of the fallback."""
+    wanted = st.query_params.get(key, fallback)
+    if wanted in options:
+        return options.index(wanted)
+    return options.index(fallback) if fallback in options else 0
+
+
+def map_selection() -> MapSelection:
+    """Draw the map sidebar and return the selection; the URL carries it (a permalink)."""
+    cat = catalogue()
+    gm = gemeenten()
+    codes = gm["gemeente_code"].tolist()
+    names = dict(zip(gm["gemeente_code"], gm["gemeente_name"], strict=True))
+    with st.sidebar:
+        st.header("Kaart kiezen")
+        gemeente_code = st.selectbox(
+            "Gemeente",
+            codes,
+            index=_query_default("gemeente", codes, DEFAULT_GEMEENTE),
+            format_func=lambda c: names.get(c, c),
+            key="gemeente",
+        )
+        idx = layer_index()
+        levels = [lv for lv in LEVELS if maps.choose_layer(idx, gemeente_code, lv)]
+        level = st.radio(
+            "Niveau",
+            levels,
+            index=_query_default("niveau", levels, "wijk") if levels else 0,
+            format_func=lambda lv: maps.LEVEL_LABELS[lv],
+            horizontal=True,
+            key="niveau",
+        ) if levels else None
+        layer = maps.choose_layer(idx, gemeente_code, level) if level else None
+        figures = None
+        if layer:
+            areas, _ = layer_areas(layer, gemeente_code)
+            options = maps.available_figures(snapshot().values, areas["code"], cat)
+            indicator_ids = list(dict.fromkeys(f.indicator for f in options))
+            if indicator_ids:
+                indicator = st.selectbox(
+                    "Indicator",
+                    indicator_ids,
+                    index=_query_default("indicator", indicator_ids, indicator_ids[0]),
+                    format_func=lambda i: cat.indicator(i).label,
+                    key="indicator",
+                )
+                choices = [f for f in options if f.indicator == indicator]
+                labels = [figures_label(f, cat) for f in choices]
+                wanted = f"{st.query_params.get('jaar', '')}|{st.query_params.get('leeftijd', '')}"
+                keys = [f"{f.period}|{f.age}" for f in choices]
+                choice = st.selectbox(
+                    "Jaar en bron",
+                    range(len(choices)),
+                    index=keys.index(wanted) if wanted in keys else 0,
+                    format_func=lambda i: labels[i],
+                    key="jaar_bron",
+                )
+                figures = choices[choice]
+        st.caption(snapshot_caption())
+    _write_query_params(gemeente_code, level, figures)
+    return MapSelection(gemeente_code, names.get(gemeente_code, gemeente_code), level or "",
+                        layer, figures)
+
+
+def figures_label(figures: maps.Figures, cat: Catalogue) -> str:
+    """Name one choice of figures: year, age group and the source's kind."""
+    source = cat.source(figures.source)
+    age = "" if figures.age == "alle leeftijden" else f", {figures.age}"
+    return f"{figures.period}{age} — {source.publisher}, {KIND_LABELS[source.kind].lower()}"
+
+
+def snapshot_caption() -> str:
+    """Say which snapshot the app shows and when it was built."""
+    import datetime as dt
+
+    built = dt.date.fromisoformat(snapshot().manifest["built_on"])
+    return f"Ingebouwde gegevens, gemaakt op {fmt_date(built)}. Werkt zonder internet."
+
+
+def _write_query_params(gemeente: str, level: str | None, figures: maps.Figures | None) -> None:
+    """Keep the URL in step with the view so it can be shared and reopened."""
+    params = {"gemeente": gemeente}
+    if level:
+        params["niveau"] = level
+    if figures:
+        params.update(
+            indicator=figures.indicator, jaar=str(figures.period), leeftijd=figures.age
+        )
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)

@@ -8,7 +8,7 @@ HERE = Path(__file__).resolve().parent
 
 st.set_page_config(
     page_title="Sociale Basis Dashboard",
-    page_icon=":material/diversity_3:",
+    page_icon="🏘️",
     layout="wide",
 )
 

@@ -5,5 +5,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 DATA_DIR = ROOT / "data"
 DEFAULT_SNAPSHOT = DATA_DIR / "default"
-# Real source files for offline builds and tests live beside the project (see shared/data/SOURCES.md).
+# Real source files for offline builds and tests live beside the project
+# (see shared/data/SOURCES.md).
 SHARED_DATA = ROOT.parent / "shared" / "data"

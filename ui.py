@@ -18,6 +18,7 @@ from data.snapshot import Snapshot, load_snapshot
 from paths import DEFAULT_SNAPSHOT
 
 DEFAULT_GEMEENTE = "GM0080"  # Leeuwarden: the demo opens on a gemeente with wijken and buurten
+DEFAULT_INDICATOR = "eenzaam"  # the question the dashboard exists for
 LEVELS = ("wijk", "buurt")
 
 
@@ -97,14 +98,18 @@ def map_selection() -> MapSelection:
         )
         idx = layer_index()
         levels = [lv for lv in LEVELS if maps.choose_layer(idx, gemeente_code, lv)]
-        level = st.radio(
-            "Niveau",
-            levels,
-            index=_query_default("niveau", levels, "wijk") if levels else 0,
-            format_func=lambda lv: maps.LEVEL_LABELS[lv],
-            horizontal=True,
-            key="niveau",
-        ) if levels else None
+        level = (
+            st.radio(
+                "Niveau",
+                levels,
+                index=_query_default("niveau", levels, "wijk") if levels else 0,
+                format_func=lambda lv: maps.LEVEL_LABELS[lv],
+                horizontal=True,
+                key="niveau",
+            )
+            if levels
+            else None
+        )
         layer = maps.choose_layer(idx, gemeente_code, level) if level else None
         figures = None
         if layer:
@@ -115,7 +120,7 @@ def map_selection() -> MapSelection:
                 indicator = st.selectbox(
                     "Indicator",
                     indicator_ids,
-                    index=_query_default("indicator", indicator_ids, indicator_ids[0]),
+                    index=_query_default("indicator", indicator_ids, DEFAULT_INDICATOR),
                     format_func=lambda i: cat.indicator(i).label,
                     key="indicator",
                 )
@@ -133,15 +138,16 @@ def map_selection() -> MapSelection:
                 figures = choices[choice]
         st.caption(snapshot_caption())
     _write_query_params(gemeente_code, level, figures)
-    return MapSelection(gemeente_code, names.get(gemeente_code, gemeente_code), level or "",
-                        layer, figures)
+    return MapSelection(
+        gemeente_code, names.get(gemeente_code, gemeente_code), level or "", layer, figures
+    )
 
 
 def figures_label(figures: maps.Figures, cat: Catalogue) -> str:
     """Name one choice of figures: year, age group and the source's kind."""
     source = cat.source(figures.source)
     age = "" if figures.age == "alle leeftijden" else f", {figures.age}"
-    return f"{figures.period}{age} — {source.publisher}, {KIND_LABELS[source.kind].lower()}"
+    return f"{figures.period}{age} — {KIND_LABELS[source.kind]}"
 
 
 def snapshot_caption() -> str:
@@ -158,8 +164,6 @@ def _write_query_params(gemeente: str, level: str | None, figures: maps.Figures 
     if level:
         params["niveau"] = level
     if figures:
-        params.update(
-            indicator=figures.indicator, jaar=str(figures.period), leeftijd=figures.age
-        )
+        params.update(indicator=figures.indicator, jaar=str(figures.period), leeftijd=figures.age)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

@@ -1,1 +1,1 @@
-"""Pure, typed functions: indicators, statistics, formatting and figures. Never imports streamlit."""
+"""Pure, typed functions: indicators, statistics, formatting, figures. Never imports streamlit."""

@@ -174,7 +174,9 @@ def _validate_indicator(ind: Indicator, sources: dict[str, Source], seen: set[st
     if ind.kind not in KINDS:
         raise CatalogueError(f"{where}: soort {ind.kind!r} is niet een van {KINDS}")
     if ind.higher_is_better not in DIRECTIONS:
-        raise CatalogueError(f"{where}: higher_is_better {ind.higher_is_better!r} niet in {DIRECTIONS}")
+        raise CatalogueError(
+            f"{where}: higher_is_better {ind.higher_is_better!r} niet in {DIRECTIONS}"
+        )
     if not isinstance(ind.decimals, int) or not 0 <= ind.decimals <= 3:
         raise CatalogueError(f"{where}: decimals moet een geheel getal 0–3 zijn")
     if not ind.label or not ind.definition or not ind.unit:

@@ -54,7 +54,7 @@ def view_for_bounds(
     --------
     >>> centre, zoom = view_for_bounds((5.7, 53.1, 5.9, 53.3))
     >>> round(centre["lon"], 2), round(centre["lat"], 2), round(zoom, 1)
-    (5.8, 53.2, 10.1)
+    (5.8, 53.2, 10.2)
     """
     min_lon, min_lat, max_lon, max_lat = box
     centre = {"lon": (min_lon + max_lon) / 2, "lat": (min_lat + max_lat) / 2}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis.catalogue import Catalogue
@@ -100,7 +99,7 @@ def percentage(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> percentage(pd.Series([1.0, 5.0, 1.0]), pd.Series([4.0, 0.0, np.nan])).tolist()
+    >>> percentage(pd.Series([1.0, 5.0, 1.0]), pd.Series([4.0, 0.0, None])).tolist()
     [25.0, nan, nan]
     """
     num = pd.to_numeric(numerator, errors="coerce").astype("float64")
@@ -125,7 +124,5 @@ def empty_values() -> pd.DataFrame:
 def _column(frame: pd.DataFrame, source_id: str, indicator_id: str, column: str) -> pd.Series:
     """Return one numeric column, or fail naming source, indicator and column."""
     if column not in frame.columns:
-        raise KeyError(
-            f"Bron {source_id!r} mist kolom {column!r} voor indicator {indicator_id!r}"
-        )
+        raise KeyError(f"Bron {source_id!r} mist kolom {column!r} voor indicator {indicator_id!r}")
     return pd.to_numeric(frame[column], errors="coerce").astype("float64")

@@ -56,25 +56,71 @@ class Layer:
     level: str
     indeling: int
     gemeente_field: str | None = None
+    #: The 2016 layer holds WK191104 (Wieringen) as three features: one wijk, three islands.
+    duplicates: str = "raise"
 
 
 #: Boundary layers in the snapshot (paths relative to the source folder).
 LAYERS = (
-    Layer("leeuwarden-wijken-2025", "geo/wijken_2025_GM0080_leeuwarden_wgs84.geojson",
-          "statcode", "statnaam", "wijk", 2025),
-    Layer("leeuwarden-buurten-2025", "geo/buurten_2025_GM0080_leeuwarden_wgs84.geojson",
-          "statcode", "statnaam", "buurt", 2025),
+    Layer(
+        "leeuwarden-wijken-2025",
+        "geo/wijken_2025_GM0080_leeuwarden_wgs84.geojson",
+        "statcode",
+        "statnaam",
+        "wijk",
+        2025,
+    ),
+    Layer(
+        "leeuwarden-buurten-2025",
+        "geo/buurten_2025_GM0080_leeuwarden_wgs84.geojson",
+        "statcode",
+        "statnaam",
+        "buurt",
+        2025,
+    ),
     # The Utrecht files match the KWB 2023 and 2024 region lists exactly (SOURCES.md).
-    Layer("utrecht-wijken-2024", "geo/wijken_GM0344_utrecht_wgs84.geojson",
-          "statcode", "statnaam", "wijk", 2024),
-    Layer("utrecht-buurten-2024", "geo/buurten_GM0344_utrecht_wgs84.geojson",
-          "statcode", "statnaam", "buurt", 2024),
-    Layer("baarn-buurten-2024", "geo/buurten_2024_GM0308_baarn_wgs84.geojson",
-          "buurtcode", "buurtnaam", "buurt", 2024),
-    Layer("haaglanden-wijken-2023", "geo/wijken_2023_haaglanden_wgs84.geojson",
-          "WK_CODE", "WK_NAAM", "wijk", 2023),
-    Layer("nl-wijken-2016", "geo/wijken_2016_nl_rd.geojson", "WKC", "WKN", "wijk", 2016,
-          gemeente_field="GMC"),
+    Layer(
+        "utrecht-wijken-2024",
+        "geo/wijken_GM0344_utrecht_wgs84.geojson",
+        "statcode",
+        "statnaam",
+        "wijk",
+        2024,
+    ),
+    Layer(
+        "utrecht-buurten-2024",
+        "geo/buurten_GM0344_utrecht_wgs84.geojson",
+        "statcode",
+        "statnaam",
+        "buurt",
+        2024,
+    ),
+    Layer(
+        "baarn-buurten-2024",
+        "geo/buurten_2024_GM0308_baarn_wgs84.geojson",
+        "buurtcode",
+        "buurtnaam",
+        "buurt",
+        2024,
+    ),
+    Layer(
+        "haaglanden-wijken-2023",
+        "geo/wijken_2023_haaglanden_wgs84.geojson",
+        "WK_CODE",
+        "WK_NAAM",
+        "wijk",
+        2023,
+    ),
+    Layer(
+        "nl-wijken-2016",
+        "geo/wijken_2016_nl_rd.geojson",
+        "WKC",
+        "WKN",
+        "wijk",
+        2016,
+        gemeente_field="GMC",
+        duplicates="merge",
+    ),
 )
 
 #: KWB tables fetched through OData: (year, gemeente).
@@ -162,9 +208,7 @@ def build(
     rivm16 = read_rivm_2016(source_dir / RIVM_2016)
     inputs[RIVM_2016] = _sha256(source_dir / RIVM_2016)
     regions.append(_regions(rivm16, indeling=2016))
-    values.append(
-        indicator_values(rivm16, catalogue, "rivm-eenzaamheid-2016", age=RIVM_2016_AGE)
-    )
+    values.append(indicator_values(rivm16, catalogue, "rivm-eenzaamheid-2016", age=RIVM_2016_AGE))
     values.append(indicator_values(rivm16, catalogue, "cbs-in-rivm-2016", age=ALL_AGES))
 
     layers = []
@@ -179,7 +223,8 @@ def build(
     region_table = tidy_regions(pd.concat(regions, ignore_index=True))
     value_table = tidy_values(pd.concat(values, ignore_index=True))
     property_table = (
-        pd.concat(properties, ignore_index=True).sort_values(["table_id", "key"], kind="stable")
+        pd.concat(properties, ignore_index=True)
+        .sort_values(["table_id", "key"], kind="stable")
         .reset_index(drop=True)
     )
 
@@ -187,7 +232,7 @@ def build(
     _write_parquet(region_table, out_dir / REGIONS)
     _write_parquet(value_table, out_dir / VALUES)
     _write_parquet(property_table, out_dir / PROPERTIES)
-    boundaries.write_layer(geometry, out_dir / GEOMETRY)
+    _write_geometry(geometry, out_dir / GEOMETRY)
     manifest = {
         "built_on": (built_on or dt.date.today()).isoformat(),
         "mode": "online" if online else "offline",
@@ -203,9 +248,7 @@ def build(
     }
     if not online:
         # Local feed addresses change per run (random port); record the table, not the port.
-        manifest["inputs"] = {
-            _strip_port(k): v for k, v in sorted(manifest["inputs"].items())
-        }
+        manifest["inputs"] = {_strip_port(k): v for k, v in sorted(manifest["inputs"].items())}
     (out_dir / MANIFEST).write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -271,7 +314,9 @@ def tidy_regions(regions: pd.DataFrame) -> pd.DataFrame:
     )
     merged = (
         frame.groupby(["code", "indeling"], sort=False)
-        .agg({"name": "first", "level": "first", "gemeente_code": "first", "gemeente_name": "first"})
+        .agg(
+            {"name": "first", "level": "first", "gemeente_code": "first", "gemeente_name": "first"}
+        )
         .reset_index()
     )
     gm_names = (
@@ -280,8 +325,10 @@ def tidy_regions(regions: pd.DataFrame) -> pd.DataFrame:
     merged["gemeente_name"] = merged["gemeente_name"].fillna(merged["gemeente_code"].map(gm_names))
     merged["level_order"] = merged["level"].map(LEVEL_ORDER)
     merged = merged.sort_values(["indeling", "level_order", "code"], kind="stable")
-    return merged[REGION_COLUMNS].reset_index(drop=True).astype(
-        {"code": "str", "name": "str", "level": "str", "indeling": "int64"}
+    return (
+        merged[REGION_COLUMNS]
+        .reset_index(drop=True)
+        .astype({"code": "str", "name": "str", "level": "str", "indeling": "int64"})
     )
 
 
@@ -316,18 +363,13 @@ def _layer(source_dir: Path, layer: Layer) -> gpd.GeoDataFrame:
         level=layer.level,
         year=layer.indeling,
         gemeente_field=layer.gemeente_field,
+        duplicates=layer.duplicates,
     )
-    gdf = boundaries.simplify_for_web(boundaries.fix_geometries(gdf), **_simplify_args(layer))
+    # The defaults per kind of layer (gemeente scale, or national) are measured in boundaries.
+    gdf = boundaries.simplify_for_web(boundaries.fix_geometries(gdf))
     gdf = gdf.rename(columns={"year": "indeling"})
     gdf.insert(0, "layer", layer.id)
     return gdf
-
-
-def _simplify_args(layer: Layer) -> dict:
-    """Simplification settings per layer: the national layer is drawn at country scale."""
-    defaults = boundaries.WEB_DEFAULTS
-    key = "national" if layer.id.startswith("nl-") else layer.level
-    return dict(defaults[key])
 
 
 def _properties(props: pd.DataFrame, table_id: str) -> pd.DataFrame:
@@ -350,6 +392,13 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path, index=False, compression="zstd")
 
 
+def _write_geometry(geometry: gpd.GeoDataFrame, path: Path) -> None:
+    """Write all layers as one GeoParquet file, sorted by layer and code (deterministic)."""
+    ordered = geometry.sort_values(["layer", "code"], kind="stable").reset_index(drop=True)
+    ordered = ordered[["layer", "code", "name", "level", "gemeente_code", "indeling", "geometry"]]
+    ordered.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
+
+
 def _sha256(path: Path) -> str:
     """Return the sha256 of a source file, recorded in the manifest."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -365,7 +414,9 @@ def _strip_port(url: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m data.build", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m data.build", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_SNAPSHOT, help="output folder")
     parser.add_argument(
         "--source-dir", type=Path, default=SHARED_DATA, help="folder of source files"

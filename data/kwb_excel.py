@@ -10,8 +10,16 @@ import pandas as pd
 REQUIRED = ("gwb_code_10", "gwb_code_8", "regio", "gm_naam", "recs")
 
 #: Text columns; every other column is numeric ('.' = secret or not yet published).
-TEXT_COLUMNS = ("gwb_code_10", "gwb_code_8", "regio", "gm_naam", "recs", "gwb_code", "ind_wbi",
-                "pst_mvp")
+TEXT_COLUMNS = (
+    "gwb_code_10",
+    "gwb_code_8",
+    "regio",
+    "gm_naam",
+    "recs",
+    "gwb_code",
+    "ind_wbi",
+    "pst_mvp",
+)
 
 LEVELS = {"Land": "land", "Gemeente": "gemeente", "Wijk": "wijk", "Buurt": "buurt"}
 

@@ -42,8 +42,8 @@ def tidy_series(doc: dict, source: str = "tijdreeks.json") -> tuple[pd.DataFrame
     ...        "buurten": {"BU03080000": {"naam": "Centrum", "wijkcode": "WK030800",
     ...                    "tijdreeksen": {"aantal_inwoners": {"2024": 1825.0, "2025": None}}}}}
     >>> regions, values = tidy_series(doc)
-    >>> values.to_dict("records")[:2]
-    [{'code': 'GM0308', 'period': 2024, 'aantal_inwoners': 25065.0}, {'code': 'BU03080000', 'period': 2024, 'aantal_inwoners': 1825.0}]
+    >>> values[["code", "period", "aantal_inwoners"]].values.tolist()
+    [['GM0308', 2024, 25065.0], ['BU03080000', 2024, 1825.0], ['BU03080000', 2025, nan]]
     """
     for key in ("metadata", "gemeente", "buurten"):
         if key not in doc:
@@ -51,27 +51,36 @@ def tidy_series(doc: dict, source: str = "tijdreeks.json") -> tuple[pd.DataFrame
     gm = doc["gemeente"]
     gm_code = gm["code"].strip()
     region_rows = [
-        {"code": gm_code, "name": gm["naam"], "level": "gemeente", "gemeente_code": gm_code,
-         "wijk_code": None}
+        {
+            "code": gm_code,
+            "name": gm["naam"],
+            "level": "gemeente",
+            "gemeente_code": gm_code,
+            "wijk_code": None,
+        }
     ]
     records = _series_records(gm_code, gm.get("tijdreeksen", {}))
     for code, body in doc["buurten"].items():
         code = code.strip()
         region_rows.append(
-            {"code": code, "name": body["naam"], "level": "buurt", "gemeente_code": gm_code,
-             "wijk_code": body.get("wijkcode")}
+            {
+                "code": code,
+                "name": body["naam"],
+                "level": "buurt",
+                "gemeente_code": gm_code,
+                "wijk_code": body.get("wijkcode"),
+            }
         )
         records += _series_records(code, body.get("tijdreeksen", {}))
     regions = pd.DataFrame(region_rows)
     long = pd.DataFrame(records, columns=["code", "period", "key", "value"])
-    wide = (
-        long.pivot_table(index=["code", "period"], columns="key", values="value",
-                         aggfunc="first", dropna=False, sort=False)
-        .reset_index()
-    )
+    # pivot, not pivot_table: only the (code, year) pairs the file holds become rows.
+    wide = long.pivot(index=["code", "period"], columns="key", values="value").reset_index()
     wide.columns.name = None
     order = {c: i for i, c in enumerate(regions["code"])}
-    wide = wide.sort_values(["period", "code"], key=lambda s: s.map(order) if s.name == "code" else s)
+    wide = wide.sort_values(
+        ["period", "code"], key=lambda s: s.map(order) if s.name == "code" else s
+    )
     return regions, wide.reset_index(drop=True).astype({"period": "int64"})
 
 

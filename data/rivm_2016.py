@@ -32,7 +32,7 @@ def tidy_rivm_2016(raw: pd.DataFrame, source: str = "rivm.csv") -> pd.DataFrame:
     Examples
     --------
     >>> raw = pd.DataFrame({"wijkcode": ["WK000300"], "wijknaam": ["Wijk 00"], "gemnr": ["3"],
-    ...                     "gemnaam": ["Appingedam"], "% eenzaam*": ["46"], "% 75 jaar en ouder": [""]})
+    ...                     "gemnaam": ["Appingedam"], "% eenzaam*": ["46"]})
     >>> tidy_rivm_2016(raw)[["code", "gemeente_code", "% eenzaam*"]].to_dict("records")
     [{'code': 'WK000300', 'gemeente_code': 'GM0003', '% eenzaam*': 46.0}]
     """

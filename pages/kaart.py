@@ -16,8 +16,10 @@ if sel.layer is None:
     st.warning(f"Voor {sel.gemeente_name} zijn geen grenzen van wijken of buurten in de gegevens.")
     st.stop()
 if sel.figures is None:
-    st.warning(f"Voor de {maps.LEVEL_LABELS[sel.level].lower()} van {sel.gemeente_name} "
-               "zijn geen cijfers in de gegevens.")
+    st.warning(
+        f"Voor de {maps.LEVEL_LABELS[sel.level].lower()} van {sel.gemeente_name} "
+        "zijn geen cijfers in de gegevens."
+    )
     st.stop()
 
 indicator = cat.indicator(sel.figures.indicator)
@@ -30,8 +32,9 @@ title = f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures
 with_value = int(frame["value"].notna().sum())
 
 st.plotly_chart(
-    charts.choropleth(frame, geojson, indicator, title=title,
-                      view_key=f"{sel.gemeente_code}/{sel.layer}"),
+    charts.choropleth(
+        frame, geojson, indicator, title=title, view_key=f"{sel.gemeente_code}/{sel.layer}"
+    ),
     width="stretch",
     key="kaart",
     config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
@@ -39,7 +42,7 @@ st.plotly_chart(
 indeling = int(areas["indeling"].iloc[0])
 st.caption(
     f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"
-    f"{age}; {KIND_LABELS[source.kind].lower()}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
+    f"{age}; {KIND_LABELS[source.kind]}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
     f"indeling {indeling}. {with_value} van {len(frame)} {level_label} met een cijfer; "
     "grijs = geen cijfer gepubliceerd."
 )
@@ -52,8 +55,13 @@ if source.kind == "modelschatting":
 st.subheader("Tabel")
 table = frame.assign(
     Waarde=[fmt_value(v, indicator.unit, indicator.decimals) for v in frame["value"]]
-).rename(columns={"code": "Code", "name": level_label.capitalize()[:-2] or "Gebied",
-                  "status": "Opmerking"})
+).rename(
+    columns={
+        "code": "Code",
+        "name": level_label.capitalize()[:-2] or "Gebied",
+        "status": "Opmerking",
+    }
+)
 table = table.sort_values("value", ascending=False, na_position="last")
 st.dataframe(
     table[["Code", table.columns[1], "Waarde", "Opmerking"]],

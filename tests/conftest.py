@@ -6,6 +6,8 @@ import pytest
 
 from paths import ROOT, SHARED_DATA
 
+pytest_plugins = ["tests.odata_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:

@@ -5,13 +5,25 @@ import pytest
 from analysis.catalogue import KINDS, CatalogueError, load_catalogue, parse_catalogue
 
 SOURCE = {
-    "title": "T", "publisher": "CBS", "kind": "registratie", "credit": "Bron: CBS",
-    "licence": "CC BY 4.0", "table_id": "T1", "period": 2025, "indeling": 2025,
+    "title": "T",
+    "publisher": "CBS",
+    "kind": "registratie",
+    "credit": "Bron: CBS",
+    "licence": "CC BY 4.0",
+    "table_id": "T1",
+    "period": 2025,
+    "indeling": 2025,
 }
 INDICATOR = {
-    "id": "inwoners", "label": "Aantal inwoners", "definition": "Inwoners op 1 januari.",
-    "unit": "aantal", "decimals": 0, "higher_is_better": "neutraal", "kind": "registratie",
-    "theme": "Wie wonen er", "columns": {"T1": "AantalInwoners_5"},
+    "id": "inwoners",
+    "label": "Aantal inwoners",
+    "definition": "Inwoners op 1 januari.",
+    "unit": "aantal",
+    "decimals": 0,
+    "higher_is_better": "neutraal",
+    "kind": "registratie",
+    "theme": "Wie wonen er",
+    "columns": {"T1": "AantalInwoners_5"},
 }
 
 

@@ -31,14 +31,24 @@ def test_kwb_excel_dot_is_missing_not_zero(shared_data):
 
 def test_kwb_excel_missing_column_names_it():
     with pytest.raises(KwbExcelError, match="kolom 'recs' ontbreekt"):
-        tidy_kwb_excel(pd.DataFrame({"gwb_code_10": ["GM1"], "gwb_code_8": ["1"],
-                                     "regio": ["x"], "gm_naam": ["x"]}), source="kwb.xlsx")
+        tidy_kwb_excel(
+            pd.DataFrame(
+                {"gwb_code_10": ["GM1"], "gwb_code_8": ["1"], "regio": ["x"], "gm_naam": ["x"]}
+            ),
+            source="kwb.xlsx",
+        )
 
 
 def test_kwb_excel_unknown_region_type_names_row_and_column():
-    raw = pd.DataFrame({"gwb_code_10": ["GM0344", "XX"], "gwb_code_8": ["0344", "0"],
-                        "regio": ["Utrecht", "Totaal"], "gm_naam": ["Utrecht", "Utrecht"],
-                        "recs": ["Gemeente", "Totaal"]})
+    raw = pd.DataFrame(
+        {
+            "gwb_code_10": ["GM0344", "XX"],
+            "gwb_code_8": ["0344", "0"],
+            "regio": ["Utrecht", "Totaal"],
+            "gm_naam": ["Utrecht", "Utrecht"],
+            "recs": ["Gemeente", "Totaal"],
+        }
+    )
     with pytest.raises(KwbExcelError, match=r"kwb.xlsx, rij 3, kolom 'recs': 'Totaal'"):
         tidy_kwb_excel(raw, source="kwb.xlsx")
 
@@ -63,11 +73,22 @@ def test_rivm_2016(shared_data):
     assert len(frame) == 2981  # 2983 rows, of which WK191104 three times verbatim
     assert frame["code"].is_unique
     first = frame.iloc[0]
-    assert (first["code"], first["gemeente_code"], first["% eenzaam*"]) == ("WK000300", "GM0003", 46)
+    assert (first["code"], first["gemeente_code"], first["% eenzaam*"]) == (
+        "WK000300",
+        "GM0003",
+        46,
+    )
 
 
 def test_rivm_2016_conflicting_duplicate_is_refused():
-    raw = pd.DataFrame({"wijkcode": ["WK1", "WK1"], "wijknaam": ["A", "A"], "gemnr": ["3", "3"],
-                        "gemnaam": ["G", "G"], "% eenzaam*": ["40", "41"]})
+    raw = pd.DataFrame(
+        {
+            "wijkcode": ["WK1", "WK1"],
+            "wijknaam": ["A", "A"],
+            "gemnr": ["3", "3"],
+            "gemnaam": ["G", "G"],
+            "% eenzaam*": ["40", "41"],
+        }
+    )
     with pytest.raises(Rivm2016Error, match="'WK1' staat meer dan eens"):
         tidy_rivm_2016(raw)

@@ -1,0 +1,705 @@
+"""Wijk and buurt boundaries: read, repair, simplify as a coverage, and store for the web map.
+
+The snapshot build runs ``read_layer`` → ``fix_geometries`` → ``simplify_for_web`` →
+``write_layer``; the app runs ``read_stored_layer`` → ``to_geojson`` and hands the result to a
+plotly ``Choroplethmap`` (``featureidkey="properties.code"`` or the feature ``id``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+#: Prefix and digits of a CBS region code per level ("WK008010" = gemeente 0080, wijk 10).
+CODE_PATTERNS = {"gemeente": r"GM\d{4}", "wijk": r"WK\d{6}", "buurt": r"BU\d{8}"}
+
+#: Columns of every layer this module returns, in this order.
+COLUMNS = ("code", "name", "level", "year", "gemeente_code", "geometry")
+
+#: CRS of stored layers and of the GeoJSON for plotly.
+WEB_CRS = "EPSG:4326"
+
+#: Metric CRS (RD New) in which tolerances are metres and areas square metres.
+METRIC_CRS = "EPSG:28992"
+
+#: Length of one degree of latitude (WGS84, mean), for grid sizes in metres.
+METRES_PER_DEGREE_LAT = 111_320.0
+
+#: Overlaps smaller than this (1 dm²) are floating-point noise, not overlaps.
+OVERLAP_NOISE_M2 = 0.01
+
+
+class BoundaryError(ValueError):
+    """A boundary layer is not what this module expects."""
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Simplification settings for one kind of layer.
+
+    Parameters
+    ----------
+    tolerance_m : float
+        Coverage-simplification tolerance in metres (roughly the square root of the area of
+        the triangles that may be removed).
+    decimals : int
+        Decimals kept in longitude and latitude (4 ≈ 7 × 11 m, 5 ≈ 0.7 × 1.1 m here).
+    """
+
+    tolerance_m: float
+    decimals: int
+
+
+#: Defaults for ``simplify_for_web``, measured on the real layers in ../shared/data/geo
+#: (see ``simplify_for_web``). "national" applies when a layer spans at least
+#: ``NATIONAL_MIN_GEMEENTEN`` gemeenten, whatever its level.
+WEB_DEFAULTS = {
+    "buurt": WebSettings(tolerance_m=10.0, decimals=5),
+    "wijk": WebSettings(tolerance_m=10.0, decimals=5),
+    "national": WebSettings(tolerance_m=600.0, decimals=4),
+}
+
+#: A layer with at least this many gemeenten is drawn as a national map (a region such as
+#: Haaglanden has 4; the Netherlands had 390 in 2016).
+NATIONAL_MIN_GEMEENTEN = 50
+
+
+def read_layer(
+    path: Path,
+    code_field: str,
+    name_field: str,
+    *,
+    level: str,
+    year: int,
+    gemeente_field: str | None = None,
+    duplicates: str = "raise",
+) -> gpd.GeoDataFrame:
+    """Read a wijk or buurt boundary file into the layer layout of this project.
+
+    Parameters
+    ----------
+    path : Path
+        Any vector file pyogrio reads (GeoJSON, GeoPackage, shapefile) with a CRS.
+    code_field, name_field : str
+        Fields holding the CBS code (``WK008010``, ``BU03440000``) and the name.
+    level : {"gemeente", "wijk", "buurt"}
+        What the features are; every code must have the matching prefix.
+    year : int
+        Year of the CBS indeling (boundaries change every year).
+    gemeente_field : str, optional
+        Field holding the gemeente code; by default it is derived from the code
+        (``"GM" + code[2:6]``).
+    duplicates : {"raise", "merge"}
+        What to do with features sharing a code: refuse (default), or merge them into one
+        MultiPolygon when their names agree (the national 2016 layer has WK191104 twice).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``code, name, level, year, gemeente_code, geometry`` in EPSG:4326, one row per
+        code, sorted by code, geometries as read (not repaired; see `fix_geometries`).
+
+    Raises
+    ------
+    BoundaryError
+        Naming the file and the missing field, malformed code or duplicate codes.
+
+    Examples
+    --------
+    >>> from paths import SHARED_DATA
+    >>> layer = read_layer(SHARED_DATA / "geo" / "wijken_GM0344_utrecht_wgs84.geojson",
+    ...                    "statcode", "statnaam", level="wijk", year=2024)
+    >>> layer.iloc[0][["code", "name", "gemeente_code"]].tolist(), layer.crs.to_epsg()
+    (['WK034401', 'Wijk 01 West', 'GM0344'], 4326)
+    """
+    path = Path(path)
+    wanted = [code_field, name_field] + ([gemeente_field] if gemeente_field else [])
+    fields = list(pyogrio.read_info(path)["fields"])
+    missing = [f for f in wanted if f not in fields]
+    if missing:
+        raise BoundaryError(
+            f"{path.name}: veld {missing[0]!r} ontbreekt (velden: {', '.join(fields)})"
+        )
+    raw = pyogrio.read_dataframe(path, columns=wanted)
+    return tidy_layer(
+        raw,
+        code_field,
+        name_field,
+        level=level,
+        year=year,
+        gemeente_field=gemeente_field,
+        duplicates=duplicates,
+        source=path.name,
+    )
+
+
+def tidy_layer(
+    raw: gpd.GeoDataFrame,
+    code_field: str,
+    name_field: str,
+    *,
+    level: str,
+    year: int,
+    gemeente_field: str | None = None,
+    duplicates: str = "raise",
+    source: str = "layer",
+) -> gpd.GeoDataFrame:
+    """Validate and tidy a boundary frame as read from a file (pure; see `read_layer`).
+
+    Examples
+    --------
+    >>> raw = gpd.GeoDataFrame({"WKC": [" WK000300 "], "WKN": ["Wijk 00"]},
+    ...                        geometry=[shapely.box(250000, 590000, 251000, 591000)],
+    ...                        crs="EPSG:28992")
+    >>> out = tidy_layer(raw, "WKC", "WKN", level="wijk", year=2016)
+    >>> out.drop(columns="geometry").to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+    {'code': ['WK000300'], 'name': ['Wijk 00'], 'level': ['wijk'], 'year': [2016],
+     'gemeente_code': ['GM0003']}
+    >>> out.crs.to_epsg()
+    4326
+    """
+    if level not in CODE_PATTERNS:
+        raise BoundaryError(f"level {level!r} is onbekend (verwacht: {', '.join(CODE_PATTERNS)})")
+    if duplicates not in ("raise", "merge"):
+        raise BoundaryError(f"duplicates {duplicates!r} is onbekend (verwacht: raise of merge)")
+    for field in [code_field, name_field] + ([gemeente_field] if gemeente_field else []):
+        if field not in raw.columns:
+            raise BoundaryError(f"{source}: veld {field!r} ontbreekt")
+    if raw.crs is None:
+        raise BoundaryError(f"{source}: geen CRS; geef het bestand een CRS (bv. EPSG:28992)")
+
+    codes = _clean_strings(raw[code_field])
+    bad = ~codes.str.fullmatch(CODE_PATTERNS[level])
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise BoundaryError(
+            f"{source}, feature {row}, veld {code_field!r}: {codes.iloc[row]!r} is geen "
+            f"{level}code (verwacht: {CODE_PATTERNS[level]})"
+        )
+    gemeente = (
+        _gemeente_codes(raw[gemeente_field], codes, source, gemeente_field)
+        if gemeente_field
+        else "GM" + codes.str[2:6]
+    )
+    out = gpd.GeoDataFrame(
+        {
+            "code": codes.to_numpy(),
+            "name": _clean_strings(raw[name_field]).to_numpy(),
+            "level": level,
+            "year": np.int64(year),
+            "gemeente_code": gemeente.to_numpy(),
+        },
+        geometry=raw.geometry.to_numpy(),
+        crs=raw.crs,
+    )
+    dup = sorted(set(out.loc[out["code"].duplicated(), "code"]))
+    if dup and duplicates == "raise":
+        raise BoundaryError(
+            f"{source}: {len(dup)} code(s) komen meer dan eens voor: {', '.join(dup[:10])} "
+            "(geef duplicates='merge' om ze samen te voegen)"
+        )
+    if dup:
+        out = _merge_duplicates(out, dup, source)
+    if not out.crs.equals(WEB_CRS):
+        out = out.to_crs(WEB_CRS)
+    return _layout(out)
+
+
+def fix_geometries(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Make every geometry a valid Polygon or MultiPolygon, keeping only polygonal parts.
+
+    ``make_valid`` on a self-intersecting ring can return a GeometryCollection with lines and
+    points, which coverage simplification refuses ("incorrect geometry type"); those parts
+    have no area and are dropped. Valid polygonal geometries are returned unchanged, a missing
+    geometry becomes an empty Polygon. The input is not modified.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Any layer; the CRS is kept.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with valid, polygonal geometries.
+
+    Examples
+    --------
+    >>> bow_tie = shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2)])
+    >>> fixed = fix_geometries(gpd.GeoDataFrame(geometry=[bow_tie], crs="EPSG:28992"))
+    >>> fixed.geometry.iloc[0].geom_type, bool(fixed.is_valid.all()), float(fixed.area.iloc[0])
+    ('MultiPolygon', True, 2.0)
+    """
+    geoms = np.asarray(gdf.geometry.to_numpy(), dtype=object)
+    missing = pd.isna(geoms)
+    geoms = np.where(missing, shapely.Polygon(), geoms)
+    polygonal = np.isin(shapely.get_type_id(geoms), _POLYGONAL_IDS)
+    broken = ~(shapely.is_valid(geoms) & polygonal)
+    if broken.any():
+        repaired = shapely.make_valid(geoms[broken], method="structure", keep_collapsed=False)
+        geoms[broken] = [_polygonal_part(g) for g in repaired]
+    return gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
+
+
+def default_web_settings(gdf: gpd.GeoDataFrame) -> WebSettings:
+    """Pick the `WEB_DEFAULTS` entry for a layer: national, else by its level.
+
+    Examples
+    --------
+    >>> layer = gpd.GeoDataFrame({"level": ["buurt"], "gemeente_code": ["GM0308"]},
+    ...                          geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326")
+    >>> default_web_settings(layer)
+    WebSettings(tolerance_m=10.0, decimals=5)
+    """
+    if gdf["gemeente_code"].nunique() >= NATIONAL_MIN_GEMEENTEN:
+        return WEB_DEFAULTS["national"]
+    levels = sorted(set(gdf["level"]))
+    if len(levels) != 1 or levels[0] not in WEB_DEFAULTS:
+        raise BoundaryError(f"geen standaardinstelling voor level {levels} (verwacht één level)")
+    return WEB_DEFAULTS[levels[0]]
+
+
+def simplify_for_web(
+    gdf: gpd.GeoDataFrame,
+    tolerance_m: float | None = None,
+    decimals: int | None = None,
+) -> gpd.GeoDataFrame:
+    """Simplify a layer as a coverage, so neighbours keep sharing their edges, for the web.
+
+    Steps, and why in this order:
+
+    1. Snap every geometry to the web grid (``10**-decimals`` degrees, EPSG:4326) with
+       ``shapely.set_precision``, at full detail, where few things are small enough to
+       collapse.
+    2. ``shapely.coverage_clean`` in EPSG:28992: snapping each feature on its own bends some
+       shared edges differently on either side; cleaning makes shared edges identical again,
+       resolves overlaps in the source (the 2016 layer has 59 overlapping pairs, 19 200 m²)
+       and closes gaps narrower than one grid cell (`grid_width_m`), which cannot be drawn at
+       this precision anyway (the 2016 layer: 193 holes → 95; the rest are wide waters).
+    3. ``shapely.coverage_simplify`` (Visvalingam–Whyatt over the shared edges) in EPSG:28992,
+       so ``tolerance_m`` is metres. It only removes vertices, so the result stays on the grid.
+    4. Back to EPSG:4326 and rounded to ``decimals``: this only removes float noise from the
+       round trip and rounds the few nodes cleaning added, the same way on both sides.
+
+    The obvious order, simplify first and round last, was measured on the 2016 layer
+    (250 m, 4 decimals): with ``set_precision`` 3 overlapping pairs (1 900 m²), with plain
+    rounding 27 pairs (8 700 m²), and 47 features whose edges no longer matched in both;
+    this order leaves 0 overlaps and 1 feature with an unmatched edge (source: 96). Per-feature
+    ``simplify`` at the defaults opens gaps and overlaps on every real layer (2016 layer:
+    3 979 overlapping pairs, 2 703 holes; Baarn: 17 pairs, 25 holes); see the tests.
+
+    No area vanishes: a feature that ends up empty (cleaning gives an area that lies inside
+    its neighbour to that neighbour) gets its snapped, unsimplified geometry back, even
+    though it then overlaps; if even that is empty at this many decimals, ``BoundaryError``
+    names it. Features empty in the input stay empty.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A layer from `read_layer` made valid by `fix_geometries`, any CRS.
+    tolerance_m : float, optional
+        Simplification tolerance in metres; default from `default_web_settings`.
+    decimals : int, optional
+        Decimals of longitude and latitude; default from `default_web_settings`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Same rows and columns, EPSG:4326, valid polygonal geometries with at most
+        ``decimals`` decimals.
+
+    Raises
+    ------
+    BoundaryError
+        If a geometry is invalid or not polygonal (run `fix_geometries` first), or a
+        non-empty feature cannot be kept non-empty at ``decimals``.
+
+    Notes
+    -----
+    `WEB_DEFAULTS`, measured with this function on the files in ../shared/data/geo (GeoJSON
+    from `to_geojson`, ``json.dumps`` with compact separators; gaps = holes in the union,
+    overlaps = pairs overlapping > 1 dm²; source → result):
+
+    ========================  ========  ================  ==============  ======  ========  ========
+    layer (features)          settings  vertices          GeoJSON bytes   time    gaps      overlaps
+    ========================  ========  ================  ==============  ======  ========  ========
+    NL wijken 2016 (2981)     600 m, 4  196 909 → 31 666  7.98 M → 960 k  0.8 s   193 → 95  59 → 0
+    Haaglanden wijken (72)    10 m, 5   37 137 → 5 102    1.43 M → 106 k  0.09 s  1 → 0     0 → 0
+    Baarn buurten (21)        10 m, 5   3 084 → 931       73 k → 21 k     0.01 s  0 → 0     0 → 0
+    Leeuwarden buurten (136)  10 m, 5   2 130 → 2 121     60 k → 59 k     0.01 s  0 → 0     0 → 0
+    Utrecht buurten (111)     10 m, 5   1 143 → 1 141     39 k → 38 k     0.01 s  0 → 0     0 → 0
+    ========================  ========  ================  ==============  ======  ========  ========
+
+    National: about 300 km across, so at the zoom that fits it one screen pixel is
+    300–500 m and 600 m is one to two pixels. It is the tolerance that brings the plotly
+    figure to 1/8 of the 8.38 MB unsimplified one (1.03 MB with 2 981 values; GeoJSON
+    100 m: 2.06 MB, 250 m: 1.32 MB, 400 m: 1.09 MB, 500 m: 1.01 MB). 3 decimals
+    (≈ 70 × 110 m cells) would close lakes as "gaps" (hole area 863 → 148 km²), so 4.
+    Gemeente layers (buurt or wijk) are 5–25 km across and users zoom in on a buurt:
+    10 m is below a pixel at full width and keeps outlines recognisable; 5 decimals
+    (≈ 1 m) is what the Leeuwarden and Utrecht sources carry. Haaglanden at 5 m: 169 kB,
+    20 m: 69 kB.
+
+    Examples
+    --------
+    >>> squares = gpd.GeoDataFrame(
+    ...     {"code": ["WK000101", "WK000102"]},
+    ...     geometry=[shapely.box(150000, 450000, 151000, 451000).segmentize(10),
+    ...               shapely.box(151000, 450000, 152000, 451000).segmentize(10)],
+    ...     crs="EPSG:28992")
+    >>> web = simplify_for_web(squares, tolerance_m=50, decimals=5)
+    >>> web.crs.to_epsg(), int(shapely.get_num_coordinates(web.geometry.values).sum())
+    (4326, 10)
+    >>> coverage_report(web)["overlap_m2"], coverage_report(web)["n_gaps"]
+    (0.0, 0)
+    """
+    if tolerance_m is None or decimals is None:
+        defaults = default_web_settings(gdf)
+        tolerance_m = defaults.tolerance_m if tolerance_m is None else tolerance_m
+        decimals = defaults.decimals if decimals is None else decimals
+    if tolerance_m < 0:
+        raise BoundaryError(f"tolerance_m moet >= 0 zijn, kreeg {tolerance_m}")
+    if not 0 <= decimals <= 9:
+        raise BoundaryError(f"decimals moet tussen 0 en 9 liggen, kreeg {decimals}")
+    _require_valid_polygons(gdf)
+
+    grid = 10.0**-decimals
+    web = gdf.to_crs(WEB_CRS) if not gdf.crs.equals(WEB_CRS) else gdf
+    was_empty = shapely.is_empty(web.geometry.to_numpy())
+    snapped = shapely.set_precision(web.geometry.to_numpy(), grid)
+    _require_kept(snapped, was_empty, web, decimals, "op het raster")
+
+    metric = _reproject(snapped, WEB_CRS, METRIC_CRS)
+    cleaned = shapely.coverage_clean(metric, gap_width=grid_width_m(decimals))
+    simplified = shapely.coverage_simplify(cleaned, tolerance_m)
+    result = _round(_reproject(simplified, METRIC_CRS, WEB_CRS), decimals)
+
+    # Rounding the nodes cleaning added can, rarely, pinch a ring; repair those on the grid.
+    invalid = ~shapely.is_valid(result)
+    result[invalid] = shapely.set_precision(result[invalid], grid)
+    # Never let an area vanish: fall back to the unsimplified, snapped geometry.
+    lost = shapely.is_empty(result) & ~was_empty
+    result[lost] = snapped[lost]
+    return web.set_geometry(gpd.GeoSeries(result, index=web.index, crs=WEB_CRS))
+
+
+def grid_width_m(decimals: int) -> float:
+    """Return the north-south size in metres of one cell of a ``10**-decimals`` degree grid.
+
+    A gap between neighbours narrower than this cannot be drawn at that precision; snapping
+    to the grid opens such slivers, and `simplify_for_web` closes them.
+
+    Examples
+    --------
+    >>> round(grid_width_m(4), 1), round(grid_width_m(5), 2)
+    (11.1, 1.11)
+    """
+    return METRES_PER_DEGREE_LAT * 10.0**-decimals
+
+
+def coverage_report(gdf: gpd.GeoDataFrame) -> dict[str, float]:
+    """Describe how well a layer tiles its area: validity, overlaps, gaps and size.
+
+    Topology is measured in the layer's own CRS (where its edges are straight lines);
+    areas are converted to m² in EPSG:28992. Invalid geometries are made valid for the
+    area measures only, so the report never raises on a broken layer.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Any polygon layer with a CRS.
+
+    Returns
+    -------
+    dict
+        ``n_features``, ``n_empty``, ``n_invalid``, ``n_parts`` (polygons), ``n_vertices``;
+        ``area_m2`` (sum of the features), ``union_area_m2``; ``n_overlaps`` (pairs of
+        features overlapping more than 1 dm²) and ``overlap_m2`` (sum of those pairwise
+        overlaps); ``n_gaps`` and ``gap_m2`` (holes in the union, i.e. area inside the
+        outline that no feature covers: lakes left out of the source, and slivers between
+        neighbours); ``n_unmatched`` (features with an edge that does not match its
+        neighbour's exactly, per ``shapely.coverage_invalid_edges``).
+
+    Examples
+    --------
+    >>> grid = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10),
+    ...                                   shapely.box(25, 0, 30, 10)], crs="EPSG:28992")
+    >>> report = coverage_report(grid)
+    >>> report["area_m2"], report["n_overlaps"], report["n_gaps"], report["n_unmatched"]
+    (250.0, 0, 0, 0)
+    """
+    if gdf.crs is None:
+        raise BoundaryError("coverage_report: de laag heeft geen CRS")
+    geoms = np.asarray(gdf.geometry.to_numpy(), dtype=object)
+    geoms = np.where(pd.isna(geoms), shapely.Polygon(), geoms)
+    valid = shapely.is_valid(geoms)
+    usable = geoms.copy()
+    if (~valid).any():
+        usable[~valid] = [_polygonal_part(g) for g in shapely.make_valid(geoms[~valid])]
+
+    left, right = shapely.STRtree(usable).query(usable, predicate="intersects")
+    pairs = left < right
+    overlaps = _area_m2(shapely.intersection(usable[left[pairs]], usable[right[pairs]]), gdf.crs)
+    union = shapely.union_all(usable)
+    shells = [p for p in shapely.get_parts(union) if p.geom_type == "Polygon"]
+    holes = np.array([shapely.Polygon(ring) for p in shells for ring in p.interiors], dtype=object)
+    unmatched = shapely.coverage_invalid_edges(usable)
+    return {
+        "n_features": len(geoms),
+        "n_empty": int(shapely.is_empty(geoms).sum()),
+        "n_invalid": int((~valid).sum()),
+        "n_parts": int(shapely.get_num_geometries(geoms).sum()),
+        "n_vertices": int(shapely.get_num_coordinates(geoms).sum()),
+        "area_m2": float(_area_m2(usable, gdf.crs).sum()),
+        "union_area_m2": float(_area_m2(np.array([union], dtype=object), gdf.crs).sum()),
+        "n_overlaps": int((overlaps > OVERLAP_NOISE_M2).sum()),
+        "overlap_m2": float(overlaps[overlaps > OVERLAP_NOISE_M2].sum()),
+        "n_gaps": len(holes),
+        "gap_m2": float(_area_m2(holes, gdf.crs).sum()),
+        "n_unmatched": int((~shapely.is_empty(unmatched)).sum()),
+    }
+
+
+def to_geojson(gdf: gpd.GeoDataFrame, id_field: str = "code") -> dict[str, Any]:
+    """Build a compact GeoJSON FeatureCollection for plotly.
+
+    Each feature carries ``id`` (from ``id_field``) and the properties ``code`` and ``name``
+    only; no CRS member, no bbox, coordinates exactly as stored (EPSG:4326, already rounded).
+    Features without geometry are left out: there is nothing to draw.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A layer in EPSG:4326 with ``code`` and ``name``.
+    id_field : str
+        Column used as feature ``id`` (plotly's default ``featureidkey``).
+
+    Returns
+    -------
+    dict
+        ``{"type": "FeatureCollection", "features": [...]}``, ready for ``json.dumps``.
+
+    Examples
+    --------
+    >>> layer = gpd.GeoDataFrame({"code": ["BU03080000"], "name": ["Centrum"]},
+    ...                          geometry=[shapely.box(5.28, 52.21, 5.29, 52.22)],
+    ...                          crs="EPSG:4326")
+    >>> feature = to_geojson(layer)["features"][0]
+    >>> feature["id"], feature["properties"], feature["geometry"]["coordinates"][0][0]
+    ('BU03080000', {'code': 'BU03080000', 'name': 'Centrum'}, [5.29, 52.21])
+    """
+    for column in ("code", "name", id_field):
+        if column not in gdf.columns:
+            raise BoundaryError(f"to_geojson: kolom {column!r} ontbreekt")
+    if gdf.crs is None or not gdf.crs.equals(WEB_CRS):
+        raise BoundaryError(f"to_geojson: verwacht {WEB_CRS}, kreeg {gdf.crs}")
+    geoms = np.asarray(gdf.geometry.to_numpy(), dtype=object)
+    keep = ~(pd.isna(geoms) | shapely.is_empty(np.where(pd.isna(geoms), None, geoms)))
+    texts = shapely.to_geojson(geoms[keep])
+    rows = zip(
+        gdf[id_field].to_numpy()[keep],
+        gdf["code"].to_numpy()[keep],
+        gdf["name"].to_numpy()[keep],
+        texts,
+        strict=True,
+    )
+    features = [
+        {
+            "type": "Feature",
+            "id": _plain(ident),
+            "properties": {"code": str(code), "name": str(name)},
+            "geometry": json.loads(text),
+        }
+        for ident, code, name, text in rows
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_layer(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    """Write a layer as GeoParquet, deterministically: same layer, same bytes.
+
+    Rows are sorted by code, columns are `COLUMNS` in that order, no index is stored, and
+    geometries go in as WKB, so `read_stored_layer` gives back exactly the same WKB.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A layer with the `COLUMNS`, in EPSG:4326.
+    path : Path
+        Target ``.parquet`` file; overwritten.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> layer = gpd.GeoDataFrame(
+    ...     {"code": ["WK000101"], "name": ["A"], "level": ["wijk"], "year": [2024],
+    ...      "gemeente_code": ["GM0001"]}, geometry=[shapely.box(5, 52, 5.1, 52.1)],
+    ...     crs="EPSG:4326")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_layer(layer, Path(tmp) / "wijken.parquet")
+    ...     read_stored_layer(Path(tmp) / "wijken.parquet").geom_equals_exact(layer, 0).all()
+    np.True_
+    """
+    _require_layout(gdf, "write_layer")
+    if not gdf["code"].is_unique:
+        dup = sorted(set(gdf.loc[gdf["code"].duplicated(), "code"]))
+        raise BoundaryError(f"write_layer: code(s) komen meer dan eens voor: {', '.join(dup[:10])}")
+    if gdf.crs is None or not gdf.crs.equals(WEB_CRS):
+        raise BoundaryError(f"write_layer: verwacht {WEB_CRS}, kreeg {gdf.crs}")
+    _layout(gdf).to_parquet(Path(path), index=False, compression="zstd", write_covering_bbox=False)
+
+
+def read_stored_layer(path: Path) -> gpd.GeoDataFrame:
+    """Read a layer written by `write_layer`.
+
+    Parameters
+    ----------
+    path : Path
+        A GeoParquet file from `write_layer`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The `COLUMNS` in EPSG:4326, sorted by code.
+
+    Raises
+    ------
+    BoundaryError
+        If a column is missing or the CRS is not EPSG:4326.
+
+    Examples
+    --------
+    See `write_layer`.
+    """
+    path = Path(path)
+    gdf = gpd.read_parquet(path)
+    _require_layout(gdf, path.name)
+    if gdf.crs is None or not gdf.crs.equals(WEB_CRS):
+        raise BoundaryError(f"{path.name}: verwacht {WEB_CRS}, kreeg {gdf.crs}")
+    return _layout(gdf)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+_POLYGONAL_IDS = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
+
+
+def _clean_strings(values: pd.Series) -> pd.Series:
+    """Return values as stripped strings, missing as ""."""
+    return values.astype("string").fillna("").str.strip().astype("str")
+
+
+def _gemeente_codes(values: pd.Series, codes: pd.Series, source: str, field: str) -> pd.Series:
+    """Normalise a gemeente field ("GM0344", "0344", "344") and check it against the codes."""
+    text = _clean_strings(values)
+    digits = text.str.fullmatch(r"\d{1,4}")
+    gemeente = text.where(~digits, "GM" + text.str.zfill(4))
+    mismatch = gemeente != "GM" + codes.str[2:6]
+    if mismatch.any():
+        row = int(np.flatnonzero(mismatch.to_numpy())[0])
+        raise BoundaryError(
+            f"{source}, feature {row}, veld {field!r}: {text.iloc[row]!r} past niet bij code "
+            f"{codes.iloc[row]!r}"
+        )
+    return gemeente
+
+
+def _merge_duplicates(gdf: gpd.GeoDataFrame, dup: list[str], source: str) -> gpd.GeoDataFrame:
+    """Merge features that share a code into one MultiPolygon; their names must agree."""
+    is_dup = gdf["code"].isin(dup)
+    merged = []
+    for code, group in gdf[is_dup].groupby("code", sort=True):
+        names = sorted(set(group["name"]))
+        if len(names) > 1:
+            raise BoundaryError(f"{source}: code {code!r} heeft verschillende namen: {names}")
+        parts = shapely.get_parts(group.geometry.to_numpy())
+        if not np.isin(shapely.get_type_id(parts), _POLYGONAL_IDS).all():
+            raise BoundaryError(f"{source}: code {code!r} heeft geometrieën die geen vlak zijn")
+        merged.append(group.iloc[[0]].set_geometry([shapely.MultiPolygon(list(parts))]))
+    out = pd.concat([gdf[~is_dup], *merged])
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=gdf.crs)
+
+
+def _layout(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the layer with the `COLUMNS` in order, sorted by code, with a fresh index."""
+    out = gdf[list(COLUMNS)].sort_values("code", kind="stable").reset_index(drop=True)
+    text = {c: "str" for c in ("code", "name", "level", "gemeente_code")}
+    return out.astype({**text, "year": "int64"})
+
+
+def _require_layout(gdf: gpd.GeoDataFrame, source: str) -> None:
+    """Raise unless every column of `COLUMNS` is present."""
+    missing = [c for c in COLUMNS if c not in gdf.columns]
+    if missing:
+        raise BoundaryError(f"{source}: kolom {missing[0]!r} ontbreekt")
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+    """Return the polygonal parts of a geometry: a Polygon, MultiPolygon or empty Polygon."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    polygons = [q for p in parts for q in shapely.get_parts(p) if not q.is_empty]
+    if not polygons:
+        return shapely.Polygon()
+    if len(polygons) == 1:
+        return polygons[0]
+    return shapely.MultiPolygon(polygons)
+
+
+def _require_valid_polygons(gdf: gpd.GeoDataFrame) -> None:
+    """Raise unless every geometry is a valid Polygon or MultiPolygon (maybe empty)."""
+    if gdf.crs is None:
+        raise BoundaryError("simplify_for_web: de laag heeft geen CRS")
+    geoms = gdf.geometry.to_numpy()
+    ok = ~pd.isna(geoms)
+    ok[ok] = shapely.is_valid(geoms[ok]) & np.isin(shapely.get_type_id(geoms[ok]), _POLYGONAL_IDS)
+    if not ok.all():
+        labels = gdf["code"] if "code" in gdf.columns else gdf.index.astype(str)
+        bad = [str(x) for x in labels[~ok][:5]]
+        raise BoundaryError(
+            f"simplify_for_web: {int((~ok).sum())} geometrie(ën) ongeldig of geen vlak "
+            f"({', '.join(bad)}); roep eerst fix_geometries aan"
+        )
+
+
+def _require_kept(
+    geoms: np.ndarray, was_empty: np.ndarray, gdf: gpd.GeoDataFrame, decimals: int, where: str
+) -> None:
+    """Raise, naming the features, when a non-empty geometry became empty."""
+    lost = shapely.is_empty(geoms) & ~was_empty
+    if lost.any():
+        labels = gdf["code"] if "code" in gdf.columns else gdf.index.astype(str)
+        names = ", ".join(str(x) for x in labels[lost][:10])
+        raise BoundaryError(
+            f"simplify_for_web: {int(lost.sum())} gebied(en) verdwijnen {where} van "
+            f"{decimals} decimalen: {names}; kies meer decimalen"
+        )
+
+
+def _reproject(geoms: np.ndarray, source: str, target: str) -> np.ndarray:
+    """Reproject an array of geometries."""
+    return gpd.GeoSeries(geoms, crs=source).to_crs(target).to_numpy()
+
+
+def _round(geoms: np.ndarray, decimals: int) -> np.ndarray:
+    """Round every coordinate; the same vertex rounds the same way in every feature."""
+    return shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+
+
+def _area_m2(geoms: np.ndarray, crs: Any) -> np.ndarray:
+    """Areas in m², measured in the metric CRS."""
+    if len(geoms) == 0:
+        return np.zeros(0)
+    return shapely.area(gpd.GeoSeries(geoms, crs=crs).to_crs(METRIC_CRS).to_numpy())
+
+
+def _plain(value: Any) -> Any:
+    """Turn a numpy scalar into a plain Python value for json.dumps."""
+    return value.item() if isinstance(value, np.generic) else value

@@ -1,0 +1,35 @@
+"""Shared AppTest helpers: one place for the timeout and for reading plotly figures."""
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from paths import ROOT
+
+# The first AppTest in a process imports pandas, geopandas and plotly: give it time.
+# The timeout only has to catch hangs.
+TIMEOUT = 90
+
+
+def app(query: dict | None = None) -> AppTest:
+    """Return an AppTest of app.py (not run), with URL query parameters set."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Return every plotly figure on the page as a dict."""
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def map_locations(at: AppTest) -> list[str]:
+    """Return the area codes drawn on the (first) map, grey areas included."""
+    fig = figures(at)[0]
+    return [loc for trace in fig["data"] for loc in trace.get("locations", [])]
+
+
+def no_exception(at: AppTest) -> None:
+    """Fail with the app's own exception messages."""
+    assert not at.exception, [e.value for e in at.exception]

@@ -1,0 +1,124 @@
+"""AppTest of app.py and every page: what a person sees, not only "no exception"."""
+
+import pytest
+
+from tests.apptest import app, figures, map_locations, no_exception
+
+
+@pytest.fixture(scope="module")
+def opened():
+    at = app().run()
+    no_exception(at)
+    return at
+
+
+def test_opens_on_the_map_of_leeuwarden_wijken(opened):
+    assert opened.title[0].value == "Kaart"
+    assert opened.selectbox(key="gemeente").value == "GM0080"
+    codes = map_locations(opened)
+    assert len(codes) == 22
+    assert all(c.startswith("WK0080") for c in codes)
+
+
+def test_gemeente_list_holds_the_snapshot_gemeenten(opened):
+    options = opened.selectbox(key="gemeente").options
+    for name in ("Leeuwarden", "Utrecht", "Baarn", "'s-Gravenhage", "Wassenaar"):
+        assert name in options
+    assert len(options) > 300  # the national 2016 wijk layer covers every gemeente of 2016
+
+
+def test_opens_on_loneliness_with_title_source_and_year(opened):
+    fig = figures(opened)[0]
+    assert fig["layout"]["title"]["text"] == (
+        "Eenzaam (RIVM-schatting) — Leeuwarden, wijken (2020, 18+)"
+    )
+    captions = " ".join(c.value for c in opened.caption)
+    assert "Bron: RIVM/CBS, GGD'en" in captions
+    assert "50090NED" in captions
+    assert "indeling 2025" in captions
+
+
+def test_cbs_figures_with_their_table(opened):
+    at = app({"indicator": "inwoners"}).run()
+    no_exception(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Bron: CBS" in captions and "86165NED" in captions and "cijfers 2025" in captions
+    fig = figures(at)[0]
+    shown = {loc: z for t in fig["data"] if t.get("showscale", True)
+             for loc, z in zip(t["locations"], t["z"], strict=True)}
+    assert shown["WK008020"] == 12420  # Oud-Oost, AantalInwoners_5 in 86165NED
+
+
+def test_table_alternative_lists_every_wijk(opened):
+    table = opened.dataframe[0].value
+    assert len(table) == 22
+    assert {"Code", "Waarde"} <= set(table.columns)
+
+
+def test_url_carries_the_view(opened):
+    assert opened.query_params["gemeente"] == "GM0080"
+    assert opened.query_params["niveau"] == "wijk"
+
+
+def test_choose_utrecht():
+    at = app().run()
+    at.selectbox(key="gemeente").select("GM0344").run()
+    no_exception(at)
+    codes = map_locations(at)
+    assert len(codes) == 10 and all(c.startswith("WK0344") for c in codes)
+
+
+def test_buurten_of_leeuwarden():
+    at = app().run()
+    at.radio(key="niveau").set_value("buurt").run()
+    no_exception(at)
+    assert len(map_locations(at)) == 136
+
+
+def test_rivm_estimate_is_labelled_as_a_model_estimate():
+    at = app(
+        {
+            "gemeente": "GM0080",
+            "niveau": "wijk",
+            "indicator": "eenzaam",
+            "jaar": "2020",
+            "leeftijd": "18+",
+        }
+    ).run()
+    no_exception(at)
+    assert at.selectbox(key="indicator").value == "eenzaam"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Bron: RIVM/CBS, GGD'en" in captions
+    assert "modelschatting" in captions.lower()
+    assert any("modelschatting" in i.value for i in at.info)
+    fig = figures(at)[0]
+    values = [z for t in fig["data"] if t.get("showscale", True) for z in t["z"]]
+    assert all(0 <= v <= 100 for v in values) and len(values) >= 20
+
+
+def test_permalink_opens_baarn_buurten():
+    at = app({"gemeente": "GM0308", "niveau": "buurt"}).run()
+    no_exception(at)
+    assert at.selectbox(key="gemeente").value == "GM0308"
+    codes = map_locations(at)
+    assert len(codes) == 21 and all(c.startswith("BU0308") for c in codes)
+
+
+def test_national_2016_layer_for_a_gemeente_without_newer_boundaries():
+    at = app({"gemeente": "GM0003"}).run()  # Appingedam: only in the 2016 wijk layer
+    no_exception(at)
+    assert map_locations(at) == ["WK000300"]
+    assert "indeling 2016" in " ".join(c.value for c in at.caption)
+
+
+def test_bronnen_page():
+    at = app().run()
+    at.switch_page("pages/bronnen.py").run()
+    no_exception(at)
+    assert at.title[0].value == "Bronnen en begrippen"
+    table = at.dataframe[0].value
+    assert "Eenzaam (RIVM-schatting)" in set(table["Indicator"])
+    assert "Bron: RIVM/CBS, GGD'en (Gezondheidsmonitor Volwassenen en Ouderen)" in set(
+        table["Bron"]
+    )
+    assert any("modelschatting" in m.value.lower() for m in at.subheader)

@@ -1,0 +1,175 @@
+"""Browser smoke test: the real `streamlit run` server in Debian's Chromium, with screenshots.
+
+Screenshots land in screenshots/ (look at them: the map is drawn by MapLibre in the browser,
+which no AppTest sees).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from paths import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SHOTS = ROOT / "screenshots"
+# --no-sandbox: CI runs as root. SwiftShader gives MapLibre its WebGL in headless mode.
+# The last flags stop Chromium calling out (shared/RECIPES.md).
+ARGS = [
+    "--no-sandbox",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists()
+        or shutil.which("streamlit", path=str(Path(sys.executable).parent)) is None,
+        reason=f"needs Chromium at {CHROMIUM} (bash scripts/test.sh installs it as root)",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(
+        "w+", suffix=".log", delete=False
+    )  # never PIPE: it can deadlock
+    streamlit = str(Path(sys.executable).parent / "streamlit")
+    proc = subprocess.Popen(
+        [
+            streamlit,
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"streamlit exited early:\n{log.read()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.read().decode() == "ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"streamlit did not become healthy in 60 s:\n{log.read()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def wait_for_app(page) -> None:
+    """Wait on the app's own signals: connected, script not running, no skeleton."""
+    from playwright.sync_api import expect
+
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000
+    )
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000
+    )
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
+
+
+def colours_in(png: bytes) -> int:
+    """Count distinct colours in a screenshot: a blank map has one or two."""
+    import io
+
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 150))
+    return len(set(img.get_flattened_data()))
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "expected"),
+    [
+        ("/", "kaart", "Kaart"),
+        ("/bronnen", "bronnen", "Bronnen en begrippen"),
+    ],
+)
+def test_page_renders_with_screenshot(server, browser, path, name, expected):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None
+        ),
+    )
+    try:
+        page.goto(server + path)
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name=expected).first).to_be_visible()
+        if name == "kaart":
+            canvas = page.locator(
+                ".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas"
+            ).first
+            expect(canvas).to_be_visible(timeout=30_000)
+            page.wait_for_timeout(2500)  # let MapLibre paint before the screenshot
+            chart = page.locator("[data-testid='stPlotlyChart']").first
+            assert colours_in(chart.screenshot()) > 5, "the map area is blank"
+            expect(page.get_by_text("Bron: RIVM/CBS, GGD'en").first).to_be_visible()
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, animations="disabled")
+        assert outside == [], f"the page asked the network: {outside[:5]}"
+    finally:
+        page.close()

@@ -1,0 +1,84 @@
+import pandas as pd
+
+from analysis.catalogue import load_catalogue
+from analysis.maps import (
+    Figures,
+    available_figures,
+    choose_layer,
+    gemeente_options,
+    layer_index,
+    map_frame,
+)
+
+GEO = pd.DataFrame(
+    {
+        "layer": ["lw-2025", "lw-2025", "nl-2016", "nl-2016", "lwb-2025"],
+        "code": ["WK008010", "WK008011", "WK008010", "WK036301", "BU00801000"],
+        "gemeente_code": ["GM0080", "GM0080", "GM0080", "GM0363", "GM0080"],
+        "level": ["wijk", "wijk", "wijk", "wijk", "buurt"],
+        "indeling": [2025, 2025, 2016, 2016, 2025],
+    }
+)
+REGIONS = pd.DataFrame(
+    {
+        "code": ["GM0080", "GM0363", "GM0518"],
+        "name": ["Leeuwarden", "Amsterdam", "'s-Gravenhage"],
+        "level": ["gemeente"] * 3,
+        "gemeente_code": ["GM0080", "GM0363", "GM0518"],
+        "gemeente_name": ["Leeuwarden", "Amsterdam", "'s-Gravenhage"],
+        "indeling": [2025, 2020, 2020],
+    }
+)
+VALUES = pd.DataFrame(
+    {
+        "indicator": ["eenzaam", "eenzaam", "eenzaam", "inwoners", "eenzaam"],
+        "code": ["WK008010", "WK008011", "WK008010", "WK008010", "WK008010"],
+        "period": [2020, 2020, 2016, 2025, 2020],
+        "age": ["18+", "18+", "18+", "alle leeftijden", "65+"],
+        "source": ["50090NED", "50090NED", "50090NED", "86165NED", "50090NED"],
+        "value": [52.0, None, 47.0, 12150.0, 48.0],
+    }
+)
+
+
+def test_layer_index_lists_newest_first():
+    idx = layer_index(GEO)
+    lw = idx[(idx["gemeente_code"] == "GM0080") & (idx["level"] == "wijk")]
+    assert lw["layer"].tolist() == ["lw-2025", "nl-2016"]
+    assert lw["areas"].tolist() == [2, 1]
+
+
+def test_choose_layer_takes_the_newest_indeling():
+    idx = layer_index(GEO)
+    assert choose_layer(idx, "GM0080", "wijk") == "lw-2025"
+    assert choose_layer(idx, "GM0080", "buurt") == "lwb-2025"
+    assert choose_layer(idx, "GM0363", "buurt") is None
+
+
+def test_gemeente_options_only_with_a_map_sorted_by_name():
+    out = gemeente_options(REGIONS, layer_index(GEO))
+    assert out.to_dict("records") == [
+        {"gemeente_code": "GM0363", "gemeente_name": "Amsterdam"},
+        {"gemeente_code": "GM0080", "gemeente_name": "Leeuwarden"},
+    ]
+
+
+def test_available_figures_in_catalogue_order_newest_first():
+    figs = available_figures(VALUES, ["WK008010", "WK008011"], load_catalogue())
+    assert figs == [
+        Figures("inwoners", 2025, "alle leeftijden", "86165NED"),
+        Figures("eenzaam", 2020, "18+", "50090NED"),
+        Figures("eenzaam", 2020, "65+", "50090NED"),
+        Figures("eenzaam", 2016, "18+", "50090NED"),
+    ]
+
+
+def test_map_frame_keeps_areas_without_a_value():
+    areas = pd.DataFrame(
+        {"code": ["WK008010", "WK008011", "WK008012"], "name": ["Binnenstad", "Oud-Oost", "Nieuw"]}
+    )
+    out = map_frame(areas, VALUES, Figures("eenzaam", 2020, "18+", "50090NED"))
+    assert out["code"].tolist() == ["WK008010", "WK008011", "WK008012"]
+    assert out["value"].tolist()[0] == 52.0
+    assert out["value"].isna().tolist() == [False, True, True]
+    assert out["status"].tolist() == ["", "geen cijfer", "geen cijfer"]

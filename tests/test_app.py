@@ -44,8 +44,12 @@ def test_cbs_figures_with_their_table(opened):
     captions = " ".join(c.value for c in at.caption)
     assert "Bron: CBS" in captions and "86165NED" in captions and "cijfers 2025" in captions
     fig = figures(at)[0]
-    shown = {loc: z for t in fig["data"] if t.get("showscale", True)
-             for loc, z in zip(t["locations"], t["z"], strict=True)}
+    shown = {
+        loc: z
+        for t in fig["data"]
+        if t.get("showscale", True)
+        for loc, z in zip(t["locations"], t["z"], strict=True)
+    }
     assert shown["WK008020"] == 12420  # Oud-Oost, AantalInwoners_5 in 86165NED
 
 
@@ -122,3 +126,38 @@ def test_bronnen_page():
         table["Bron"]
     )
     assert any("modelschatting" in m.value.lower() for m in at.subheader)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fail on any connection to a non-loopback address, and on any cbsodata call."""
+    import ipaddress
+    import socket
+
+    import cbsodata
+
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            raise AssertionError(f"network connection attempted to {address!r}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    for name in ("get_data", "get_meta", "get_table_list", "get_info"):
+        monkeypatch.setattr(
+            cbsodata, name, lambda *a, _n=name, **k: pytest.fail(f"cbsodata.{_n} at render time")
+        )
+
+
+@pytest.mark.parametrize("page", ["pages/kaart.py", "pages/bronnen.py"])
+def test_every_page_renders_without_network_or_cbs_calls(no_network, page):
+    at = app().run()
+    if page != "pages/kaart.py":
+        at.switch_page(page).run()
+    no_exception(at)

@@ -1,0 +1,134 @@
+"""The embedded snapshot: reproducible from the real sources, small, and with the promised content."""
+
+import json
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from data.build import build
+from data.snapshot import FILES, GEOMETRY, MANIFEST, load_snapshot
+from paths import DEFAULT_SNAPSHOT
+
+
+@pytest.fixture(scope="module")
+def snap():
+    return load_snapshot()
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory, shared_data):
+    out = tmp_path_factory.mktemp("snapshot")
+    build(out, source_dir=shared_data, log=lambda _msg: None)
+    return out
+
+
+def test_committed_snapshot_is_complete():
+    for name in FILES:
+        assert (DEFAULT_SNAPSHOT / name).is_file(), name
+
+
+def test_snapshot_is_small():
+    size = sum(p.stat().st_size for p in DEFAULT_SNAPSHOT.iterdir())
+    assert size <= 20 * 1024 * 1024, f"snapshot is {size / 1e6:.1f} MB (target ≤ 20 MB)"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["regions.parquet", "values.parquet", "properties.parquet"])
+def test_rebuild_reproduces_the_committed_tables(rebuilt, name):
+    assert_frame_equal(pd.read_parquet(rebuilt / name), pd.read_parquet(DEFAULT_SNAPSHOT / name))
+
+
+@pytest.mark.slow
+def test_rebuild_reproduces_the_committed_geometry(rebuilt):
+    import geopandas as gpd
+
+    new = gpd.read_parquet(rebuilt / GEOMETRY)
+    old = gpd.read_parquet(DEFAULT_SNAPSHOT / GEOMETRY)
+    assert_frame_equal(new.drop(columns="geometry"), old.drop(columns="geometry"))
+    assert new.geometry.to_wkb().tolist() == old.geometry.to_wkb().tolist()
+
+
+@pytest.mark.slow
+def test_rebuild_reproduces_the_manifest_except_its_date(rebuilt):
+    new = json.loads((rebuilt / MANIFEST).read_text())
+    old = json.loads((DEFAULT_SNAPSHOT / MANIFEST).read_text())
+    new.pop("built_on"), old.pop("built_on")
+    assert new == old
+
+
+def _layer(snap, layer):
+    return snap.geometry[snap.geometry["layer"] == layer]
+
+
+@pytest.mark.parametrize(
+    ("layer", "count", "prefix"),
+    [
+        ("leeuwarden-wijken-2025", 22, "WK0080"),
+        ("leeuwarden-buurten-2025", 136, "BU0080"),
+        ("utrecht-wijken-2024", 10, "WK0344"),
+        ("utrecht-buurten-2024", 111, "BU0344"),
+        ("baarn-buurten-2024", 21, "BU0308"),
+        ("haaglanden-wijken-2023", 72, "WK"),
+        ("nl-wijken-2016", 2981, "WK"),
+    ],
+)
+def test_boundary_layers(snap, layer, count, prefix):
+    part = _layer(snap, layer)
+    assert len(part) == count
+    assert part["code"].str.startswith(prefix).all()
+    assert part["code"].is_unique
+    assert snap.geometry.crs.to_epsg() == 4326
+
+
+def _values(snap, **where):
+    mask = pd.Series(True, index=snap.values.index)
+    for key, value in where.items():
+        mask &= snap.values[key] == value
+    return snap.values[mask]
+
+
+def test_leeuwarden_kwb_2025(snap):
+    v = _values(snap, indicator="inwoners", source="86165NED", period=2025)
+    assert set(v["code"].str[:6]) >= {"GM0080", "WK0080", "BU0080"}
+    assert v.set_index("code").loc["GM0080", "value"] > 120_000
+
+
+def test_unpublished_cbs_figures_are_missing_not_zero(snap):
+    # All income columns of 86165NED were still empty when the table was retrieved.
+    v = _values(snap, indicator="gem_inkomen_inwoner", source="86165NED")
+    assert len(v) == 159 and v["value"].isna().all()
+
+
+@pytest.mark.parametrize(("source", "period"), [("kwb-2023-xlsx", 2023), ("kwb-2024-xlsx", 2024)])
+def test_utrecht_kwb(snap, source, period):
+    v = _values(snap, indicator="inwoners", source=source, period=period)
+    assert len(v) == 122 and v["value"].notna().all()
+
+
+def test_baarn_series_2016_to_2025(snap):
+    v = _values(snap, indicator="inwoners", source="baarn-tijdreeks", code="GM0308")
+    assert sorted(v["period"]) == list(range(2016, 2026))
+
+
+@pytest.mark.parametrize(
+    ("period", "age"), [(2012, "18+"), (2016, "18+"), (2020, "18+"), (2020, "65+")]
+)
+def test_rivm_50090ned_for_every_level(snap, period, age):
+    v = _values(snap, indicator="eenzaam", source="50090NED", period=period, age=age)
+    levels = v["code"].str[:2].value_counts().to_dict()
+    assert levels == {"NL": 1, "GM": 355, "WK": 3177, "BU": 13808}
+
+
+def test_rivm_2016_national_wijk_layer_has_loneliness(snap):
+    codes = set(_layer(snap, "nl-wijken-2016")["code"])
+    v = _values(snap, indicator="eenzaam", source="rivm-eenzaamheid-2016")
+    matched = codes & set(v.loc[v["value"].notna(), "code"])
+    assert len(matched) > 2900
+
+
+def test_regions_have_names_for_the_maps(snap):
+    r = snap.regions
+    lw = r[(r["gemeente_code"] == "GM0080") & (r["indeling"] == 2025) & (r["level"] == "wijk")]
+    assert len(lw) == 22 and lw["name"].notna().all()
+    assert r.loc[(r["code"] == "GM0344"), "name"].iloc[0] == "Utrecht"

@@ -1,4 +1,4 @@
-"""The embedded snapshot: reproducible from the real sources, small, and with the promised content."""
+"""The embedded snapshot: reproducible from the real sources, small, with the promised content."""
 
 import json
 

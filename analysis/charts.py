@@ -45,6 +45,25 @@ def bounds(geojson: dict) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def subset_features(geojson: dict, codes) -> dict:
+    """Return a FeatureCollection with only the features whose ``properties.code`` is listed.
+
+    Each trace carries only its own areas, so no geometry is sent to the browser twice.
+
+    Examples
+    --------
+    >>> fc = {"type": "FeatureCollection", "features": [
+    ...     {"properties": {"code": "A"}}, {"properties": {"code": "B"}}]}
+    >>> [f["properties"]["code"] for f in subset_features(fc, ["B"])["features"]]
+    ['B']
+    """
+    wanted = set(codes)
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in geojson["features"] if f["properties"]["code"] in wanted],
+    }
+
+
 def view_for_bounds(
     box: tuple[float, float, float, float], width_px: int = 900, height_px: int = 600
 ) -> tuple[dict, float]:
@@ -117,7 +136,7 @@ def choropleth(
     if not missing.empty:
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson,
+                geojson=subset_features(geojson, missing["code"]),
                 featureidkey="properties.code",
                 locations=missing["code"].tolist(),
                 z=[0] * len(missing),
@@ -133,7 +152,7 @@ def choropleth(
     if not shown.empty:
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson,
+                geojson=subset_features(geojson, shown["code"]),
                 featureidkey="properties.code",
                 locations=shown["code"].tolist(),
                 z=shown["value"].round(indicator.decimals).tolist(),

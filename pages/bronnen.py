@@ -8,8 +8,8 @@ from analysis.catalogue import KIND_LABELS
 cat = ui.catalogue()
 st.title("Bronnen en begrippen")
 st.write(
-    "Alle cijfers komen uit openbare bronnen en zijn ingebouwd in het dashboard, zodat het "
-    "zonder internet werkt. " + ui.snapshot_caption()
+    "Alle cijfers komen uit openbare bronnen en zijn ingebouwd in het dashboard. "
+    + ui.snapshot_caption()
 )
 st.subheader("Indicatoren")
 rows = []

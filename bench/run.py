@@ -29,9 +29,8 @@ def report(name: str, value: float, unit: str, target: float, *, lower_is_better
     """Print one figure against its target and remember whether it was met."""
     met = value <= target if lower_is_better else value >= target
     sign = "≤" if lower_is_better else "≥"
-    print(
-        f"{name}: {value:,.3g} {unit} (target {sign} {target:g} {unit}, {'met' if met else 'missed'})"
-    )
+    verdict = "met" if met else "missed"
+    print(f"{name}: {value:,.3g} {unit} (target {sign} {target:g} {unit}, {verdict})")
     RESULTS.append((name, met))
 
 

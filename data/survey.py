@@ -1,0 +1,812 @@
+"""Uploaded survey files (CSV, Excel, SPSS) read from bytes into a raw frame plus metadata.
+
+Nothing here scores or maps answers: the frame holds every column as the file has it, and
+`RawSurvey` carries what the mapping step needs (SPSS labels, file row numbers for messages).
+Respondent data is never logged, cached or written to disk (SPSS: see `_read_sav`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+import numbers
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pyreadstat
+
+#: Largest upload in MB; the same figure as ``maxUploadSize`` in ``.streamlit/config.toml``.
+MAX_UPLOAD_MB = 50
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+
+#: Accepted extensions and the reader behind each (Excel's "Tekst (tab)" saves as .txt).
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".sav": "sav",
+    ".zsav": "sav",
+}
+
+#: Formats people often send that we cannot read, with what to do instead.
+CONVERT_HINTS = {
+    ".xls": "sla het bestand in Excel op als .xlsx",
+    ".ods": "sla het bestand op als .xlsx",
+    ".numbers": "exporteer het bestand als .xlsx",
+    ".por": "sla het bestand in SPSS op als .sav",
+}
+
+#: Candidate CSV delimiters; on a tie the earlier one wins (Dutch Excel writes ';').
+DELIMITERS = (";", ",", "\t")
+DELIMITER_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab"}
+
+#: How much of a CSV file the delimiter sniffer looks at.
+SNIFF_CHARS = 64 * 1024
+#: Rows at the top of a sheet searched for the header (title rows sit above it).
+HEADER_SCAN_ROWS = 20
+#: Issues spelled out in one error message; the rest are counted.
+LISTED_ISSUES = 5
+#: Row numbers spelled out in one warning.
+LISTED_ROWS = 5
+
+CSV_EXPECTED = "tekst met kolommen gescheiden door komma, puntkomma of tab"
+NUMBER_EXPECTED = "een getal zoals 1,25 of 1.234,5"
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+|\d*[.,]\d+)")
+_DUTCH_NUMBER = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
+_ENGLISH_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_EXCEL_SEP_LINE = re.compile(r"sep=(.)(\r\n|\n|\r|$)")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in an uploaded file, placed where a spreadsheet user would look for it.
+
+    ``row`` is 1-based with the header as row 1 (SPSS: the case number); ``value`` is the
+    cell as read, or None when the problem is not about one cell.
+    """
+
+    file_name: str
+    problem: str
+    expected: str
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+
+    @property
+    def message(self) -> str:
+        """Return the Dutch one-line message.
+
+        Examples
+        --------
+        >>> Issue("enquete.csv", "is geen geldig antwoord", "ja, min of meer, nee",
+        ...       row=14, column="eenz_3", value="misschien").message
+        "enquete.csv, rij 14, kolom 'eenz_3': 'misschien' is geen geldig antwoord (verwacht: ja, min of meer, nee)"
+        """  # noqa: E501 - a doctest's expected output cannot be wrapped
+        place = [self.file_name]
+        if self.row is not None:
+            place.append(f"rij {self.row}")
+        if self.column is not None:
+            place.append(f"kolom {self.column!r}")
+        what = self.problem if self.value is None else f"{_shown(self.value)} {self.problem}"
+        return f"{', '.join(place)}: {what} (verwacht: {self.expected})"
+
+
+class SurveyError(ValueError):
+    """An uploaded survey file cannot be read; the message is Dutch and meant for the user.
+
+    Parameters
+    ----------
+    message : str
+        What the page shows (``st.error(str(err))``).
+    issues : sequence of Issue
+        Every problem found, for a table when there are many.
+    """
+
+    def __init__(self, message: str, issues: Sequence[Issue] = ()) -> None:
+        super().__init__(message)
+        self.issues: list[Issue] = list(issues)
+
+    @classmethod
+    def from_issues(cls, issues: Sequence[Issue], limit: int = LISTED_ISSUES) -> SurveyError:
+        """Build the error for one or more issues; past ``limit`` the rest are counted.
+
+        Examples
+        --------
+        >>> bad = [Issue("e.csv", "is geen getal", "een getal", row, "x", v) for row, v in
+        ...        [(2, "a"), (3, "b")]]
+        >>> print(SurveyError.from_issues(bad))
+        e.csv: 2 problemen gevonden:
+        - e.csv, rij 2, kolom 'x': 'a' is geen getal (verwacht: een getal)
+        - e.csv, rij 3, kolom 'x': 'b' is geen getal (verwacht: een getal)
+        """
+        if len(issues) == 1:
+            return cls(issues[0].message, issues)
+        head = f"{issues[0].file_name}: {len(issues)} problemen gevonden"
+        lines = [f"- {issue.message}" for issue in issues[:limit]]
+        if len(issues) > limit:
+            head += f", de eerste {limit}"
+            lines.append(f"- en nog {len(issues) - limit}")
+        return cls("\n".join([f"{head}:", *lines]), issues)
+
+
+@dataclass(frozen=True)
+class RawSurvey:
+    """A survey file as read: columns untouched, plus what the mapping step needs.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per respondent, every column as read under its original (stripped) name.
+        CSV cells are text; Excel cells keep Excel's type; SPSS gives codes, not labels.
+        Empty cells are missing (NaN), never ``""``.
+    file_name, format : str
+        The upload's name and ``"csv"``, ``"xlsx"`` or ``"sav"``.
+    encoding, delimiter, sheet : str or None
+        How the file was read, where that applies (CSV encoding and delimiter, Excel sheet,
+        the encoding an SPSS file declares).
+    column_labels : dict
+        SPSS variable labels by column (empty for CSV and Excel).
+    value_labels : dict
+        SPSS value labels by column: ``{"djg11_1": {1.0: "ja", 2.0: "min of meer", ...}}``.
+    row_numbers : tuple of int
+        For each frame row, its row number in the file as a spreadsheet user counts
+        (header = 1; SPSS: the case number), for messages.
+    warnings : list of str
+        Dutch notes for the user (skipped title rows, hidden rows, ...); never respondent data.
+    """
+
+    frame: pd.DataFrame
+    file_name: str
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    column_labels: dict[str, str] = field(default_factory=dict)
+    value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)
+    row_numbers: tuple[int, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_survey(
+    content: bytes,
+    file_name: str,
+    *,
+    sheet: str | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> RawSurvey:
+    r"""Read an uploaded survey file from its bytes; nothing is written to disk (SPSS: a moment).
+
+    Parameters
+    ----------
+    content : bytes
+        The upload (``UploadedFile.getvalue()``).
+    file_name : str
+        Its name; the extension picks the reader (see `FORMATS`).
+    sheet : str, optional
+        Excel only: the sheet to read; default the first visible one.
+    max_bytes : int
+        Largest accepted upload (tests pass a small one).
+
+    Returns
+    -------
+    RawSurvey
+
+    Raises
+    ------
+    SurveyError
+        With a Dutch message naming the file, and where it applies the row, column and value.
+
+    Examples
+    --------
+    >>> raw = read_survey(b"respondent_id;gebied;gewicht\n1;Noord;1,25\n", "enquete.csv")
+    >>> raw.delimiter, raw.frame.to_dict("records"), raw.row_numbers
+    (';', [{'respondent_id': '1', 'gebied': 'Noord', 'gewicht': '1,25'}], (2,))
+    """
+    content = bytes(content)
+    kind = _format(file_name)
+    if len(content) > max_bytes:
+        raise SurveyError.from_issues(
+            [
+                Issue(
+                    file_name,
+                    f"het bestand is {_megabytes(len(content))} MB, te groot om in te lezen",
+                    f"hoogstens {_megabytes(max_bytes)} MB",
+                )
+            ]
+        )
+    if not content.strip():
+        raise _whole_file(file_name, "het bestand is leeg", _content_expected(kind))
+    if kind == "csv":
+        return _read_csv(content, file_name)
+    if kind == "xlsx":
+        return _read_xlsx(content, file_name, sheet)
+    return _read_sav(content, file_name)
+
+
+def sheet_names(content: bytes, file_name: str) -> list[str]:
+    """List an Excel file's sheets: visible ones first, in workbook order, then hidden ones.
+
+    Parameters
+    ----------
+    content : bytes
+        The upload.
+    file_name : str
+        Its name; for CSV and SPSS files the answer is ``[]`` (no sheets to choose).
+
+    Returns
+    -------
+    list of str
+        See `hidden_sheet_names` for which of them are hidden.
+
+    Raises
+    ------
+    SurveyError
+        For an unknown extension or a file openpyxl cannot open.
+    """
+    states = _sheet_states(content, file_name)
+    return [n for n, s in states if s == "visible"] + [n for n, s in states if s != "visible"]
+
+
+def hidden_sheet_names(content: bytes, file_name: str) -> list[str]:
+    """List an Excel file's hidden sheets (including 'very hidden' ones); ``[]`` for CSV/SPSS."""
+    return [name for name, state in _sheet_states(content, file_name) if state != "visible"]
+
+
+def to_number(
+    series: pd.Series, column: str, file_name: str, row_numbers: Sequence[int]
+) -> tuple[pd.Series, list[Issue]]:
+    """Convert one column to float, accepting decimal commas and thousands separators.
+
+    A single ``,`` or ``.`` is a decimal separator (``1,25`` = ``1.25`` = 1.25). Thousands
+    separators are recognised only where they cannot be decimals: ``1.234,5``, ``1.234.567``,
+    ``1,234.5``. Empty cells are missing, not zero. Numbers from Excel or SPSS pass as they are.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        The column as read.
+    column : str
+        Its name, for messages.
+    file_name : str
+        The upload's name, for messages.
+    row_numbers : sequence of int
+        The file row of each value (`RawSurvey.row_numbers`).
+
+    Returns
+    -------
+    numbers : pandas.Series
+        float64 on the same index; a bad cell is NaN.
+    issues : list of Issue
+        One per bad cell, naming its row, column and value.
+
+    Examples
+    --------
+    >>> numbers, issues = to_number(pd.Series(["1,25", "1.234,5", "", "veel"]), "gewicht",
+    ...                             "enquete.csv", [2, 3, 4, 5])
+    >>> numbers.tolist()
+    [1.25, 1234.5, nan, nan]
+    >>> issues[0].message
+    "enquete.csv, rij 5, kolom 'gewicht': 'veel' is geen getal (verwacht: een getal zoals 1,25 of 1.234,5)"
+    """  # noqa: E501 - a doctest's expected output cannot be wrapped
+    values: list[float] = []
+    issues: list[Issue] = []
+    for value, row in zip(series.tolist(), row_numbers, strict=True):
+        number = _number(value)
+        if number is None:
+            issues.append(Issue(file_name, "is geen getal", NUMBER_EXPECTED, row, column, value))
+            number = math.nan
+        values.append(number)
+    return pd.Series(values, index=series.index, name=series.name, dtype="float64"), issues
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _read_csv(content: bytes, file_name: str) -> RawSurvey:
+    """Read a delimited text file; every cell stays text."""
+    text, encoding = _decode(content, file_name)
+    if not text.strip():
+        raise _whole_file(file_name, "het bestand is leeg", _content_expected("csv"))
+    # Excel writes and reads a first line "sep=;" and does not show it as a row.
+    sep_line = _EXCEL_SEP_LINE.match(text)
+    if sep_line:
+        delimiter, text = sep_line.group(1), text[sep_line.end() :]
+    else:
+        delimiter = _sniff_delimiter(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as err:  # e.g. a field over csv's size limit: not a survey export
+        raise _whole_file(file_name, "de inhoud is geen leesbare tekst", CSV_EXPECTED) from err
+    rows = [(number, list(record)) for number, record in enumerate(records, start=1)]
+    header_at = _header_position([cells for _, cells in rows])
+    if header_at is None:
+        raise _whole_file(file_name, "het bestand is leeg", _content_expected("csv"))
+    header_row, header = rows[header_at]
+    width = len(header)
+    too_long, too_short, data = [], [], []
+    for number, cells in rows[header_at + 1 :]:
+        extra = cells[width:]
+        if any(not _blank(v) for v in extra):
+            too_long.append(
+                Issue(
+                    file_name,
+                    f"deze rij heeft {len(cells)} waarden en de kopregel {width} kolommen; "
+                    f"staat er een {DELIMITER_NAMES[delimiter]} in een antwoord of getal "
+                    "zonder aanhalingstekens?",
+                    f"hoogstens {width} waarden per rij",
+                    row=number,
+                )
+            )
+        if len(cells) < width and not all(_blank(v) for v in cells):
+            too_short.append(number)
+        data.append((number, (cells + [""] * width)[:width]))
+    if too_long:
+        raise SurveyError.from_issues(too_long)
+    frame, row_numbers, warnings = _frame(
+        file_name, header, header_row, data, _skipped_rows(rows[:header_at])
+    )
+    if too_short:
+        warnings.append(
+            f"{_rows_text(too_short)} {'heeft' if len(too_short) == 1 else 'hebben'} minder "
+            "waarden dan er kolommen zijn; de ontbrekende waarden zijn als leeg ingelezen."
+        )
+    return RawSurvey(
+        frame=frame.astype("str"),
+        file_name=file_name,
+        format="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        row_numbers=row_numbers,
+        warnings=warnings,
+    )
+
+
+def _decode(content: bytes, file_name: str) -> tuple[str, str]:
+    """Decode text: a BOM decides; otherwise UTF-8, then Windows-1252 (older Dutch Excel)."""
+    if content.startswith(b"PK\x03\x04"):
+        problem = "de inhoud is een Excel- of zip-bestand, geen tekst; heet het eigenlijk .xlsx?"
+        raise _whole_file(file_name, problem, CSV_EXPECTED)
+    if content.startswith((b"$FL2", b"$FL3")):
+        problem = "de inhoud is een SPSS-bestand, geen tekst; heet het eigenlijk .sav?"
+        raise _whole_file(file_name, problem, CSV_EXPECTED)
+    if content.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]  # Excel's "Unicode-tekst"
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _looks_binary(text):
+            return text, encoding
+        break
+    raise _whole_file(file_name, "de inhoud is geen tekst", CSV_EXPECTED)
+
+
+def _looks_binary(text: str) -> bool:
+    """Tell junk from text: NUL bytes, or more than 1 % control characters."""
+    sample = text[:SNIFF_CHARS]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    return "\x00" in sample or controls > len(sample) / 100
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Pick the delimiter that splits most rows into the same number (≥ 2) of fields.
+
+    Consistency beats width: in a ';' file with decimal commas a ',' split gives a field
+    count that varies with the numbers (and 1 for the header), so ';' wins. Quotes are
+    honoured because rows are split with `csv.reader`, not `str.split`.
+    """
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # drop the row the cut went through
+    best, best_score = DELIMITERS[1], (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            records = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
+        counts = [len(r) for r in records if r]  # [] is an empty line; ';;' still counts
+        if not counts:
+            continue
+        width, rows = max(Counter(counts).items(), key=lambda item: (item[1], item[0]))
+        if width < 2:
+            continue
+        score = (rows / len(counts), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+def _sheet_states(content: bytes, file_name: str) -> list[tuple[str, str]]:
+    """Return (name, state) for every sheet; state is visible, hidden or veryHidden."""
+    if _format(file_name) != "xlsx":
+        return []
+    workbook = _open_workbook(content, file_name, read_only=True)
+    try:
+        return [(ws.title, ws.sheet_state) for ws in workbook.worksheets]
+    finally:
+        workbook.close()
+
+
+def _open_workbook(content: bytes, file_name: str, *, read_only: bool) -> Any:
+    """Open an .xlsx from bytes with openpyxl, turning any failure into a SurveyError."""
+    if content.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE container, not a zip
+        problem = "het bestand is met een wachtwoord beveiligd of is een oud .xls-bestand"
+        raise _whole_file(file_name, problem, "een .xlsx-bestand zonder wachtwoord")
+    try:
+        return openpyxl.load_workbook(io.BytesIO(content), read_only=read_only, data_only=True)
+    # openpyxl fails on a damaged file with many types (BadZipFile, KeyError, XML errors...).
+    except Exception as err:
+        problem = "het bestand is geen leesbaar Excel-bestand"
+        raise _whole_file(file_name, problem, "een .xlsx-bestand uit Excel") from err
+
+
+def _read_xlsx(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
+    """Read one sheet; title rows above the header are skipped, merged cells handled."""
+    workbook = _open_workbook(content, file_name, read_only=False)
+    try:
+        titles = [ws.title for ws in workbook.worksheets]
+        visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
+        chosen = sheet or (visible or titles)[0]
+        if chosen not in titles:
+            names = ", ".join(repr(t) for t in titles)
+            raise _whole_file(file_name, f"tabblad {chosen!r} bestaat niet", f"een van {names}")
+        worksheet = workbook[chosen]
+        grid = [list(row) for row in worksheet.iter_rows(values_only=True)]
+        merged = [
+            (r.min_row, r.max_row, r.min_col, r.max_col) for r in worksheet.merged_cells.ranges
+        ]
+        hidden_rows = {i for i, dim in worksheet.row_dimensions.items() if dim.hidden}
+    finally:
+        workbook.close()
+    warnings: list[str] = []
+    others = [t for t in visible if t != chosen]
+    if sheet is None and others:
+        warnings.append(
+            f"Het bestand heeft {len(visible)} tabbladen; ingelezen is '{chosen}'. "
+            "Kies een ander tabblad als de antwoorden daar staan."
+        )
+    if chosen not in visible:
+        warnings.append(f"Tabblad '{chosen}' is verborgen in Excel.")
+    try:
+        frame, row_numbers, sheet_warnings = _sheet_table(
+            grid, merged, hidden_rows, f"{file_name}, tabblad '{chosen}'"
+        )
+    except SurveyError as err:
+        if sheet is not None or not others:
+            raise
+        # The first sheet is often an explanation; point at the others.
+        hint = ", ".join(repr(t) for t in others)
+        raise SurveyError(f"{err}\nKies een ander tabblad: {hint}.", err.issues) from err
+    return RawSurvey(
+        frame=frame,
+        file_name=file_name,
+        format="xlsx",
+        sheet=chosen,
+        row_numbers=row_numbers,
+        warnings=warnings + sheet_warnings,
+    )
+
+
+def _sheet_table(
+    grid: list[list[Any]],
+    merged: Sequence[tuple[int, int, int, int]],
+    hidden_rows: set[int],
+    where: str,
+) -> tuple[pd.DataFrame, tuple[int, ...], list[str]]:
+    """Turn a sheet's cells into a frame; ``merged`` holds (top, bottom, left, right), 1-based."""
+    # A cell merged down one column reads, as in Excel, as that value in every row it spans
+    # (a column name spanning two header rows, or one area for several respondents).
+    for top, bottom, left, right in merged:
+        if left == right and top <= len(grid):
+            for row in range(top, min(bottom, len(grid)) + 1):
+                grid[row - 1][left - 1] = grid[top - 1][left - 1]
+    header_at = _header_position(grid)
+    if header_at is None:
+        raise _whole_file(where, "het tabblad is leeg", _content_expected("xlsx"))
+    header_row = header_at + 1
+    # Merged across columns at or below the header: we cannot tell which column the value
+    # belongs to, so the user unmerges (group labels in rows above the header are skipped).
+    across = [m for m in merged if m[2] != m[3] and m[1] >= header_row]
+    if across:
+        raise SurveyError.from_issues(
+            [
+                Issue(
+                    where,
+                    f"cellen {_range_text(*m)} zijn samengevoegd",
+                    "één waarde per cel; maak het samenvoegen ongedaan",
+                    row=max(m[0], header_row),
+                    column=_cell_text(grid[header_at][m[2] - 1]) or None,
+                )
+                for m in sorted(across)
+            ]
+        )
+    rows = list(enumerate(grid, start=1))
+    frame, row_numbers, warnings = _frame(
+        where, grid[header_at], header_row, rows[header_row:], _skipped_rows(rows[:header_at])
+    )
+    down = sorted(m for m in merged if m[2] == m[3] and m[1] > header_row)
+    if down:
+        ranges = ", ".join(_range_text(*m) for m in down[:LISTED_ROWS])
+        more = f" en nog {len(down) - LISTED_ROWS}" if len(down) > LISTED_ROWS else ""
+        warnings.append(
+            f"Samengevoegde cellen ({ranges}{more}) zijn ingelezen alsof elke rij de waarde "
+            "van de bovenste cel heeft."
+        )
+    hidden = sorted(hidden_rows & set(row_numbers))
+    if hidden:
+        warnings.append(
+            f"{_rows_text(hidden)} {'is' if len(hidden) == 1 else 'zijn'} verborgen in Excel "
+            "(bijvoorbeeld door een filter) maar wel ingelezen."
+        )
+    return frame.infer_objects(), row_numbers, warnings
+
+
+# --- SPSS --------------------------------------------------------------------------------------
+
+
+def _read_sav(content: bytes, file_name: str) -> RawSurvey:
+    """Read an SPSS file: codes in the frame, variable and value labels beside it."""
+    # pyreadstat reads only from a path. The respondent data touches disk only for the moment
+    # of reading: a private temporary file (mode 0600) removed in `finally`, also on failure.
+    # delete=False + unlink rather than delete=True: Windows cannot open the file twice.
+    handle = tempfile.NamedTemporaryFile(suffix=PurePath(file_name).suffix.lower(), delete=False)
+    try:
+        with handle:
+            handle.write(content)
+        # user_missing=True keeps the codes and tells which are missing; we blank them below.
+        frame, meta = pyreadstat.read_sav(handle.name, apply_value_formats=False, user_missing=True)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as err:
+        problem = "het bestand is geen leesbaar SPSS-bestand"
+        raise _whole_file(file_name, problem, "een .sav-bestand uit SPSS, PSPP of R") from err
+    finally:
+        os.unlink(handle.name)
+    if frame.empty:
+        raise _whole_file(
+            file_name, "het bestand bevat geen respondenten", _content_expected("sav")
+        )
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    frame = frame.assign(**{c: frame[c].where(~frame[c].map(_blank)) for c in text})
+    # Codes declared missing in SPSS (e.g. 9 'weet niet', 99 'geen antwoord') are missing
+    # here too, as SPSS itself treats them; their value labels stay in `value_labels`.
+    frame = frame.assign(
+        **{
+            c: frame[c].mask(_in_ranges(frame[c], spans))
+            for c, spans in meta.missing_ranges.items()
+        }
+    )
+    warnings = []
+    if meta.missing_ranges:
+        columns = ", ".join(sorted(meta.missing_ranges))
+        warnings.append(
+            f"Codes die in SPSS als ontbrekend zijn gemarkeerd, zijn als leeg ingelezen "
+            f"(kolommen: {columns})."
+        )
+    return RawSurvey(
+        frame=frame,
+        file_name=file_name,
+        format="sav",
+        encoding=meta.file_encoding,
+        column_labels={k: v for k, v in meta.column_names_to_labels.items() if v},
+        value_labels={k: dict(v) for k, v in meta.variable_value_labels.items()},
+        row_numbers=tuple(range(1, len(frame) + 1)),
+        warnings=warnings,
+    )
+
+
+def _in_ranges(values: pd.Series, spans: Sequence[dict[str, Any]]) -> pd.Series:
+    """Mark the values inside any of SPSS's missing-value ranges (``{"lo": 9, "hi": 9}``)."""
+    inside = pd.Series(False, index=values.index)
+    for span in spans:
+        inside |= values.ge(span["lo"]).fillna(False) & values.le(span["hi"]).fillna(False)
+    return inside
+
+
+# --- shared ------------------------------------------------------------------------------------
+
+
+def _frame(
+    where: str,
+    header: Sequence[Any],
+    header_row: int,
+    rows: Sequence[tuple[int, Sequence[Any]]],
+    skipped: Sequence[int],
+) -> tuple[pd.DataFrame, tuple[int, ...], list[str]]:
+    """Build the frame under a header: check names, drop blank rows and unnamed empty columns."""
+    names = [_cell_text(v) for v in header]
+    keep = [i for i, name in enumerate(names) if name]
+    issues = [
+        Issue(
+            where,
+            f"kolom {_column_letter(i)} heeft geen naam maar bevat wel gegevens",
+            "een kolomnaam boven elke kolom met gegevens",
+            row=header_row,
+        )
+        for i, name in enumerate(names)
+        if not name and any(i < len(cells) and not _blank(cells[i]) for _, cells in rows)
+    ]
+    by_name: dict[str, list[int]] = {}
+    for i in keep:
+        by_name.setdefault(names[i].casefold(), []).append(i)
+    issues += [
+        Issue(
+            where,
+            "deze naam staat in kolom " + " en in kolom ".join(_column_letter(i) for i in found),
+            "elke kolomnaam één keer",
+            row=header_row,
+            column=names[found[0]],
+        )
+        for found in by_name.values()
+        if len(found) > 1
+    ]
+    if issues:
+        raise SurveyError.from_issues(issues)
+    data = [
+        (number, [cells[i] if i < len(cells) and not _blank(cells[i]) else None for i in keep])
+        for number, cells in rows
+    ]
+    data = [(number, values) for number, values in data if any(v is not None for v in values)]
+    if not data:
+        problem = "onder de kopregel staan geen antwoorden"
+        raise _whole_file(where, problem, "per respondent een rij onder de kopregel", header_row)
+    columns = [names[i] for i in keep]
+    frame = pd.DataFrame([values for _, values in data], columns=columns, dtype=object)
+    warnings = []
+    if skipped:
+        warnings.append(
+            f"{_rows_text(skipped)} boven de kopregel {'is' if len(skipped) == 1 else 'zijn'} "
+            f"overgeslagen; de kopregel is rij {header_row}."
+        )
+    return frame, tuple(number for number, _ in data), warnings
+
+
+def _header_position(rows: Sequence[Sequence[Any]]) -> int | None:
+    """Find the header among the first non-empty rows; None when all rows are empty.
+
+    The header is the first row of labels (text that is not a number) at least half as wide
+    as the widest row: title rows above it hold one or two cells. When the next row holds
+    more labels still, the first was a row of group labels above a two-row header and the
+    header is the lower row. Without any such row, the first non-empty row is the header.
+    """
+    first = next((i for i, row in enumerate(rows) if any(not _blank(v) for v in row)), None)
+    if first is None:
+        return None
+    scan = rows[first : first + HEADER_SCAN_ROWS]
+    counts = [sum(not _blank(v) for v in row) for row in scan]
+    wide_enough = max(2, (max(counts) + 1) // 2)
+    labels = [
+        count >= 2 and all(_is_label(v) for v in row if not _blank(v))
+        for row, count in zip(scan, counts, strict=True)
+    ]
+    for i, count in enumerate(counts):
+        if labels[i] and count >= wide_enough:
+            while i + 1 < len(scan) and labels[i + 1] and counts[i + 1] > counts[i]:
+                i += 1
+            return first + i
+    return first
+
+
+def _skipped_rows(rows: Sequence[tuple[int, Sequence[Any]]]) -> list[int]:
+    """Row numbers of non-blank rows above the header (titles, notes, group labels)."""
+    return [number for number, cells in rows if any(not _blank(v) for v in cells)]
+
+
+def _is_label(value: Any) -> bool:
+    return isinstance(value, str) and _number(value) is None
+
+
+def _blank(value: Any) -> bool:
+    """Tell whether a cell is missing or only whitespace."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _number(value: Any) -> float | None:
+    """Parse one cell; NaN for an empty one, None when it is not a number."""
+    if _blank(value) or value is pd.NA:
+        return math.nan
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text.replace(",", "."))
+    if _DUTCH_NUMBER.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _ENGLISH_NUMBER.fullmatch(text):
+        return float(text.replace(",", ""))
+    return None
+
+
+def _cell_text(value: Any) -> str:
+    """Turn a header cell into a name: stripped text; a whole number without '.0'."""
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _format(file_name: str) -> str:
+    """Pick the reader for a file name; raise a SurveyError listing the accepted extensions."""
+    suffix = PurePath(file_name).suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    accepted = ", ".join(list(FORMATS)[:-1]) + f" of {list(FORMATS)[-1]}"
+    if not suffix:
+        problem = "het bestand heeft geen extensie"
+    else:
+        problem = f"bestandstype {suffix!r} wordt niet ondersteund"
+        if suffix in CONVERT_HINTS:
+            problem += f"; {CONVERT_HINTS[suffix]}"
+    raise _whole_file(file_name, problem, accepted)
+
+
+def _content_expected(kind: str) -> str:
+    if kind == "sav":
+        return "per respondent een rij"
+    return "een kopregel met kolomnamen en daaronder per respondent een rij"
+
+
+def _whole_file(where: str, problem: str, expected: str, row: int | None = None) -> SurveyError:
+    return SurveyError.from_issues([Issue(where, problem, expected, row=row)])
+
+
+def _megabytes(size: int) -> str:
+    """Size in MB the Dutch way: ``62,5``; whole numbers without decimals."""
+    mb = size / (1024 * 1024)
+    return f"{mb:.0f}" if mb.is_integer() else f"{mb:.1f}".replace(".", ",")
+
+
+def _column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _range_text(top: int, bottom: int, left: int, right: int) -> str:
+    return f"{_column_letter(left - 1)}{top}:{_column_letter(right - 1)}{bottom}"
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    """``Rij 4``, ``Rij 4, 9 en 12``, or the first few and a count."""
+    shown = [str(r) for r in rows[:LISTED_ROWS]]
+    if len(rows) > LISTED_ROWS:
+        return f"Rij {', '.join(shown)} en nog {len(rows) - LISTED_ROWS}"
+    if len(shown) == 1:
+        return f"Rij {shown[0]}"
+    return f"Rij {', '.join(shown[:-1])} en {shown[-1]}"

@@ -5,14 +5,17 @@ Pages import from here; `analysis/` and `data/` never import streamlit.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from analysis import maps
-from analysis.catalogue import KIND_LABELS, Catalogue, load_catalogue
+from analysis import example_survey as example_survey_module
+from analysis import maps, survey_pipeline
+from analysis.catalogue import KIND_LABELS, Catalogue, Source, load_catalogue
 from analysis.format import fmt_date
+from analysis.survey_pipeline import SurveyResult
 from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
 from paths import DEFAULT_SNAPSHOT
@@ -83,7 +86,6 @@ def _query_default(key: str, options: list[str], fallback: str) -> int:
 
 def map_selection() -> MapSelection:
     """Draw the map sidebar and return the selection; the URL carries it (a permalink)."""
-    cat = catalogue()
     gm = gemeenten()
     codes = gm["gemeente_code"].tolist()
     names = dict(zip(gm["gemeente_code"], gm["gemeente_name"], strict=True))
@@ -96,6 +98,7 @@ def map_selection() -> MapSelection:
             format_func=lambda c: names.get(c, c),
             key="gemeente",
         )
+        cat = session_catalogue(gemeente_code)
         idx = layer_index()
         levels = [lv for lv in LEVELS if maps.choose_layer(idx, gemeente_code, lv)]
         level = (
@@ -115,6 +118,7 @@ def map_selection() -> MapSelection:
         if layer:
             areas, _ = layer_areas(layer, gemeente_code)
             options = maps.available_figures(snapshot().values, areas["code"], cat)
+            options += survey_figures(gemeente_code, level, areas["code"])
             indicator_ids = list(dict.fromkeys(f.indicator for f in options))
             if indicator_ids:
                 indicator = st.selectbox(
@@ -143,17 +147,31 @@ def map_selection() -> MapSelection:
     )
 
 
+def survey_figures(gemeente_code: str, level: str, codes: pd.Series) -> list[maps.Figures]:
+    """List the own-survey indicators with a value for at least one of these areas."""
+    survey = active_survey(gemeente_code)
+    if survey is None or survey.result.level != level:
+        return []
+    est = survey.result.estimates
+    shown = est[est["area"].isin(list(codes)) & est["n"].gt(0)]
+    return [
+        maps.Figures(ind, survey.source.period, SURVEY_AGE, SURVEY_SOURCE_ID)
+        for ind in dict.fromkeys(shown["indicator"])
+    ]
+
+
 def figures_label(figures: maps.Figures, cat: Catalogue) -> str:
     """Name one choice of figures: year, age group and the source's kind."""
     source = cat.source(figures.source)
+    if source.kind == "eigen enquête":
+        fictief = " (fictief voorbeeld)" if "fictief" in source.title.lower() else ""
+        return f"{figures.period} — Eigen enquête{fictief}"
     age = "" if figures.age == "alle leeftijden" else f", {figures.age}"
     return f"{figures.period}{age} — {KIND_LABELS[source.kind]}"
 
 
 def snapshot_caption() -> str:
     """Say which snapshot the app shows and when it was built."""
-    import datetime as dt
-
     built = dt.date.fromisoformat(snapshot().manifest["built_on"])
     return f"Ingebouwde gegevens, gemaakt op {fmt_date(built)}. Werkt zonder internet."
 
@@ -167,3 +185,95 @@ def _write_query_params(gemeente: str, level: str | None, figures: maps.Figures 
         params.update(indicator=figures.indicator, jaar=str(figures.period), leeftijd=figures.age)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
+
+
+# --- Own survey: lives in this user's session only ------------------------------------------
+# Respondent rows never go into st.cache_* (shared by every user of the server); only this
+# session's state holds them, and only the suppressed estimates leave the survey page.
+
+_SURVEY = "_survey"  # session_state key of the active SessionSurvey
+_EXAMPLES = "_survey_examples"  # session_state key: gemeente -> SessionSurvey (fictitious)
+SURVEY_SOURCE_ID = "enquete"
+SURVEY_AGE = "respondenten"  # survey figures describe the people who answered
+
+
+@dataclass(frozen=True)
+class SessionSurvey:
+    """An analysed survey in this session: suppressed estimates and where they came from."""
+
+    result: SurveyResult
+    source: Source
+    gemeente_code: str
+    fictitious: bool
+    file_name: str
+
+
+def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool) -> Source:
+    """Describe an own survey as a catalogue source (credit says when it is fictitious)."""
+    if fictitious:
+        title = "Fictief voorbeeld van een eigen enquête (geen echte antwoorden)"
+        credit = "Bron: fictief voorbeeld, gemaakt door het dashboard"
+    else:
+        title = f"Eigen enquête ({file_name})"
+        credit = "Bron: eigen enquête van de gemeente"
+    return Source(
+        id=SURVEY_SOURCE_ID,
+        title=title,
+        publisher="gemeente",
+        kind="eigen enquête",
+        credit=credit,
+        licence="",
+        table_id=file_name,
+        period=year,
+        indeling=indeling,
+    )
+
+
+def store_survey(survey: SessionSurvey) -> None:
+    """Make an uploaded survey the active one for this session."""
+    st.session_state[_SURVEY] = survey
+
+
+def forget_survey() -> None:
+    """Drop the uploaded survey from this session (back to the fictitious example)."""
+    st.session_state.pop(_SURVEY, None)
+
+
+def example_survey(gemeente_code: str) -> SessionSurvey | None:
+    """Return the fictitious example survey for a gemeente (made once per session)."""
+    examples = st.session_state.setdefault(_EXAMPLES, {})
+    if gemeente_code not in examples:
+        snap = snapshot()
+        regions = survey_pipeline.survey_regions(snap.regions, gemeente_code)
+        if (regions["level"] == "wijk").sum() < 2:
+            return None
+        rivm = survey_pipeline.rivm_reference(snap.values, regions["code"])
+        if rivm.empty:
+            return None
+        frame = example_survey_module.generate_example(rivm, regions, gemeente_code=gemeente_code)
+        name = "voorbeeld_enquete_fictief.csv"
+        result = survey_pipeline.analyse_survey(
+            frame, regions, gemeente_code=gemeente_code, file_name=name, rivm=rivm
+        )
+        indeling = int(
+            snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max()
+        )
+        source = survey_source(name, dt.date.today().year, indeling, fictitious=True)
+        examples[gemeente_code] = SessionSurvey(result, source, gemeente_code, True, name)
+    return examples[gemeente_code]
+
+
+def active_survey(gemeente_code: str) -> SessionSurvey | None:
+    """Return the uploaded survey of this gemeente, else the fictitious example for it."""
+    uploaded = st.session_state.get(_SURVEY)
+    if uploaded is not None and uploaded.gemeente_code == gemeente_code:
+        return uploaded
+    return example_survey(gemeente_code)
+
+
+def session_catalogue(gemeente_code: str) -> Catalogue:
+    """Return the catalogue with this session's survey indicators (kind eigen enquête)."""
+    survey = active_survey(gemeente_code)
+    if survey is None:
+        return catalogue()
+    return catalogue().with_survey(survey.result.indicators, survey.source)

@@ -20,6 +20,21 @@ KIND_LABELS = {
 }
 
 
+#: Catalogue ids of own-survey indicators start with this, e.g. ``enq_eenzaam``.
+SURVEY_PREFIX = "enq_"
+
+
+def survey_id(indicator_id: str) -> str:
+    """Return the catalogue id of an own-survey indicator.
+
+    Examples
+    --------
+    >>> survey_id("eenzaam")
+    'enq_eenzaam'
+    """
+    return f"{SURVEY_PREFIX}{indicator_id}"
+
+
 class CatalogueError(ValueError):
     """The catalogue file breaks one of its own rules."""
 
@@ -103,6 +118,41 @@ class Catalogue:
     def ids(self) -> tuple[str, ...]:
         """Return every indicator id in catalogue order."""
         return tuple(i.id for i in self.indicators)
+
+    def with_survey(self, indicators: list[dict], source: Source) -> Catalogue:
+        """Return a catalogue extended with the indicators of one session's own survey.
+
+        Survey indicators are declared once, with their scales, in `analysis.scales`; they join
+        the catalogue under the prefix `SURVEY_PREFIX` so they can never be confused (or
+        pooled) with the RIVM model estimate of the same theme (``enq_eenzaam`` beside
+        ``eenzaam``). The result is a new catalogue; this one is not changed.
+
+        Examples
+        --------
+        >>> cat = load_catalogue()
+        >>> src = Source("enquete", "Eigen enquête", "gemeente", "eigen enquête",
+        ...              "Bron: eigen enquête", "", "enquete.csv", 2026, 2025)
+        >>> ind = {"id": "eenzaam", "label": "Eenzaam (eigen enquête)", "definition": "d",
+        ...        "unit": "%", "decimals": 0, "higher_is_better": "lager",
+        ...        "kind": "eigen enquête", "theme": "Hoe gaat het met de mensen"}
+        >>> extended = cat.with_survey([ind], src)
+        >>> extended.indicator("enq_eenzaam").kind, "enq_eenzaam" in cat.ids()
+        ('eigen enquête', False)
+        """
+        if source.kind != "eigen enquête":
+            raise CatalogueError(f"Bron {source.id!r} is geen eigen enquête")
+        added = []
+        for body in indicators:
+            ind = Indicator(
+                **{**body, "id": survey_id(body["id"])}, columns={source.id: body["id"]}
+            )
+            added.append(ind)
+        sources = {**self.sources, source.id: source}
+        seen: set[str] = set()
+        for ind in (*self.indicators, *added):
+            _validate_indicator(ind, sources, seen)
+            seen.add(ind.id)
+        return Catalogue(indicators=(*self.indicators, *added), sources=sources)
 
 
 def parse_catalogue(raw: dict) -> Catalogue:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.catalogue import Indicator
-from analysis.format import fmt_value, plotly_separators
+from analysis.format import fmt_number, fmt_value, plotly_separators
 
 #: Colour-blind-safe sequential scale (ColorBrewer "Blues", light = low, dark = high).
 SEQUENTIAL = "Blues"
@@ -88,6 +88,42 @@ def view_for_bounds(
     return centre, max(0.0, zoom - 0.15)  # a small margin around the areas
 
 
+def hover_texts(frame: pd.DataFrame, indicator: Indicator) -> list[str]:
+    """Return the hover text per area: name, value, and for survey figures n and the 95% CI.
+
+    Where no value is shown, the reason is (e.g. "minder dan 30 antwoorden").
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> ind = load_catalogue().indicator("eenzaam")
+    >>> frame = pd.DataFrame({"name": ["Noord", "Zuid"], "value": [42.4, None],
+    ...                       "status": ["", "minder dan 30 antwoorden"], "n": [120, 12],
+    ...                       "ci_low": [33.1, None], "ci_high": [51.9, None]})
+    >>> for text in hover_texts(frame, ind):
+    ...     print(text.replace("\u00a0", " "))
+    <b>Noord</b><br>42 %<br>95%-BI 33–52 %, n = 120
+    <b>Zuid</b><br>minder dan 30 antwoorden (n = 12)
+    """
+    survey = {"n", "ci_low", "ci_high"} <= set(frame.columns)
+    texts = []
+    for row in frame.itertuples(index=False):
+        head = f"<b>{row.name}</b><br>"
+        if pd.isna(row.value):
+            extra = f" (n = {fmt_number(row.n)})" if survey and row.n else ""
+            texts.append(f"{head}{row.status}{extra}")
+            continue
+        text = head + fmt_value(row.value, indicator.unit, indicator.decimals)
+        if survey:
+            low = fmt_number(row.ci_low, indicator.decimals)
+            high = fmt_value(row.ci_high, indicator.unit, indicator.decimals)
+            text += f"<br>95%-BI {low}–{high}, n = {fmt_number(row.n)}"
+            if row.status:
+                text += f"<br>{row.status}"
+        texts.append(text)
+    return texts
+
+
 def choropleth(
     frame: pd.DataFrame,
     geojson: dict,
@@ -124,14 +160,7 @@ def choropleth(
     """
     shown = frame[frame["value"].notna()]
     missing = frame[frame["value"].isna()]
-    hover = frame.assign(
-        text=[
-            f"<b>{n}</b><br>{fmt_value(v, indicator.unit, indicator.decimals)}"
-            if pd.notna(v)
-            else f"<b>{n}</b><br>{s}"
-            for n, v, s in zip(frame["name"], frame["value"], frame["status"], strict=True)
-        ]
-    ).set_index("code")["text"]
+    hover = frame.assign(text=hover_texts(frame, indicator)).set_index("code")["text"]
     fig = go.Figure()
     if not missing.empty:
         fig.add_trace(

@@ -154,3 +154,34 @@ def _name_key(col: pd.Series) -> pd.Series:
     if col.name != "gemeente_name":
         return col
     return col.str.lower().str.replace(r"^'s[- ]", "", regex=True)
+
+
+def survey_frame(areas: pd.DataFrame, estimates: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Join the areas of a layer with own-survey estimates (already suppressed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, name, value, status, n, ci_low, ci_high``; ``status`` carries the reason a
+        value is not shown ("minder dan 30 antwoorden") or is indicative, and "geen
+        antwoorden" where the survey has nobody from that area.
+
+    Examples
+    --------
+    >>> areas = pd.DataFrame({"code": ["WK1", "WK2", "WK3"], "name": ["A", "B", "C"]})
+    >>> est = pd.DataFrame({"area": ["WK1", "WK2"], "indicator": ["enq_x", "enq_x"],
+    ...                     "n": [80, 12], "value": [40.0, None], "ci_low": [30.0, None],
+    ...                     "ci_high": [51.0, None], "status": ["", "onderdrukt"],
+    ...                     "reason": ["", "minder dan 30 antwoorden"]})
+    >>> survey_frame(areas, est, "enq_x")["status"].tolist()
+    ['', 'minder dan 30 antwoorden', 'geen antwoorden']
+    """
+    part = estimates.loc[
+        estimates["indicator"] == indicator,
+        ["area", "n", "value", "ci_low", "ci_high", "status", "reason"],
+    ].rename(columns={"area": "code", "status": "survey_status"})
+    out = areas[["code", "name"]].merge(part, on="code", how="left")
+    status = out["reason"].fillna("").astype("str")
+    out["status"] = status.where(out["n"].notna(), "geen antwoorden")
+    out["n"] = out["n"].fillna(0).astype("int64")
+    return out[["code", "name", "value", "status", "n", "ci_low", "ci_high"]].reset_index(drop=True)

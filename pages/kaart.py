@@ -8,7 +8,7 @@ from analysis.catalogue import KIND_LABELS
 from analysis.format import fmt_value
 
 sel = ui.map_selection()
-cat = ui.catalogue()
+cat = ui.session_catalogue(sel.gemeente_code)
 
 st.title("Kaart")
 
@@ -25,9 +25,13 @@ if sel.figures is None:
 indicator = cat.indicator(sel.figures.indicator)
 source = cat.source(sel.figures.source)
 areas, geojson = ui.layer_areas(sel.layer, sel.gemeente_code)
-frame = maps.map_frame(areas, ui.snapshot().values, sel.figures)
+survey = ui.active_survey(sel.gemeente_code) if source.kind == "eigen enquête" else None
+if survey is not None:
+    frame = maps.survey_frame(areas, survey.result.estimates, indicator.id)
+else:
+    frame = maps.map_frame(areas, ui.snapshot().values, sel.figures)
 level_label = maps.LEVEL_LABELS[sel.level].lower()
-age = "" if sel.figures.age == "alle leeftijden" else f", {sel.figures.age}"
+age = "" if sel.figures.age in ("alle leeftijden", ui.SURVEY_AGE) else f", {sel.figures.age}"
 title = f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures.period}{age})"
 with_value = int(frame["value"].notna().sum())
 
@@ -44,29 +48,47 @@ st.caption(
     f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"
     f"{age}; {KIND_LABELS[source.kind]}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
     f"indeling {indeling}. {with_value} van {len(frame)} {level_label} met een cijfer; "
-    "grijs = geen cijfer gepubliceerd."
+    "grijs = geen cijfer."
 )
 if source.kind == "modelschatting":
     st.info(
         "Dit is een modelschatting van het RIVM: berekend uit de Gezondheidsmonitor en "
         "kenmerken van de wijk, niet gemeten in deze wijk zelf."
     )
+if survey is not None:
+    rule = (
+        f"Minder dan {survey.result.min_n} antwoorden: niet getoond; minder dan "
+        f"{survey.result.indicative_n}: indicatief. Beweeg over een wijk voor n en het "
+        "95%-betrouwbaarheidsinterval."
+    )
+    if survey.fictitious:
+        st.warning(
+            f"**Fictief voorbeeld**: verzonnen antwoorden om het dashboard te laten zien. {rule}"
+        )
+    else:
+        st.info(f"Gemeten in de eigen enquête ({survey.file_name}). {rule}")
 
 st.subheader("Tabel")
+name_col = {"wijken": "Wijk", "buurten": "Buurt"}.get(level_label, "Gebied")
 table = frame.assign(
     Waarde=[fmt_value(v, indicator.unit, indicator.decimals) for v in frame["value"]]
-).rename(
-    columns={
-        "code": "Code",
-        "name": level_label.capitalize()[:-2] or "Gebied",
-        "status": "Opmerking",
-    }
 )
-table = table.sort_values("value", ascending=False, na_position="last")
-st.dataframe(
-    table[["Code", table.columns[1], "Waarde", "Opmerking"]],
-    hide_index=True,
-    width="stretch",
-    key="tabel",
-)
+columns = {"code": "Code", "name": name_col, "status": "Opmerking"}
+shown = ["Code", name_col, "Waarde"]
+if survey is not None:
+    table = table.assign(
+        **{
+            "95%-BI": [
+                ""
+                if lo != lo
+                else f"{fmt_value(lo, '', indicator.decimals)}–"
+                f"{fmt_value(hi, indicator.unit, indicator.decimals)}"
+                for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+            ]
+        }
+    )
+    columns["n"] = "n"
+    shown += ["95%-BI", "n"]
+table = table.rename(columns=columns).sort_values("value", ascending=False, na_position="last")
+st.dataframe(table[[*shown, "Opmerking"]], hide_index=True, width="stretch", key="tabel")
 st.caption(f"{indicator.label}: {indicator.definition}")

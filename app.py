@@ -14,6 +14,7 @@ st.set_page_config(
 
 pages = [
     st.Page(HERE / "pages" / "kaart.py", title="Kaart", icon=":material/map:", default=True),
+    st.Page(HERE / "pages" / "enquete.py", title="Eigen enquête", icon=":material/upload_file:"),
     st.Page(HERE / "pages" / "bronnen.py", title="Bronnen en begrippen", icon=":material/info:"),
 ]
 st.navigation(pages).run()

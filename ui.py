@@ -12,12 +12,15 @@ import pandas as pd
 import streamlit as st
 
 from analysis import example_survey as example_survey_module
+from analysis import mapping as mapping_module
 from analysis import maps, survey_pipeline
 from analysis.catalogue import KIND_LABELS, Catalogue, Source, load_catalogue
 from analysis.format import fmt_date
 from analysis.survey_pipeline import SurveyResult
 from data import boundaries
+from data import survey as survey_io
 from data.snapshot import Snapshot, load_snapshot
+from data.survey import RawSurvey
 from paths import DEFAULT_SNAPSHOT
 
 DEFAULT_GEMEENTE = "GM0080"  # Leeuwarden: the demo opens on a gemeente with wijken and buurten
@@ -76,6 +79,25 @@ class MapSelection:
     figures: maps.Figures | None
 
 
+def gemeente_names() -> dict[str, str]:
+    """Return gemeente code -> name for every gemeente with a map."""
+    gm = gemeenten()
+    return dict(zip(gm["gemeente_code"], gm["gemeente_name"], strict=True))
+
+
+def gemeente_picker() -> str:
+    """Draw the gemeente selectbox (same key and URL parameter on every page)."""
+    names = gemeente_names()
+    codes = list(names)
+    return st.selectbox(
+        "Gemeente",
+        codes,
+        index=_query_default("gemeente", codes, DEFAULT_GEMEENTE),
+        format_func=lambda c: names.get(c, c),
+        key="gemeente",
+    )
+
+
 def _query_default(key: str, options: list[str], fallback: str) -> int:
     """Index of the option named in the URL (``?key=value``), else of the fallback."""
     wanted = st.query_params.get(key, fallback)
@@ -86,18 +108,10 @@ def _query_default(key: str, options: list[str], fallback: str) -> int:
 
 def map_selection() -> MapSelection:
     """Draw the map sidebar and return the selection; the URL carries it (a permalink)."""
-    gm = gemeenten()
-    codes = gm["gemeente_code"].tolist()
-    names = dict(zip(gm["gemeente_code"], gm["gemeente_name"], strict=True))
+    names = gemeente_names()
     with st.sidebar:
         st.header("Kaart kiezen")
-        gemeente_code = st.selectbox(
-            "Gemeente",
-            codes,
-            index=_query_default("gemeente", codes, DEFAULT_GEMEENTE),
-            format_func=lambda c: names.get(c, c),
-            key="gemeente",
-        )
+        gemeente_code = gemeente_picker()
         cat = session_catalogue(gemeente_code)
         idx = layer_index()
         levels = [lv for lv in LEVELS if maps.choose_layer(idx, gemeente_code, lv)]
@@ -239,18 +253,30 @@ def forget_survey() -> None:
     st.session_state.pop(_SURVEY, None)
 
 
+def survey_inputs(gemeente_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (regions of the newest indeling, RIVM 2020 18+ estimates) for a gemeente."""
+    snap = snapshot()
+    regions = survey_pipeline.survey_regions(snap.regions, gemeente_code)
+    return regions, survey_pipeline.rivm_reference(snap.values, regions["code"])
+
+
+def example_frame(gemeente_code: str) -> pd.DataFrame | None:
+    """Return the fictitious respondent file for a gemeente (deterministic, fast: ~60 ms)."""
+    regions, rivm = survey_inputs(gemeente_code)
+    if (regions["level"] == "wijk").sum() < 2 or rivm.empty:
+        return None
+    return example_survey_module.generate_example(rivm, regions, gemeente_code=gemeente_code)
+
+
 def example_survey(gemeente_code: str) -> SessionSurvey | None:
     """Return the fictitious example survey for a gemeente (made once per session)."""
     examples = st.session_state.setdefault(_EXAMPLES, {})
     if gemeente_code not in examples:
         snap = snapshot()
-        regions = survey_pipeline.survey_regions(snap.regions, gemeente_code)
-        if (regions["level"] == "wijk").sum() < 2:
+        regions, rivm = survey_inputs(gemeente_code)
+        frame = example_frame(gemeente_code)
+        if frame is None:
             return None
-        rivm = survey_pipeline.rivm_reference(snap.values, regions["code"])
-        if rivm.empty:
-            return None
-        frame = example_survey_module.generate_example(rivm, regions, gemeente_code=gemeente_code)
         name = "voorbeeld_enquete_fictief.csv"
         result = survey_pipeline.analyse_survey(
             frame, regions, gemeente_code=gemeente_code, file_name=name, rivm=rivm
@@ -277,3 +303,98 @@ def session_catalogue(gemeente_code: str) -> Catalogue:
     if survey is None:
         return catalogue()
     return catalogue().with_survey(survey.result.indicators, survey.source)
+
+
+_RAW = "_survey_raw"  # session_state: the last uploaded file as read (this session only)
+
+
+def read_upload(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
+    """Read an uploaded survey once per file and sheet, kept in this session only."""
+    key = (file_name, len(content), hash(content), sheet)
+    held = st.session_state.get(_RAW)
+    if held is None or held[0] != key:
+        held = (key, survey_io.read_survey(content, file_name, sheet=sheet))
+        st.session_state[_RAW] = held
+    return held[1]
+
+
+def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_module.Mapping:
+    """Let the user confirm or correct the proposed column mapping; return the result."""
+    columns = [str(c) for c in raw.frame.columns]
+    none = "— niet in het bestand —"
+    current = proposed
+    rows = [
+        c for c in proposed.choices if c.source is not None or c.target in ("gebied", "postcode")
+    ]
+    cols = st.columns(2)
+    for i, choice in enumerate(rows):
+        options = [none, *columns]
+        index = options.index(choice.source) if choice.source in options else 0
+        picked = cols[i % 2].selectbox(
+            f"{choice.target}",
+            options,
+            index=index,
+            key=f"koppel_{choice.target}",
+            help=f"Voorstel: {choice.reason} (zekerheid {choice.confidence:.0%})",
+        )
+        chosen = None if picked == none else picked
+        if chosen != choice.source:
+            current = current.with_source(choice.target, chosen)
+    return current
+
+
+def excel_sheets(content: bytes, file_name: str) -> list[str]:
+    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none)."""
+    if not file_name.lower().endswith((".xlsx", ".xlsm")):
+        return []
+    try:
+        return survey_io.sheet_names(content, file_name)
+    except survey_io.SurveyError:
+        return []  # read_survey reports the problem itself
+
+
+def analyse_upload(
+    raw: RawSurvey, mapping: mapping_module.Mapping, gemeente_code: str, year: int
+) -> SessionSurvey:
+    """Map, score, match and estimate an uploaded survey for a gemeente."""
+    frame = mapping_module.apply_mapping(raw.frame, mapping, file_name=raw.file_name)
+    regions, rivm = survey_inputs(gemeente_code)
+    result = survey_pipeline.analyse_survey(
+        frame,
+        regions,
+        gemeente_code=gemeente_code,
+        file_name=raw.file_name,
+        rivm=rivm,
+        row_numbers=raw.row_numbers,
+        value_labels=_labels_by_target(raw, mapping),
+    )
+    snap = snapshot()
+    indeling = int(snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max())
+    source = survey_source(raw.file_name, year, indeling, fictitious=False)
+    return SessionSurvey(result, source, gemeente_code, False, raw.file_name)
+
+
+def _labels_by_target(raw: RawSurvey, mapping: mapping_module.Mapping) -> dict:
+    """Return SPSS value labels keyed by target (the canonical column they now sit in)."""
+    return {t: raw.value_labels[s] for t, s in mapping.sources.items() if s in raw.value_labels}
+
+
+def unmatched_table(unmatched: pd.DataFrame) -> pd.DataFrame:
+    """Return the unmatched areas in Dutch column names for display."""
+    columns = {
+        "value": "Ingevuld",
+        "reason": "Reden",
+        "detail": "Toelichting",
+        "count": "Aantal rijen",
+        "first_rows": "Eerste rijen",
+    }
+    out = unmatched.rename(columns=columns)
+    if "Eerste rijen" in out.columns:
+        out["Eerste rijen"] = [", ".join(map(str, r)) for r in out["Eerste rijen"]]
+    return out[[c for c in columns.values() if c in out.columns]]
+
+
+def survey_table(result: SurveyResult, indicator_id: str, gemeente_code: str) -> pd.DataFrame:
+    """Return the per-area display table of one survey indicator."""
+    regions, rivm = survey_inputs(gemeente_code)
+    return survey_pipeline.display_table(result, indicator_id, regions, rivm)

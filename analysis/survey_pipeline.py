@@ -262,3 +262,69 @@ def survey_regions(regions: pd.DataFrame, gemeente_code: str) -> pd.DataFrame:
     newest = own["indeling"].max()
     part = own[own["indeling"] == newest]
     return part[["code", "name", "level", "gemeente_code"]].reset_index(drop=True)
+
+
+def display_table(
+    result: SurveyResult,
+    indicator_id: str,
+    regions: pd.DataFrame,
+    rivm: pd.DataFrame | None,
+    *,
+    decimals: int = 0,
+) -> pd.DataFrame:
+    """Return the per-area table a person reads: value, CI, n, reason, and the RIVM estimate.
+
+    Suppressed cells show the reason where the number would have been; the RIVM estimate of
+    the same theme stands in its own column, labelled, never merged with the survey figure.
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"code": ["WK1"], "name": ["Noord"], "level": ["wijk"],
+    ...                         "gemeente_code": ["GM1"]})
+    >>> est = pd.DataFrame({"area": ["WK1", "totaal"], "indicator": ["enq_eenzaam"] * 2,
+    ...     "n": [12, 80], "n_eff": [None, 70.0], "value": [None, 41.0], "ci_low": [None, 30.5],
+    ...     "ci_high": [None, 52.3], "sig_vs_gemeente": ["", ""], "sig_vs_rivm": ["", ""],
+    ...     "status": ["onderdrukt", ""], "reason": ["minder dan 30 antwoorden", ""]})
+    >>> res = SurveyResult(est, [], 80, 80, {}, pd.DataFrame())
+    >>> display_table(res, "enq_eenzaam", regions, None).iloc[0].to_dict()["Waarde"]
+    'minder dan 30 antwoorden'
+    """
+    from analysis.format import MISSING, fmt_number
+
+    est = result.estimates[
+        (result.estimates["indicator"] == indicator_id)
+        & (result.estimates["area"] != stats.TOTAL_AREA)
+    ]
+    names = regions.drop_duplicates("code").set_index("code")["name"]
+    pct = "\u00a0%"
+
+    def value(row) -> str:
+        if pd.isna(row.value):
+            return row.reason or MISSING
+        text = f"{fmt_number(row.value, decimals)}{pct}"
+        return f"{text} (indicatief)" if row.status == stats.INDICATIVE else text
+
+    def interval(row) -> str:
+        if pd.isna(row.ci_low):
+            return ""
+        return f"{fmt_number(row.ci_low, decimals)}–{fmt_number(row.ci_high, decimals)}{pct}"
+
+    out = pd.DataFrame(
+        {
+            "Gebied": [names.get(a, a) for a in est["area"]],
+            "n": est["n"].astype("int64").to_numpy(),
+            "Waarde": [value(r) for r in est.itertuples()],
+            "95%-BI": [interval(r) for r in est.itertuples()],
+            "Anders dan rest gemeente": est["sig_vs_gemeente"].fillna("").to_numpy(),
+            "Anders dan RIVM": est["sig_vs_rivm"].fillna("").to_numpy(),
+        }
+    )
+    counterpart = scales.rivm_counterparts().get(indicator_id.removeprefix("enq_"))
+    if rivm is not None and counterpart:
+        ref = rivm[rivm["indicator"] == counterpart].set_index("code")["value"]
+        out.insert(
+            4,
+            "RIVM-schatting 2020",
+            [f"{fmt_number(ref[a], decimals)}{pct}" if a in ref.index else "" for a in est["area"]],
+        )
+    return out.reset_index(drop=True)

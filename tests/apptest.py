@@ -33,3 +33,12 @@ def map_locations(at: AppTest) -> list[str]:
 def no_exception(at: AppTest) -> None:
     """Fail with the app's own exception messages."""
     assert not at.exception, [e.value for e in at.exception]
+
+
+def dataframe_with(at: AppTest, column: str):
+    """Return the (first) st.dataframe on the page that has a given column, as a DataFrame."""
+    for el in at.dataframe:
+        value = el.value
+        if column in value.columns:
+            return value
+    raise AssertionError(f"no table with column {column!r} on the page")

@@ -141,13 +141,16 @@ def colours_in(png: bytes) -> int:
     ("path", "name", "expected"),
     [
         ("/", "kaart", "Kaart"),
+        ("/enquete", "enquete", "Eigen enquête"),
         ("/bronnen", "bronnen", "Bronnen en begrippen"),
     ],
 )
 def test_page_renders_with_screenshot(server, browser, path, name, expected):
     from playwright.sync_api import expect
 
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    # Tall viewport: Streamlit scrolls inside its own container, so a "full page" screenshot
+    # shows only the viewport; make the viewport hold the page.
+    page = browser.new_page(viewport={"width": 1440, "height": 2200})
     outside: list[str] = []
     page.on(
         "request",

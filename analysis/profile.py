@@ -1,0 +1,817 @@
+"""The wijkprofiel: one area's figures next to its gemeente and the country, with signals."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.catalogue import Catalogue, Indicator
+from analysis.charts import FONT
+from analysis.format import fmt_value, plotly_separators
+from analysis.indicators import ALL_AGES
+from analysis.regions import gemeente_code_of
+from analysis.text import Chart, difference_sentence, source_caption
+
+#: Age groups in order of preference when an indicator has several for the same year.
+AGE_PREFERENCE = (ALL_AGES, "18+", "19+", "65+")
+
+#: Statuses of survey figures (from the survey statistics): shown with care, or hidden.
+INDICATIVE = "indicatief"
+SUPPRESSED = "onderdrukt"
+
+#: Columns of `profile_table`, in order.
+PROFILE_COLUMNS = (
+    "indicator",
+    "label",
+    "theme",
+    "kind",
+    "source",
+    "period",
+    "age",
+    "indeling",
+    "unit",
+    "decimals",
+    "value",
+    "gemeente",
+    "nederland",
+    "difference",
+    "signal",
+    "signal_basis",
+    "n",
+    "n_eff",
+    "ci_low",
+    "ci_high",
+    "status",
+    "reason",
+)
+
+#: Columns a survey result frame must have (from the survey statistics).
+SURVEY_COLUMNS = ("area", "indicator", "n", "value", "ci_low", "ci_high", "status")
+
+
+@dataclass(frozen=True)
+class Margin:
+    """The smallest difference with the gemeente that the profile calls a difference.
+
+    Attributes
+    ----------
+    points : float
+        For percentages: the minimum absolute difference in percentage points.
+    relative : float
+        For every unit: the minimum difference as a share of the gemeente value (0.10 = 10 %).
+    steps : int
+        For every unit: the minimum difference in steps of the last decimal shown, so that a
+        difference made by rounding alone (0,9 against 0,8 km) never counts.
+    """
+
+    points: float
+    relative: float
+    steps: int = 2
+
+
+#: Margins per kind of figure. Registrations (CBS) count everyone, so they carry no sampling
+#: error: the margin only keeps small, unimportant differences out of view. RIVM publishes no
+#: intervals with its model estimates (50090NED), and a model estimate for a wijk is pulled
+#: towards what the make-up of its population predicts; we ask one more percentage point of it.
+#: These are rules of thumb, not a statistical test; `MARGIN_RULE` says so on the page.
+MARGINS = {
+    "registratie": Margin(points=2.0, relative=0.10),
+    "modelschatting": Margin(points=3.0, relative=0.10),
+}
+
+#: The margin rule in words, for the page and the exports.
+MARGIN_RULE = (
+    "Een cijfer heet hoger of lager dan de gemeente als het verschil groot genoeg is. "
+    "Registratie (CBS): bij percentages minstens 2 procentpunt én minstens 10 % van het "
+    "gemeentecijfer; bij andere eenheden minstens 10 % én minstens twee stappen van de laatste "
+    "getoonde decimaal (0,9 tegen 0,8 km telt dus niet: dat kan door afronden komen). "
+    "Modelschatting (RIVM): minstens 3 procentpunt én minstens 10 %; het RIVM geeft bij deze "
+    "schattingen geen marges, dus dit is een vuistregel en geen toets. "
+    "Eigen enquête: alleen als het verschil significant is (95 %-betrouwbaarheid). "
+    "Aantallen (zoals inwoners) worden niet met de gemeente vergeleken. "
+    "Vergeleken worden de afgeronde cijfers, zoals ze op het scherm staan."
+)
+
+#: Why a signal is set, per kind; shown next to the signal.
+SIGNAL_BASIS = {
+    "registratie": "verschil groter dan de marge",
+    "modelschatting": "verschil groter dan de marge (modelschatting, geen meting)",
+    "eigen enquête": "significant verschil (enquête, 95 %)",
+}
+
+#: Colours and markers of the profile chart: Okabe–Ito colours (safe for colour blindness), and a
+#: different marker per meaning so colour is never the only cue (WCAG 1.4.1).
+VERDICT_STYLE = {
+    "beter": ("Beter dan de gemeente", "#0072b2", "circle"),
+    "slechter": ("Slechter dan de gemeente", "#d55e00", "diamond"),
+    "anders": ("Anders dan de gemeente (geen oordeel)", "#6a3d9a", "square"),
+    "klein": ("Verschil klein of onzeker", "#9e9e9e", "circle-open"),
+}
+
+
+#: Ticks of the profile chart's log index axis.
+INDEX_TICKS = (10, 25, 50, 100, 200, 400, 1000)
+
+
+def latest_periods(values: pd.DataFrame) -> dict[str, int]:
+    """Return the newest year each source has in a value table.
+
+    Examples
+    --------
+    >>> vals = pd.DataFrame({"source": ["A", "A", "B"], "period": [2016, 2020, 2025]})
+    >>> latest_periods(vals)
+    {'A': 2020, 'B': 2025}
+    """
+    if values.empty:
+        return {}
+    newest = values.groupby(values["source"].astype("str"))["period"].max()
+    return {str(k): int(v) for k, v in newest.items()}
+
+
+def area_name(regions: pd.DataFrame, code: str) -> str:
+    """Return an area's name in the newest indeling that names it; the code when none does.
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK1", "WK1", "WK1"], "name": ["Wijk 61 Oud", None, "Nieuw"],
+    ...                      "indeling": [2016, 2020, 2025]})
+    >>> area_name(regs, "WK1"), area_name(regs, "WK9")
+    ('Nieuw', 'WK9')
+    """
+    rows = regions[(regions["code"] == code) & regions["name"].notna()]
+    if rows.empty:
+        return code
+    return str(rows.sort_values("indeling")["name"].iloc[-1])
+
+
+def country_codes(regions: pd.DataFrame) -> list[str]:
+    """Return the codes of the country in the region table (RIVM uses ``NL01``).
+
+    Examples
+    --------
+    >>> country_codes(pd.DataFrame({"code": ["NL01", "GM1"], "level": ["land", "gemeente"]}))
+    ['NL01']
+    """
+    return sorted(set(regions.loc[regions["level"] == "land", "code"].astype("str")))
+
+
+def choose_figures(
+    values: pd.DataFrame,
+    catalogue: Catalogue,
+    codes: Iterable[str],
+    *,
+    periods: Mapping[str, int] | None = None,
+    ages: tuple[str, ...] = AGE_PREFERENCE,
+    indicator_ids: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Choose, per indicator, the newest figures that have a value for at least one area.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        The snapshot's long value table.
+    catalogue : Catalogue
+    codes : iterable of str
+        The areas that should have a value.
+    periods : mapping of source id to year, optional
+        The year to use per source. Sources not named give their newest year that has a value
+        for these areas, per indicator (a new KWB table publishes incomes a year later).
+    ages : tuple of str
+        Age groups in order of preference (for RIVM: all adults before 65-plussers).
+    indicator_ids : iterable of str, optional
+        Restrict to these indicators (default: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, period, age, source`` in catalogue order: the newest year first, then the
+        preferred age group, then the source listed first in the catalogue.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> vals = pd.DataFrame({"indicator": ["eenzaam"] * 3, "code": ["WK1"] * 3,
+    ...     "period": [2016, 2020, 2020], "age": ["19+", "65+", "18+"],
+    ...     "source": ["rivm-eenzaamheid-2016", "50090NED", "50090NED"], "value": [50.0, 40, 45]})
+    >>> choose_figures(vals, load_catalogue(), ["WK1"]).to_dict("records")
+    [{'indicator': 'eenzaam', 'period': 2020, 'age': '18+', 'source': '50090NED'}]
+    """
+    subset = values.loc[
+        values["code"].isin(list(codes)) & values["value"].notna(),
+        ["indicator", "period", "age", "source"],
+    ].astype({"indicator": "str", "age": "str", "source": "str", "period": "int64"})
+    if periods:
+        fixed = subset["source"].map(dict(periods))
+        subset = subset[fixed.isna() | (subset["period"] == fixed)]
+    order = {iid: i for i, iid in enumerate(catalogue.ids())}
+    if indicator_ids is not None:
+        wanted = list(indicator_ids)
+        for iid in wanted:
+            catalogue.indicator(iid)  # raises with the known ids
+        order = {iid: order[iid] for iid in wanted}
+    subset = subset[subset["indicator"].isin(order)].drop_duplicates()
+    source_rank = {sid: i for i, sid in enumerate(catalogue.sources)}
+    age_rank = {age: i for i, age in enumerate(ages)}
+    ranked = subset.assign(
+        _order=subset["indicator"].map(order),
+        _age=subset["age"].map(age_rank).fillna(len(ages)),
+        _source=subset["source"].map(source_rank).fillna(len(source_rank)),
+    ).sort_values(["_order", "period", "_age", "_source"], ascending=[True, False, True, True])
+    out = ranked.drop_duplicates("indicator")[["indicator", "period", "age", "source"]]
+    return out.reset_index(drop=True)
+
+
+def values_for(values: pd.DataFrame, figures: pd.DataFrame, code: str) -> pd.Series:
+    """Return one area's value for each row of ``figures`` (NaN where it has none).
+
+    Examples
+    --------
+    >>> vals = pd.DataFrame({"indicator": ["x"], "code": ["GM1"], "period": [2020],
+    ...                      "age": ["18+"], "source": ["S"], "value": [46.0]})
+    >>> figs = pd.DataFrame({"indicator": ["x", "y"], "period": [2020, 2020],
+    ...                      "age": ["18+", "18+"], "source": ["S", "S"]})
+    >>> values_for(vals, figs, "GM1").tolist()
+    [46.0, nan]
+    """
+    keys = ["indicator", "period", "age", "source"]
+    rows = values.loc[values["code"] == code, [*keys, "value"]].astype(
+        {"indicator": "str", "age": "str", "source": "str", "period": "int64"}
+    )
+    rows = rows.drop_duplicates(keys)
+    merged = figures[keys].astype({"period": "int64"}).merge(rows, on=keys, how="left")
+    return pd.Series(merged["value"].to_numpy(dtype="float64"), index=figures.index)
+
+
+def margin_signal(value: float, reference: float, unit: str, kind: str, decimals: int = 0) -> str:
+    """Return "hoger" or "lager" when a value differs from the gemeente beyond `MARGINS`.
+
+    Parameters
+    ----------
+    value, reference : float
+        The area's and the gemeente's value, rounded as on screen.
+    unit : str
+        The catalogue unit; counts (``aantal``) are never compared.
+    kind : str
+        ``registratie`` or ``modelschatting`` (survey figures use their significance test).
+    decimals : int
+        The catalogue decimals: the size of one rounding step.
+
+    Returns
+    -------
+    str
+        ``"hoger"``, ``"lager"`` or ``""`` (no signal).
+
+    Examples
+    --------
+    >>> margin_signal(52.0, 46.0, "%", "modelschatting")
+    'hoger'
+    >>> margin_signal(48.0, 46.0, "%", "registratie")  # 2 points, but only 4 % of 46
+    ''
+    >>> margin_signal(0.9, 0.8, "km", "registratie", 1)  # one rounding step
+    ''
+    >>> margin_signal(1.0, 0.8, "km", "registratie", 1)
+    'hoger'
+    """
+    if kind not in MARGINS:
+        raise ValueError(f"Soort {kind!r} heeft geen marge; verwacht een van {tuple(MARGINS)}")
+    if unit == "aantal" or _missing(value) or _missing(reference):
+        return ""
+    difference = value - reference
+    if difference == 0:
+        return ""
+    margin = MARGINS[kind]
+    tolerance = 1e-9  # 47.3 - 45.3 is 1.9999999999999957 in floats
+    relative = abs(difference) / abs(reference) if reference != 0 else math.inf
+    beyond = relative >= margin.relative - tolerance
+    beyond = beyond and abs(difference) >= margin.steps * 10.0**-decimals - tolerance
+    if unit == "%":
+        beyond = beyond and abs(difference) >= margin.points - tolerance
+    if not beyond:
+        return ""
+    return "hoger" if difference > 0 else "lager"
+
+
+def survey_signal(flag: object, difference: float) -> str:
+    """Turn a survey significance flag into "hoger", "lager" or "".
+
+    The flag may already be ``"hoger"``/``"lager"``, or a boolean (significant or not), in which
+    case the sign of the difference gives the direction.
+
+    Examples
+    --------
+    >>> survey_signal("Hoger", 5.0), survey_signal(True, -4.0), survey_signal(False, 9.0)
+    ('hoger', 'lager', '')
+    """
+    if isinstance(flag, str):
+        text = flag.strip().lower()
+        return text if text in ("hoger", "lager") else ""
+    if flag is None or _missing(flag) or not bool(flag) or _missing(difference):
+        return ""
+    if difference > 0:
+        return "hoger"
+    return "lager" if difference < 0 else ""
+
+
+def verdict(signal: str, higher_is_better: str) -> str:
+    """Return "beter", "slechter", "anders" or "klein" for a signal and a catalogue direction.
+
+    Examples
+    --------
+    >>> [verdict(s, d) for s, d in [("hoger", "lager"), ("lager", "lager"), ("hoger", "neutraal"),
+    ...                             ("", "hoger")]]
+    ['slechter', 'beter', 'anders', 'klein']
+    """
+    if signal not in ("hoger", "lager"):
+        return "klein"
+    if higher_is_better == "neutraal":
+        return "anders"
+    return "beter" if signal == higher_is_better else "slechter"
+
+
+def profile_table(
+    values: pd.DataFrame,
+    regions: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    code: str,
+    gemeente_code: str,
+    periods: Mapping[str, int] | None = None,
+    survey: pd.DataFrame | None = None,
+    ages: tuple[str, ...] = AGE_PREFERENCE,
+) -> pd.DataFrame:
+    """Build the wijkprofiel: one row per indicator the area has a figure for.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        The snapshot's long value table.
+    regions : pandas.DataFrame
+        The snapshot's regions (for the country code).
+    catalogue : Catalogue
+    code : str
+        The area (wijk or buurt code).
+    gemeente_code : str
+        The gemeente it is compared with.
+    periods : mapping of source id to year, optional
+        Year per source; default per indicator the newest year with a value for the area.
+    survey : pandas.DataFrame, optional
+        Survey results ``area, indicator, n, n_eff, value, ci_low, ci_high, status, reason,
+        sig_vs_gemeente`` where ``area`` is a region code; the gemeente's own row has
+        ``area == gemeente_code``. Indicators must be catalogue indicators of kind
+        "eigen enquête", so a survey figure never stands in the row of a RIVM estimate.
+    ages : tuple of str
+        Age groups in order of preference.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns `PROFILE_COLUMNS`, in catalogue order. Values are rounded to the catalogue
+        decimals (what the screen shows) and the difference is taken from the rounded values.
+        ``nederland`` is filled only where the snapshot has a country figure (RIVM ``NL01``).
+        ``signal`` follows `margin_signal` for registrations and model estimates and the
+        significance flag for survey figures. Suppressed survey figures keep ``n`` and their
+        reason but no value, interval or difference.
+
+    Raises
+    ------
+    ValueError
+        When ``code`` lies in another gemeente, or the survey frame breaks its contract.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> vals = pd.DataFrame({"indicator": ["eenzaam"] * 3, "code": ["WK008061", "GM0080", "NL01"],
+    ...     "period": [2020] * 3, "age": ["18+"] * 3, "source": ["50090NED"] * 3,
+    ...     "value": [52.4, 46.1, 47.0]})
+    >>> regs = pd.DataFrame({"code": ["NL01"], "level": ["land"]})
+    >>> table = profile_table(vals, regs, load_catalogue(), code="WK008061",
+    ...                       gemeente_code="GM0080")
+    >>> table[["value", "gemeente", "nederland", "difference", "signal"]].to_dict("records")
+    [{'value': 52.0, 'gemeente': 46.0, 'nederland': 47.0, 'difference': 6.0, 'signal': 'hoger'}]
+    """
+    owner = gemeente_code_of(code)
+    if owner is not None and owner != gemeente_code:
+        raise ValueError(f"Gebied {code} hoort bij {owner}, niet bij gemeente {gemeente_code}")
+    figures = choose_figures(values, catalogue, [code], periods=periods, ages=ages)
+    figures = figures.assign(
+        value=values_for(values, figures, code),
+        gemeente=values_for(values, figures, gemeente_code),
+    )
+    national = pd.Series(math.nan, index=figures.index)
+    for country in country_codes(regions):
+        national = national.fillna(values_for(values, figures, country))
+    figures["nederland"] = national
+    parts = [_snapshot_rows(figures, catalogue)]
+    if survey is not None:
+        parts.append(_survey_rows(survey, catalogue, code, gemeente_code))
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return _empty_profile()
+    table = pd.concat(parts, ignore_index=True)
+    order = {iid: i for i, iid in enumerate(catalogue.ids())}
+    table = table.assign(_order=table["indicator"].map(order)).sort_values("_order", kind="stable")
+    return table.drop(columns="_order").reset_index(drop=True)[list(PROFILE_COLUMNS)]
+
+
+def profile_chart(table: pd.DataFrame, catalogue: Catalogue, *, area: str, gemeente: str) -> Chart:
+    """Draw the profile as an index against the gemeente (gemeente = 100), grouped by theme.
+
+    In the spirit of the GGD "profieltaart" and the Rotterdam "hoefijzer": one dot per
+    indicator, coloured only where `profile_table` set a signal, and coloured as better or worse
+    following the catalogue's ``higher_is_better``. Counts and figures without a gemeente value
+    are left out (an index of a count says nothing). Survey figures carry their 95 % interval.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From `profile_table`.
+    catalogue : Catalogue
+    area, gemeente : str
+        Names shown in the title and the reference line.
+
+    Returns
+    -------
+    Chart
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> vals = pd.DataFrame({"indicator": ["eenzaam"] * 2, "code": ["WK008061", "GM0080"],
+    ...     "period": [2020] * 2, "age": ["18+"] * 2, "source": ["50090NED"] * 2,
+    ...     "value": [52.0, 40.0]})
+    >>> regs = pd.DataFrame({"code": ["NL01"], "level": ["land"]})
+    >>> cat = load_catalogue()
+    >>> table = profile_table(vals, regs, cat, code="WK008061", gemeente_code="GM0080")
+    >>> chart = profile_chart(table, cat, area="Vrijheidswijk", gemeente="Leeuwarden")
+    >>> [(t.name, list(t.x)) for t in chart.figure.data if t.showlegend is not False]
+    [('Slechter dan de gemeente', [130.0])]
+    """
+    shown = table[
+        (table["unit"] != "aantal")
+        & table["value"].notna()
+        & table["gemeente"].notna()
+        & (table["gemeente"] != 0)
+    ]
+    themes = _theme_order(catalogue)
+    shown = shown.assign(
+        _theme=shown["theme"].map(themes).fillna(len(themes)),
+        _order=shown["indicator"].map({iid: i for i, iid in enumerate(catalogue.ids())}),
+    ).sort_values(["_theme", "_order"])
+    fig = go.Figure()
+    # Plotly orders categories by first appearance over all traces: an invisible first trace
+    # with every row fixes the catalogue order of themes and indicators.
+    fig.add_trace(
+        go.Scatter(
+            x=[None] * len(shown),
+            y=[shown["theme"].tolist(), shown["label"].tolist()],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    for key, (name, colour, symbol) in VERDICT_STYLE.items():
+        rows = shown[
+            [
+                verdict(s, catalogue.indicator(i).higher_is_better) == key
+                for s, i in zip(shown["signal"], shown["indicator"], strict=True)
+            ]
+        ]
+        if rows.empty:
+            continue
+        index = (100 * rows["value"] / rows["gemeente"]).round(0)
+        error = None
+        if rows["ci_low"].notna().any():
+            high = 100 * rows["ci_high"] / rows["gemeente"] - index
+            low = index - 100 * rows["ci_low"] / rows["gemeente"]
+            error = dict(
+                type="data", array=high.tolist(), arrayminus=low.tolist(), color=colour, width=0
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=index.tolist(),
+                y=[rows["theme"].tolist(), rows["label"].tolist()],
+                mode="markers",
+                name=name,
+                marker=dict(color=colour, symbol=symbol, size=12, line=dict(width=2, color=colour)),
+                error_x=error,
+                text=[_hover(r, area, gemeente) for r in rows.itertuples(index=False)],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    # On a log axis plotly places a shape by its value (100) but an annotation by its log10 (2).
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=100,
+        x1=100,
+        y0=0,
+        y1=1,
+        line=dict(color="#262730", width=1, dash="dash"),
+    )
+    fig.add_annotation(
+        x=2,
+        xref="x",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text=f"{gemeente} = 100",
+        showarrow=False,
+    )
+    index_all = 100 * shown["value"] / shown["gemeente"]
+    low = math.log10(max(min([*index_all.tolist(), 100.0]) * 0.8, 1.0))
+    high = math.log10(max([*index_all.tolist(), 100.0]) * 1.25)
+    fig.update_layout(
+        title=dict(
+            text=f"{area} vergeleken met {gemeente}", x=0, xanchor="left", font=dict(size=20)
+        ),
+        # A log axis: half (50) and double (200) the gemeente are equally far from 100.
+        xaxis=dict(
+            title=dict(text=f"Index ({gemeente} = 100), logaritmische schaal"),
+            type="log",
+            range=[low, high],
+            tickvals=list(INDEX_TICKS),
+            gridcolor="#e5e5e5",
+            zeroline=False,
+        ),
+        yaxis=dict(autorange="reversed", automargin=True, gridcolor="#f0f0f0"),
+        plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        height=160 + 28 * max(len(shown), 1),
+        margin=dict(l=0, r=16, t=64, b=48),
+        separators=plotly_separators(),
+        font=FONT,
+    )
+    caption = " ".join(
+        part
+        for part in (
+            source_caption(catalogue, _figures_shown(shown)),
+            f"Index: {gemeente} = 100. Gekleurd alleen waar het verschil groter is dan de marge "
+            "(registratie, modelschatting) of significant is (eigen enquête).",
+            _left_out(table, shown),
+        )
+        if part
+    )
+    return Chart(fig, caption)
+
+
+def profile_text(table: pd.DataFrame, *, area: str, gemeente: str) -> list[str]:
+    """Return short B1 sentences about the differences that carry a signal.
+
+    Figures without a signal (small difference, not significant, suppressed) get no sentence,
+    so the text never claims more than the numbers carry. Model estimates say "naar schatting".
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From `profile_table`.
+    area, gemeente : str
+        Names as shown on screen.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"indicator": ["eenzaam"], "label": ["Eenzaam (RIVM-schatting)"],
+    ...     "kind": ["modelschatting"], "age": ["18+"], "unit": ["%"], "decimals": [0],
+    ...     "value": [53.0], "gemeente": [46.0], "signal": ["hoger"], "n": [float("nan")],
+    ...     "status": [""]})
+    >>> for line in profile_text(table, area="Binnenstad", gemeente="Leeuwarden"):
+    ...     print(line.replace("\u00a0", " "))  # doctest: +NORMALIZE_WHITESPACE
+    In Binnenstad voelen naar schatting meer mensen zich eenzaam dan gemiddeld in Leeuwarden:
+    53 % tegen 46 %.
+    """
+    sentences = []
+    for row in table.itertuples(index=False):
+        if row.signal not in ("hoger", "lager") or row.status == SUPPRESSED:
+            continue
+        value_text = fmt_value(row.value, row.unit, int(row.decimals))
+        if row.kind == "eigen enquête" and not _missing(row.n):
+            note = ", indicatief" if row.status == INDICATIVE else ""
+            value_text = f"{value_text} (n = {int(row.n)}{note})"
+        sentences.append(
+            difference_sentence(
+                row.indicator,
+                row.label,
+                kind=row.kind,
+                direction=row.signal,
+                area=area,
+                gemeente=gemeente,
+                value_text=value_text,
+                reference_text=fmt_value(row.gemeente, row.unit, int(row.decimals)),
+                age_note="(bij 65-plussers)" if row.age == "65+" else "",
+            )
+        )
+    return sentences
+
+
+def check_survey_columns(survey: pd.DataFrame) -> None:
+    """Raise a Dutch `ValueError` naming the first column of `SURVEY_COLUMNS` that is missing.
+
+    Examples
+    --------
+    >>> check_survey_columns(pd.DataFrame(columns=["area", "indicator"]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    ValueError: Enquêtecijfers: kolom 'n' ontbreekt
+    (verwacht: area, indicator, n, value, ci_low, ci_high, status)
+    """
+    missing = [c for c in SURVEY_COLUMNS if c not in survey.columns]
+    if missing:
+        expected = ", ".join(SURVEY_COLUMNS)
+        raise ValueError(f"Enquêtecijfers: kolom {missing[0]!r} ontbreekt (verwacht: {expected})")
+
+
+def _snapshot_rows(figures: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Turn chosen snapshot figures with area, gemeente and country values into profile rows."""
+    rows = []
+    for fig in figures.itertuples(index=False):
+        ind = catalogue.indicator(fig.indicator)
+        value, gemeente, national = (
+            _round(x, ind.decimals) for x in (fig.value, fig.gemeente, fig.nederland)
+        )
+        signal = margin_signal(value, gemeente, ind.unit, ind.kind, ind.decimals)
+        rows.append(
+            {
+                **_describe(ind, catalogue, fig.source, fig.period, fig.age),
+                "value": value,
+                "gemeente": gemeente,
+                "nederland": national,
+                "difference": _difference(value, gemeente, ind),
+                "signal": signal,
+                "signal_basis": SIGNAL_BASIS[ind.kind] if signal else "",
+            }
+        )
+    return _frame(rows)
+
+
+def _survey_rows(
+    survey: pd.DataFrame, catalogue: Catalogue, code: str, gemeente_code: str
+) -> pd.DataFrame:
+    """Turn the survey results of one area into profile rows (with n, interval and status)."""
+    check_survey_columns(survey)
+    area = survey[survey["area"].astype("str") == code]
+    reference = survey[survey["area"].astype("str") == gemeente_code].drop_duplicates("indicator")
+    reference = reference.set_index(reference["indicator"].astype("str"))
+    rows = []
+    for rec in area.to_dict("records"):
+        ind = catalogue.indicator(str(rec["indicator"]))
+        if ind.kind != "eigen enquête":
+            raise ValueError(
+                f"Enquêtecijfers, indicator {ind.id!r}: de catalogus noemt dit een {ind.kind}, "
+                "geen eigen enquête; enquêtecijfers krijgen een eigen indicator"
+            )
+        suppressed = str(rec.get("status") or "") == SUPPRESSED
+        value = math.nan if suppressed else _round(rec["value"], ind.decimals)
+        ref = reference.loc[ind.id] if ind.id in reference.index else None
+        gemeente = math.nan
+        if ref is not None and str(ref.get("status") or "") != SUPPRESSED:
+            gemeente = _round(ref["value"], ind.decimals)
+        difference = _difference(value, gemeente, ind)
+        signal = "" if suppressed else survey_signal(rec.get("sig_vs_gemeente"), difference)
+        source = ind.source_ids[0] if ind.source_ids else ""
+        period = rec.get("period")
+        if _missing(period):
+            period = catalogue.source(source).period if source else None
+        rows.append(
+            {
+                **_describe(ind, catalogue, source, period, str(rec.get("age") or ALL_AGES)),
+                "value": value,
+                "gemeente": gemeente,
+                "nederland": math.nan,
+                "difference": difference,
+                "signal": signal,
+                "signal_basis": SIGNAL_BASIS[ind.kind] if signal else "",
+                "n": float(rec["n"]),
+                "n_eff": float(rec.get("n_eff", math.nan)),
+                "ci_low": math.nan if suppressed else _round(rec["ci_low"], ind.decimals),
+                "ci_high": math.nan if suppressed else _round(rec["ci_high"], ind.decimals),
+                "status": str(rec.get("status") or ""),
+                "reason": str(rec.get("reason") or ""),
+            }
+        )
+    return _frame(rows)
+
+
+def _describe(ind: Indicator, catalogue: Catalogue, source: str, period, age: str) -> dict:
+    """Return the descriptive columns of a profile row, all taken from the catalogue."""
+    return {
+        "indicator": ind.id,
+        "label": ind.label,
+        "theme": ind.theme,
+        "kind": ind.kind,
+        "source": source,
+        "period": period,
+        "age": age,
+        "indeling": catalogue.source(source).indeling if source else None,
+        "unit": ind.unit,
+        "decimals": ind.decimals,
+    }
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Return profile rows as a frame with every column and stable dtypes."""
+    if not rows:
+        return _empty_profile()
+    frame = pd.DataFrame(rows)
+    for col in PROFILE_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = "" if col in ("status", "reason") else math.nan
+    return frame.astype(
+        {
+            "period": "Int64",
+            "indeling": "Int64",
+            "decimals": "int64",
+            **{c: "float64" for c in _FLOAT_COLUMNS},
+        }
+    )[list(PROFILE_COLUMNS)]
+
+
+_FLOAT_COLUMNS = ("value", "gemeente", "nederland", "difference", "n", "n_eff", "ci_low", "ci_high")
+
+
+def _empty_profile() -> pd.DataFrame:
+    """Return an empty profile table with the right columns."""
+    frame = pd.DataFrame({col: pd.Series(dtype="str") for col in PROFILE_COLUMNS})
+    return frame.astype(
+        {
+            "period": "Int64",
+            "indeling": "Int64",
+            "decimals": "int64",
+            **{c: "float64" for c in _FLOAT_COLUMNS},
+        }
+    )
+
+
+def _difference(value: float, reference: float, ind: Indicator) -> float:
+    """Return value minus reference, rounded as shown; none for counts (not comparable)."""
+    if ind.unit == "aantal" or _missing(value) or _missing(reference):
+        return math.nan
+    return round(value - reference, ind.decimals)
+
+
+def _round(value: object, decimals: int) -> float:
+    """Round a value as the screen shows it; missing stays NaN."""
+    if value is None or _missing(value):
+        return math.nan
+    return round(float(value), decimals)
+
+
+def _missing(value: object) -> bool:
+    """Return whether a scalar is None, NaN or pandas' NA."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _theme_order(catalogue: Catalogue) -> dict[str, int]:
+    """Return each theme's position in the catalogue (order of first appearance)."""
+    order: dict[str, int] = {}
+    for ind in catalogue.indicators:
+        order.setdefault(ind.theme, len(order))
+    return order
+
+
+def _hover(row, area: str, gemeente: str) -> str:
+    """Return the hover text of one profile dot: both figures, the year and the kind."""
+    decimals = int(row.decimals)
+    lines = [
+        f"<b>{row.label}</b>",
+        f"{area}: {fmt_value(row.value, row.unit, decimals)}",
+        f"{gemeente}: {fmt_value(row.gemeente, row.unit, decimals)}",
+        f"{row.period}, {row.age}",
+    ]
+    if row.kind == "modelschatting":
+        lines.append("Modelschatting (RIVM), geen meting")
+    if row.kind == "eigen enquête":
+        low = fmt_value(row.ci_low, row.unit, decimals)
+        high = fmt_value(row.ci_high, row.unit, decimals)
+        lines.append(f"Enquête: n = {int(row.n)}, 95 %-interval {low} tot {high}")
+    return "<br>".join(lines)
+
+
+def _figures_shown(table: pd.DataFrame) -> list[tuple[str, int | None]]:
+    """Return the (source, year) pairs of a profile table, for the caption."""
+    return [
+        (str(s), None if pd.isna(p) else int(p))
+        for s, p in zip(table["source"], table["period"], strict=True)
+    ]
+
+
+def _left_out(table: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """Say how many figures of the table the chart leaves out, and why."""
+    missing = len(table) - len(shown)
+    if missing <= 0:
+        return ""
+    return (
+        f"{missing} cijfer(s) uit de tabel staan niet in de figuur: aantallen, of cijfers zonder "
+        "gemeentecijfer."
+    )

@@ -1,0 +1,311 @@
+"""Dutch words for the pages: sentence templates, captions with sources, column headers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from analysis.catalogue import Catalogue
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+#: Caption part for survey figures that come from no catalogue source table.
+OWN_SURVEY = "Eigen enquête van de gemeente"
+
+#: Dutch column headers of the tables the pages show and the exports write.
+COLUMN_LABELS = {
+    "indicator": "Indicator-id",
+    "label": "Indicator",
+    "theme": "Thema",
+    "kind": "Soort cijfer",
+    "source": "Bron",
+    "period": "Jaar",
+    "age": "Leeftijd",
+    "indeling": "Gebiedsindeling",
+    "unit": "Eenheid",
+    "value": "Gebied",
+    "gemeente": "Gemeente",
+    "nederland": "Nederland",
+    "difference": "Verschil met gemeente",
+    "signal": "Signaal",
+    "signal_basis": "Grond voor signaal",
+    "n": "n",
+    "n_eff": "n (effectief)",
+    "ci_low": "95%-betrouwbaarheidsinterval, ondergrens",
+    "ci_high": "95%-betrouwbaarheidsinterval, bovengrens",
+    "status": "Status",
+    "reason": "Reden",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure with the caption that must be shown under it (source and year)."""
+
+    figure: go.Figure
+    caption: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """How a sentence says "more" or "less" of one indicator: a verb and two endings.
+
+    The qualifier ("naar schatting", "volgens de enquête") goes between ``verb`` and the ending,
+    so "In Noord voelen naar schatting meer mensen zich eenzaam ..." stays good Dutch.
+    """
+
+    verb: str
+    higher: str
+    lower: str
+
+
+#: Sentence parts per catalogue indicator (B1 Dutch). Indicators missing here get a neutral
+#: sentence built from their label (`phrase_for`). Counts ("aantal") never get a sentence.
+PHRASES: dict[str, Phrase] = {
+    "pct_0_14": Phrase("wonen", "meer kinderen", "minder kinderen"),
+    "pct_65plus": Phrase(
+        "wonen", "meer mensen van 65 jaar of ouder", "minder mensen van 65 jaar of ouder"
+    ),
+    "pct_eenpersoonshuishoudens": Phrase(
+        "zijn er", "meer eenpersoonshuishoudens", "minder eenpersoonshuishoudens"
+    ),
+    "gem_huishoudensgrootte": Phrase("zijn", "de huishoudens groter", "de huishoudens kleiner"),
+    "pct_verweduwd": Phrase("wonen", "meer weduwen en weduwnaars", "minder weduwen en weduwnaars"),
+    "bevolkingsdichtheid": Phrase(
+        "wonen", "mensen dichter op elkaar", "mensen minder dicht op elkaar"
+    ),
+    "gem_woz": Phrase("is", "de WOZ-waarde van woningen hoger", "de WOZ-waarde van woningen lager"),
+    "pct_koopwoningen": Phrase("zijn er", "meer koopwoningen", "minder koopwoningen"),
+    "pct_corporatiewoningen": Phrase(
+        "zijn er", "meer huurwoningen van een corporatie", "minder huurwoningen van een corporatie"
+    ),
+    "gem_inkomen_inwoner": Phrase(
+        "is", "het inkomen per inwoner hoger", "het inkomen per inwoner lager"
+    ),
+    "gem_inkomen_huishouden": Phrase(
+        "is", "het inkomen van huishoudens hoger", "het inkomen van huishoudens lager"
+    ),
+    "pct_hh_laag_inkomen": Phrase(
+        "hebben", "meer huishoudens een laag inkomen", "minder huishoudens een laag inkomen"
+    ),
+    "pct_hh_sociaal_minimum": Phrase(
+        "leven",
+        "meer huishoudens rond het sociaal minimum",
+        "minder huishoudens rond het sociaal minimum",
+    ),
+    "pct_personen_armoede": Phrase("leven", "meer mensen in armoede", "minder mensen in armoede"),
+    "arbeidsparticipatie": Phrase(
+        "hebben", "meer mensen betaald werk", "minder mensen betaald werk"
+    ),
+    "pct_jeugdzorg": Phrase("krijgen", "meer jongeren jeugdzorg", "minder jongeren jeugdzorg"),
+    "wmo_per_1000": Phrase(
+        "krijgen", "meer mensen ondersteuning uit de Wmo", "minder mensen ondersteuning uit de Wmo"
+    ),
+    "afstand_huisarts": Phrase("is", "de huisarts verder weg", "de huisarts dichterbij"),
+    "afstand_supermarkt": Phrase(
+        "is", "de grote supermarkt verder weg", "de grote supermarkt dichterbij"
+    ),
+    "afstand_school": Phrase("is", "de basisschool verder weg", "de basisschool dichterbij"),
+    "eenzaam": Phrase("voelen", "meer mensen zich eenzaam", "minder mensen zich eenzaam"),
+    "ernstig_eenzaam": Phrase(
+        "voelen", "meer mensen zich ernstig eenzaam", "minder mensen zich ernstig eenzaam"
+    ),
+    "emotioneel_eenzaam": Phrase(
+        "missen",
+        "meer mensen een hechte band met iemand",
+        "minder mensen een hechte band met iemand",
+    ),
+    "sociaal_eenzaam": Phrase(
+        "missen",
+        "meer mensen een kring van mensen om zich heen",
+        "minder mensen een kring van mensen om zich heen",
+    ),
+    "moeite_rondkomen": Phrase(
+        "hebben", "meer mensen moeite om rond te komen", "minder mensen moeite om rond te komen"
+    ),
+    "ervaren_gezondheid": Phrase(
+        "noemen", "meer mensen hun gezondheid goed", "minder mensen hun gezondheid goed"
+    ),
+    "regie_eigen_leven": Phrase(
+        "hebben",
+        "meer mensen regie over hun eigen leven",
+        "minder mensen regie over hun eigen leven",
+    ),
+    "langdurige_aandoening": Phrase(
+        "hebben", "meer mensen een langdurige ziekte", "minder mensen een langdurige ziekte"
+    ),
+    "beperkt_gezondheid": Phrase(
+        "zijn",
+        "meer mensen beperkt door hun gezondheid",
+        "minder mensen beperkt door hun gezondheid",
+    ),
+    "angst_depressie": Phrase(
+        "lopen",
+        "meer mensen een hoog risico op angst of depressie",
+        "minder mensen een hoog risico op angst of depressie",
+    ),
+    "mantelzorger": Phrase("geven", "meer mensen mantelzorg", "minder mensen mantelzorg"),
+    "vrijwilligerswerk": Phrase(
+        "doen", "meer mensen vrijwilligerswerk", "minder mensen vrijwilligerswerk"
+    ),
+    "geluidhinder_buren": Phrase(
+        "hebben",
+        "meer mensen ernstig last van geluid van de buren",
+        "minder mensen ernstig last van geluid van de buren",
+    ),
+}
+
+#: Words between verb and ending, per kind of figure: a model estimate is never a measurement.
+QUALIFIERS = {
+    "registratie": "",
+    "modelschatting": "naar schatting ",
+    "eigen enquête": "volgens de enquête ",
+}
+
+
+def phrase_for(indicator_id: str, label: str) -> Phrase:
+    """Return the sentence parts of an indicator; a neutral one built from its label if unknown.
+
+    Examples
+    --------
+    >>> phrase_for("eenzaam", "Eenzaam (RIVM-schatting)").higher
+    'meer mensen zich eenzaam'
+    >>> phrase_for("nieuw", "Leden van een vereniging (enquête)").higher
+    "het cijfer voor 'leden van een vereniging' hoger"
+    """
+    if indicator_id in PHRASES:
+        return PHRASES[indicator_id]
+    name = short_label(label)
+    name = name[:1].lower() + name[1:]
+    return Phrase("is", f"het cijfer voor '{name}' hoger", f"het cijfer voor '{name}' lager")
+
+
+def short_label(label: str) -> str:
+    """Drop a trailing remark in brackets from a catalogue label.
+
+    Examples
+    --------
+    >>> short_label("Eenzaam (RIVM-schatting)")
+    'Eenzaam'
+    """
+    return re.sub(r"\s*\([^()]*\)\s*$", "", label).strip() or label
+
+
+def difference_sentence(
+    indicator_id: str,
+    label: str,
+    *,
+    kind: str,
+    direction: str,
+    area: str,
+    gemeente: str,
+    value_text: str,
+    reference_text: str,
+    age_note: str = "",
+) -> str:
+    """Return one B1 sentence that says an area differs from its gemeente.
+
+    Parameters
+    ----------
+    indicator_id, label : str
+        Catalogue id and label of the indicator.
+    kind : str
+        Catalogue kind; a model estimate says "naar schatting", a survey "volgens de enquête".
+    direction : str
+        ``"hoger"`` or ``"lager"``: the area's value compared with the gemeente's.
+    area, gemeente : str
+        Names as shown on screen.
+    value_text, reference_text : str
+        The two formatted figures (with n for survey figures).
+    age_note : str
+        Optional words after the gemeente, such as ``"(bij 65-plussers)"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> difference_sentence("eenzaam", "Eenzaam", kind="registratie", direction="hoger",
+    ...     area="Vrijheidswijk", gemeente="Leeuwarden", value_text="52 %",
+    ...     reference_text="46 %")
+    'In Vrijheidswijk voelen meer mensen zich eenzaam dan gemiddeld in Leeuwarden: 52 % tegen 46 %.'
+    """
+    if direction not in ("hoger", "lager"):
+        raise ValueError(f"Richting {direction!r}: verwacht 'hoger' of 'lager'")
+    phrase = phrase_for(indicator_id, label)
+    ending = phrase.higher if direction == "hoger" else phrase.lower
+    qualifier = QUALIFIERS.get(kind, "")
+    where = f"{gemeente} {age_note}".strip()
+    return (
+        f"In {area} {phrase.verb} {qualifier}{ending} dan gemiddeld in {where}: "
+        f"{value_text} tegen {reference_text}."
+    )
+
+
+def join_nl(items: Iterable[str]) -> str:
+    """Join words the Dutch way: ``a, b en c``.
+
+    Examples
+    --------
+    >>> join_nl(["2012", "2016", "2020"]), join_nl(["2020"]), join_nl([])
+    ('2012, 2016 en 2020', '2020', '')
+    """
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} en {words[-1]}"
+
+
+def source_caption(catalogue: Catalogue, figures: Iterable[tuple[str, int | None]]) -> str:
+    """Return the caption that credits every source and year a figure or table shows.
+
+    Parameters
+    ----------
+    catalogue : Catalogue
+        Gives each source's credit and title (never retyped).
+    figures : iterable of (source id, year)
+        Pairs shown; an empty source id stands for the gemeente's own survey, a missing year
+        (None or NaN) for a figure whose year is not known.
+
+    Returns
+    -------
+    str
+        Sources in catalogue order, each with the years shown.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> source_caption(load_catalogue(), [("86165NED", 2025)])
+    'Bron: CBS, Kerncijfers wijken en buurten 2025; cijfers over 2025.'
+    """
+    years: dict[str, set[int]] = {}
+    for source_id, period in figures:
+        known = years.setdefault(str(source_id), set())
+        if period is not None and period == period:  # NaN != NaN
+            known.add(int(period))
+    parts = []
+    for source_id in catalogue.sources:
+        if source_id in years:
+            source = catalogue.source(source_id)
+            credit = re.sub(r"^Bron:\s*", "", source.credit)
+            parts.append(f"{credit}, {source.title}{_years(years[source_id])}")
+    unknown = sorted(set(years) - set(catalogue.sources) - {""})
+    if unknown:
+        catalogue.source(unknown[0])  # raises, naming the unknown source
+    if "" in years:
+        parts.append(f"{OWN_SURVEY}{_years(years[''])}")
+    if not parts:
+        return ""
+    label = "Bron" if len(parts) == 1 else "Bronnen"
+    return f"{label}: {'. '.join(parts)}."
+
+
+def _years(years: set[int]) -> str:
+    """Return ``; cijfers over 2012 en 2016`` for a caption, or nothing without years."""
+    if not years:
+        return ""
+    return f"; cijfers over {join_nl(str(y) for y in sorted(years))}"

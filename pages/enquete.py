@@ -1,0 +1,228 @@
+"""Eigen enquête: upload respondent-level answers, confirm the columns, see figures per wijk."""
+
+import datetime as dt
+
+import streamlit as st
+
+import ui
+from analysis import mapping as colmap
+from analysis import questionnaire, survey_pipeline
+from analysis.format import fmt_number, fmt_value
+from data import survey_files
+from data.survey import SurveyError
+
+with st.sidebar:
+    st.header("Enquête")
+    gemeente_code = ui.gemeente_picker()
+names = ui.gemeente_names()
+gemeente_name = names.get(gemeente_code, gemeente_code)
+
+st.title("Eigen enquête")
+st.write(
+    "Zet de antwoorden van uw eigen enquête over eenzaamheid, rondkomen en het gebruik van "
+    "basisvoorzieningen per wijk naast de cijfers van CBS en RIVM. Het dashboard rekent de "
+    "schalen uit, geeft per wijk het percentage met het 95%-betrouwbaarheidsinterval en laat "
+    "wijken met te weinig antwoorden niet zien."
+)
+st.info(
+    "Uw bestand blijft in deze sessie op deze computer: het wordt niet opgeslagen, niet "
+    "verstuurd en niet gedeeld met andere gebruikers. Sluit u het venster, dan is het weg."
+)
+
+tab_upload, tab_template = st.tabs(["Bestand inlezen", "Vragenlijst en voorbeelden"])
+
+with tab_template:
+    st.subheader("Vragenlijst om zelf af te nemen")
+    st.write(
+        "De vragen van deze lijst (De Jong Gierveld-schaal, Burgerpeiling, rondkomen, "
+        "voorzieningen, mantelzorg en vrijwilligerswerk) leest het dashboard in zonder "
+        "koppelstap als u het lege gegevensbestand gebruikt."
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button(
+        "Vragenlijst (PDF)",
+        questionnaire.questionnaire_pdf(),
+        "vragenlijst_sociale_basis.pdf",
+        "application/pdf",
+        key="dl_vragen_pdf",
+    )
+    c2.download_button(
+        "Vragenlijst (tekst)",
+        questionnaire.questionnaire_markdown().encode(),
+        "vragenlijst_sociale_basis.md",
+        "text/markdown",
+        key="dl_vragen_md",
+    )
+    c3.download_button(
+        "Leeg gegevensbestand (CSV)",
+        questionnaire.empty_data_file("csv"),
+        "enquete_leeg.csv",
+        "text/csv",
+        key="dl_leeg_csv",
+    )
+    c4.download_button(
+        "Leeg gegevensbestand (Excel)",
+        questionnaire.empty_data_file("xlsx"),
+        "enquete_leeg.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl_leeg_xlsx",
+    )
+    example = ui.example_frame(gemeente_code)
+    if example is not None:
+        st.subheader(f"Fictief voorbeeld voor {gemeente_name}")
+        st.write(
+            "Verzonnen antwoorden, gemaakt op basis van de RIVM-schattingen per wijk, om het "
+            "inlezen te oefenen. **Geen echte gegevens.**"
+        )
+        e1, e2, e3 = st.columns(3)
+        for col, fmt, mime in (
+            (e1, "csv", "text/csv"),
+            (e2, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (e3, "sav", "application/octet-stream"),
+        ):
+            col.download_button(
+                f"Fictief voorbeeld ({fmt.upper() if fmt != 'sav' else 'SPSS'})",
+                survey_files.example_bytes(example, fmt),
+                f"voorbeeld_enquete_fictief.{fmt}",
+                mime,
+                key=f"dl_voorbeeld_{fmt}",
+            )
+
+with tab_upload:
+    upload = st.file_uploader(
+        "Enquêtebestand (CSV, Excel of SPSS)",
+        type=["csv", "txt", "xlsx", "sav"],
+        key="enquete_bestand",
+        help="Eén rij per respondent. Zonder bestand toont het dashboard het fictieve voorbeeld.",
+    )
+    if upload is None:
+        survey = ui.active_survey(gemeente_code)
+        if survey is not None and survey.fictitious:
+            st.warning(
+                f"Geen bestand ingelezen: hieronder staat het **fictieve voorbeeld** voor "
+                f"{gemeente_name} (verzonnen antwoorden)."
+            )
+    else:
+        content = upload.getvalue()
+        sheets = ui.excel_sheets(content, upload.name)
+        sheet = st.selectbox("Tabblad", sheets, key="enquete_tabblad") if len(sheets) > 1 else None
+        try:
+            raw = ui.read_upload(content, upload.name, sheet)
+        except SurveyError as err:
+            st.error(str(err))
+            st.stop()
+        for warning in raw.warnings:
+            st.warning(warning)
+        st.success(
+            f"{upload.name}: {fmt_number(len(raw.frame))} rijen en "
+            f"{len(raw.frame.columns)} kolommen ingelezen."
+        )
+
+        st.subheader("Kolommen koppelen")
+        proposed = colmap.propose_mapping(
+            [str(c) for c in raw.frame.columns], raw.column_labels, raw.value_labels
+        )
+        saved = st.file_uploader(
+            "Koppeling van een vorige keer (optioneel)", type=["json"], key="koppel_bestand"
+        )
+        if saved is not None:
+            try:
+                proposed = colmap.from_json(saved.getvalue(), saved.name)
+            except colmap.MappingError as err:
+                st.error(str(err))
+        if colmap.needs_confirmation(proposed):
+            st.write(
+                "Controleer per vraag welke kolom erbij hoort. Het voorstel komt uit de "
+                "kolomnamen en (bij SPSS) de vraagteksten."
+            )
+            mapping = ui.mapping_editor(raw, proposed)
+        else:
+            st.write("Alle kolommen hebben de standaardnaam: koppelen is niet nodig.")
+            mapping = proposed
+        problems = colmap.mapping_problems(mapping, [str(c) for c in raw.frame.columns])
+        for problem in problems:
+            st.error(problem)
+        st.download_button(
+            "Koppeling bewaren voor de volgende keer",
+            mapping.to_json().encode(),
+            "koppeling_enquete.json",
+            "application/json",
+            key="dl_koppeling",
+        )
+        year = st.number_input(
+            "Jaar van de enquête", 2000, 2100, dt.date.today().year, key="enquete_jaar"
+        )
+        if st.button(
+            "Inlezen en berekenen", type="primary", disabled=bool(problems), key="enquete_bereken"
+        ):
+            with st.spinner("Schalen scoren en per wijk berekenen…"):
+                try:
+                    survey = ui.analyse_upload(raw, mapping, gemeente_code, int(year))
+                except (colmap.MappingError, ValueError) as err:
+                    st.error(str(err))
+                    st.stop()
+            ui.store_survey(survey)
+
+    survey = ui.active_survey(gemeente_code)
+    if survey is None:
+        st.info(f"Voor {gemeente_name} zijn geen wijken met RIVM-cijfers in de gegevens.")
+        st.stop()
+    result = survey.result
+
+    st.subheader("Resultaat per wijk" + (" — fictief voorbeeld" if survey.fictitious else ""))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Respondenten", fmt_number(result.respondents))
+    m2.metric("Meegeteld", fmt_number(result.used))
+    m3.metric("Gebied niet gevonden", fmt_number(result.match_counts.get("niet gekoppeld", 0)))
+    m4.metric(
+        "Rijen met een fout",
+        fmt_number(result.respondents - result.used - result.match_counts.get("niet gekoppeld", 0)),
+    )
+    if result.problems:
+        with st.expander(
+            f"{len(result.problems)} problemen in het bestand (rijen tellen niet mee)",
+            expanded=len(result.problems) <= 5,
+        ):
+            st.text("\n".join(result.problems[:200]))
+    if not result.unmatched.empty:
+        with st.expander("Gebieden die niet aan een wijk te koppelen waren", expanded=True):
+            st.dataframe(
+                ui.unmatched_table(result.unmatched),
+                hide_index=True,
+                width="stretch",
+                key="niet_gekoppeld",
+            )
+
+    cat = ui.session_catalogue(gemeente_code)
+    ids = list(dict.fromkeys(result.estimates["indicator"]))
+    indicator_id = st.selectbox(
+        "Indicator", ids, format_func=lambda i: cat.indicator(i).label, key="enquete_indicator"
+    )
+    indicator = cat.indicator(indicator_id)
+    table = ui.survey_table(result, indicator_id, gemeente_code)
+    st.dataframe(table, hide_index=True, width="stretch", key="enquete_tabel")
+    total = result.estimates[
+        (result.estimates["indicator"] == indicator_id)
+        & (result.estimates["area"] == survey_pipeline.stats.TOTAL_AREA)
+    ]
+    if not total.empty and total["value"].notna().all():
+        row = total.iloc[0]
+        st.caption(
+            f"Heel {gemeente_name}: {fmt_value(row['value'], '%', 0)} "
+            f"(95%-BI {fmt_value(row['ci_low'], '', 0)}–{fmt_value(row['ci_high'], '%', 0)}, "
+            f"n = {fmt_number(row['n'])}). {indicator.definition}"
+        )
+    st.caption(
+        f"{survey.source.credit}. Gewogen percentages; het 95%-betrouwbaarheidsinterval "
+        f"(Wilson) rekent met het effectieve aantal (Kish). Minder dan {result.min_n} "
+        f"antwoorden: niet getoond (ook een wijk die anders uit het totaal terug te rekenen "
+        f"is); minder dan {result.indicative_n}: indicatief. 'Anders dan gemeente' vergelijkt "
+        "de wijk met de rest van de gemeente; 'anders dan RIVM' zegt of de RIVM-schatting "
+        "buiten het interval valt (die schatting heeft zelf geen marge)."
+    )
+    st.page_link(
+        "pages/kaart.py",
+        label="Bekijk op de kaart",
+        icon=":material/map:",
+        query_params={"gemeente": gemeente_code, "indicator": indicator_id},
+    )

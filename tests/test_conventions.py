@@ -31,7 +31,10 @@ def test_pure_packages_do_not_import_streamlit(path):
 
 
 def test_only_the_frame_pages_and_glue_import_streamlit():
-    allowed = {ROOT / "app.py", ROOT / "ui.py"} | set((ROOT / "pages").glob("*.py"))
+    # The glue package ui/ (one module per concern) is the only other place.
+    allowed = (
+        {ROOT / "app.py"} | set((ROOT / "pages").glob("*.py")) | set((ROOT / "ui").glob("*.py"))
+    )
     offenders = [
         str(p.relative_to(ROOT))
         for p in ROOT.rglob("*.py")

@@ -1,6 +1,7 @@
-"""The one thin glue module between Streamlit and the pure code: cached loaders and the sidebar.
+"""The thin glue between Streamlit and the pure code: cached loaders, sidebars, session state.
 
-Pages import from here; `analysis/` and `data/` never import streamlit.
+Pages import from here; `analysis/` and `data/` never import streamlit. Submodules hold the
+glue of one concern each (``ui.workshop``); this module holds the shared pieces.
 """
 
 from __future__ import annotations

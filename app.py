@@ -14,6 +14,9 @@ st.set_page_config(
 
 pages = [
     st.Page(HERE / "pages" / "kaart.py", title="Kaart", icon=":material/map:", default=True),
+    st.Page(HERE / "pages" / "profiel.py", title="Wijkprofiel", icon=":material/location_on:"),
+    st.Page(HERE / "pages" / "vergelijken.py", title="Vergelijken", icon=":material/compare:"),
+    st.Page(HERE / "pages" / "ontwikkeling.py", title="Ontwikkeling", icon=":material/timeline:"),
     st.Page(HERE / "pages" / "enquete.py", title="Eigen enquête", icon=":material/upload_file:"),
     st.Page(HERE / "pages" / "bronnen.py", title="Bronnen en begrippen", icon=":material/info:"),
 ]

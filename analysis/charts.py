@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import classify
 from analysis.catalogue import Indicator
 from analysis.format import fmt_number, fmt_value, plotly_separators
 
@@ -132,6 +133,7 @@ def choropleth(
     title: str,
     view_key: str = "",
     height: int = 600,
+    breaks: tuple[float, ...] | None = None,
 ) -> go.Figure:
     """Draw a choropleth of areas with a value, and the areas without one in grey.
 
@@ -153,6 +155,9 @@ def choropleth(
         user's zoom and pan when the indicator changes.
     height : int
         Figure height in pixels.
+    breaks : tuple of float, optional
+        Class edges (`analysis.classify`): the map is coloured in steps with one legend entry
+        per class. Without breaks the colour scale is continuous.
 
     Returns
     -------
@@ -179,25 +184,36 @@ def choropleth(
             )
         )
     if not shown.empty:
+        rounded = shown["value"].round(indicator.decimals)
+        if breaks is not None and len(breaks) >= 2:
+            colour = classify.stepped_coloraxis(breaks, indicator.unit, indicator.decimals)
+            z = [float(v) for v in classify.classify(rounded.to_numpy(), breaks)]
+        else:
+            colour = {
+                "colorscale": SEQUENTIAL,
+                "colorbar": {"tickformat": f",.{indicator.decimals}f"},
+            }
+            z = rounded.tolist()
+        colour["colorbar"] = {
+            **colour["colorbar"],
+            "title": {"text": indicator.unit, "side": "top"},
+            "thickness": 18,
+            "len": 0.8,
+        }
         fig.add_trace(
             go.Choroplethmap(
                 geojson=subset_features(geojson, shown["code"]),
                 featureidkey="properties.code",
                 locations=shown["code"].tolist(),
-                z=shown["value"].round(indicator.decimals).tolist(),
-                colorscale=SEQUENTIAL,
-                marker_line_color="white",
-                marker_line_width=1,
+                z=z,
+                # Grey outlines: the lightest classes are close to white (WCAG note in classify).
+                marker_line_color="#7f7f7f",
+                marker_line_width=0.8,
                 marker_opacity=0.9,
                 text=hover.loc[shown["code"]].tolist(),
                 hovertemplate="%{text}<extra></extra>",
-                colorbar=dict(
-                    title=dict(text=indicator.unit, side="top"),
-                    thickness=18,
-                    len=0.8,
-                    tickformat=f",.{indicator.decimals}f",
-                ),
                 name=indicator.label,
+                **colour,
             )
         )
     centre, zoom = view_for_bounds(bounds(geojson), height_px=height)

@@ -370,3 +370,43 @@ def _merge(edges: np.ndarray, data: np.ndarray) -> tuple[float, ...]:
     if len(unique) == 1:
         return (unique[0], unique[0])
     return tuple(unique)
+
+
+#: Ways to put a map's values in classes, as offered on the map page.
+CLASS_METHODS = {
+    "kwantielen": "Kwantielen (5 even grote groepen)",
+    "gelijk": "Gelijke intervallen (5)",
+    "vast": "Vaste grenzen (per 10 %-punt)",
+    "doorlopend": "Doorlopende kleurschaal",
+}
+
+
+def breaks_for(values, method: str, unit: str, k: int = 5) -> tuple[float, ...] | None:
+    """Return class edges for a map by method name (None for a continuous scale).
+
+    "vast" uses steps of 10 percentage points for percentages and falls back to equal
+    intervals for other units.
+
+    Examples
+    --------
+    >>> breaks_for([12.0, 18.0, 33.0], "vast", "%")
+    (10.0, 20.0, 30.0, 40.0)
+    >>> breaks_for([1.0, 2.0], "doorlopend", "%") is None
+    True
+    """
+    if method == "doorlopend":
+        return None
+    if method == "kwantielen":
+        return quantile_breaks(values, k)
+    if method == "vast" and unit == "%":
+        arr = np.asarray(values, dtype="float64")
+        arr = arr[~np.isnan(arr)]
+        if arr.size == 0:
+            return ()
+        low = np.floor(arr.min() / 10) * 10
+        high = max(np.ceil(arr.max() / 10) * 10, low + 10)
+        return fixed_breaks(tuple(float(x) for x in np.arange(low, high + 1, 10)), arr)
+    if method not in CLASS_METHODS:
+        known = ", ".join(CLASS_METHODS)
+        raise ValueError(f"Onbekende klassenindeling {method!r}; kies uit {known}")
+    return equal_interval_breaks(values, k)

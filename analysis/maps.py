@@ -185,3 +185,28 @@ def survey_frame(areas: pd.DataFrame, estimates: pd.DataFrame, indicator: str) -
     out["status"] = status.where(out["n"].notna(), "geen antwoorden")
     out["n"] = out["n"].fillna(0).astype("int64")
     return out[["code", "name", "value", "status", "n", "ci_low", "ci_high"]].reset_index(drop=True)
+
+
+def area_options(regions: pd.DataFrame, gemeente_code: str, level: str = "wijk") -> pd.DataFrame:
+    """Return the wijken (or buurten) of a gemeente to choose from, with their names.
+
+    Takes the newest indeling in which the areas have names (RIVM tables carry codes only);
+    when none has names, the newest indeling with codes, named by their code.
+
+    Examples
+    --------
+    >>> reg = pd.DataFrame({"code": ["WK1", "WK1", "WK2"], "name": ["Noord", None, None],
+    ...                     "level": ["wijk"] * 3, "gemeente_code": ["GM1"] * 3,
+    ...                     "indeling": [2016, 2020, 2020]})
+    >>> area_options(reg, "GM1")[["code", "name", "indeling"]].values.tolist()
+    [['WK1', 'Noord', 2016]]
+    """
+    own = regions[(regions["gemeente_code"] == gemeente_code) & (regions["level"] == level)]
+    if own.empty:
+        return pd.DataFrame(columns=["code", "name", "indeling"])
+    named = own[own["name"].notna()]
+    pick = named if not named.empty else own
+    newest = pick["indeling"].max()
+    out = pick[pick["indeling"] == newest][["code", "name", "indeling"]].copy()
+    out["name"] = out["name"].fillna(out["code"])
+    return out.sort_values("code").reset_index(drop=True)

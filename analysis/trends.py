@@ -407,3 +407,21 @@ def _same_name(old: str, new: str) -> bool:
         return re.sub(r"\s+", " ", text)
 
     return norm(old) == norm(new)
+
+
+def indicators_with_series(values: pd.DataFrame, catalogue: Catalogue, code: str) -> list[str]:
+    """Return the indicators with figures for two or more years for an area, catalogue order.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> vals = pd.DataFrame({"indicator": ["inwoners", "inwoners", "eenzaam"],
+    ...                      "code": ["BU1"] * 3, "period": [2016, 2017, 2020],
+    ...                      "value": [10.0, 11.0, 40.0]})
+    >>> indicators_with_series(vals, load_catalogue(), "BU1")
+    ['inwoners']
+    """
+    own = values[(values["code"] == code) & values["value"].notna()]
+    years = own.groupby(own["indicator"].astype("str"), observed=True)["period"].nunique()
+    many = set(years[years >= 2].index)
+    return [i for i in catalogue.ids() if i in many]

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from analysis import charts, maps
+from analysis import charts, classify, maps
 from analysis.catalogue import KIND_LABELS
 from analysis.format import fmt_value
 
@@ -34,15 +34,25 @@ level_label = maps.LEVEL_LABELS[sel.level].lower()
 age = "" if sel.figures.age in ("alle leeftijden", ui.SURVEY_AGE) else f", {sel.figures.age}"
 title = f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures.period}{age})"
 with_value = int(frame["value"].notna().sum())
+method = ui.class_method()
+breaks = classify.breaks_for(frame["value"].round(indicator.decimals), method, indicator.unit)
 
-st.plotly_chart(
+event = st.plotly_chart(
     charts.choropleth(
-        frame, geojson, indicator, title=title, view_key=f"{sel.gemeente_code}/{sel.layer}"
+        frame,
+        geojson,
+        indicator,
+        title=title,
+        view_key=f"{sel.gemeente_code}/{sel.layer}",
+        breaks=breaks,
     ),
     width="stretch",
     key="kaart",
+    on_select="rerun",
+    selection_mode="points",
     config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
 )
+ui.open_profile_on_click(event, sel.gemeente_code, sel.level)
 indeling = int(areas["indeling"].iloc[0])
 st.caption(
     f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"

@@ -39,7 +39,7 @@ def test_opens_on_loneliness_with_title_source_and_year(opened):
 
 
 def test_cbs_figures_with_their_table(opened):
-    at = app({"indicator": "inwoners"}).run()
+    at = app({"indicator": "inwoners", "klassen": "doorlopend"}).run()
     no_exception(at)
     captions = " ".join(c.value for c in at.caption)
     assert "Bron: CBS" in captions and "86165NED" in captions and "cijfers 2025" in captions
@@ -70,6 +70,24 @@ def test_choose_utrecht():
     no_exception(at)
     codes = map_locations(at)
     assert len(codes) == 10 and all(c.startswith("WK0344") for c in codes)
+
+
+def test_map_in_quantile_classes_with_a_legend_per_class(opened):
+    fig = figures(opened)[0]
+    shown = [t for t in fig["data"] if t.get("showscale", True)][0]
+    labels = shown["colorbar"]["ticktext"]
+    assert 2 <= len(labels) <= 5
+    assert all("%" in label and "–" in label for label in labels)
+    assert set(shown["z"]) <= set(range(len(labels)))
+
+
+def test_equal_intervals_and_fixed_breaks_are_offered():
+    at = app({"klassen": "vast"}).run()
+    no_exception(at)
+    fig = figures(at)[0]
+    labels = [t for t in fig["data"] if t.get("showscale", True)][0]["colorbar"]["ticktext"]
+    assert labels[0].startswith(("30", "40"))  # steps of 10 percentage points
+    assert at.query_params["klassen"] == "vast"
 
 
 def test_buurten_of_leeuwarden():

@@ -141,6 +141,17 @@ def colours_in(png: bytes) -> int:
     ("path", "name", "expected"),
     [
         ("/", "kaart", "Kaart"),
+        ("/profiel?gemeente=GM0080&wijk=WK008061", "profiel", "Wijkprofiel Vrijheidswijk"),
+        (
+            "/vergelijken?gemeente=GM0080&wijken=WK008061,WK008010,WK008020",
+            "vergelijken",
+            "Wijken vergelijken",
+        ),
+        (
+            "/ontwikkeling?gemeente=GM0308&niveau=buurt&buurt=BU03080000&indicator=inwoners",
+            "ontwikkeling",
+            "Ontwikkeling",
+        ),
         ("/enquete", "enquete", "Eigen enquête"),
         ("/bronnen", "bronnen", "Bronnen en begrippen"),
     ],
@@ -174,5 +185,27 @@ def test_page_renders_with_screenshot(server, browser, path, name, expected):
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, animations="disabled")
         assert outside == [], f"the page asked the network: {outside[:5]}"
+    finally:
+        page.close()
+
+
+def test_clicking_a_wijk_on_the_map_opens_its_profile(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        page.goto(server + "/?gemeente=GM0080&niveau=wijk")
+        wait_for_app(page)
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(2500)
+        box = chart.bounding_box()
+        # The centre of Leeuwarden's map lies inside a wijk (checked on the screenshot).
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(page.get_by_role("heading", name="Wijkprofiel").first).to_be_visible(timeout=30_000)
+        wait_for_app(page)
+        assert "/profiel" in page.url and "wijk=WK0080" in page.url
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "kaart_klik_profiel.png"), animations="disabled")
     finally:
         page.close()

@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis import example_survey as example_survey_module
+from analysis import exports, maps, survey_pipeline
 from analysis import mapping as mapping_module
-from analysis import maps, survey_pipeline
 from analysis.catalogue import KIND_LABELS, Catalogue, Source, load_catalogue
 from analysis.format import fmt_date
 from analysis.survey_pipeline import SurveyResult
@@ -194,6 +194,8 @@ def snapshot_caption() -> str:
 def _write_query_params(gemeente: str, level: str | None, figures: maps.Figures | None) -> None:
     """Keep the URL in step with the view so it can be shared and reopened."""
     params = {"gemeente": gemeente}
+    if "klassen" in st.query_params:
+        params["klassen"] = st.query_params["klassen"]
     if level:
         params["niveau"] = level
     if figures:
@@ -399,3 +401,126 @@ def survey_table(result: SurveyResult, indicator_id: str, gemeente_code: str) ->
     """Return the per-area display table of one survey indicator."""
     regions, rivm = survey_inputs(gemeente_code)
     return survey_pipeline.display_table(result, indicator_id, regions, rivm)
+
+
+# --- Area choice shared by the profile, compare and trend pages ----------------------------
+
+
+@st.cache_data(show_spinner=False)
+def areas_of(gemeente_code: str, level: str = "wijk", folder: str = str(DEFAULT_SNAPSHOT)):
+    """Return the wijken (or buurten) of a gemeente to choose from (public data)."""
+    return maps.area_options(snapshot(folder).regions, gemeente_code, level)
+
+
+def area_picker(gemeente_code: str, level: str = "wijk", *, key: str = "wijk") -> str | None:
+    """Draw a selectbox of the areas of a gemeente; the URL parameter ``key`` preselects one."""
+    options = areas_of(gemeente_code, level)
+    if options.empty:
+        return None
+    codes = options["code"].tolist()
+    names = dict(zip(options["code"], options["name"], strict=True))
+    return st.selectbox(
+        "Wijk" if level == "wijk" else "Buurt",
+        codes,
+        index=_query_default(key, codes, codes[0]),
+        format_func=lambda c: names.get(c, c),
+        key=key,
+    )
+
+
+def area_multipicker(gemeente_code: str, *, key: str = "wijken") -> list[str]:
+    """Draw a multiselect of 2–6 wijken; the URL parameter (comma-separated) preselects."""
+    options = areas_of(gemeente_code, "wijk")
+    codes = options["code"].tolist()
+    names = dict(zip(options["code"], options["name"], strict=True))
+    wanted = [c for c in st.query_params.get(key, "").split(",") if c in codes]
+    return st.multiselect(
+        "Wijken (2 tot 6)",
+        codes,
+        default=wanted or codes[:3],
+        format_func=lambda c: names.get(c, c),
+        max_selections=6,
+        key=key,
+    )
+
+
+def keep_in_url(**params: str | list[str] | None) -> None:
+    """Write the view's choices to the URL so it can be shared and reopened (a permalink)."""
+    clean = {
+        k: ",".join(v) if isinstance(v, list) else str(v)
+        for k, v in params.items()
+        if v not in (None, "", [])
+    }
+    if dict(st.query_params) != clean:
+        st.query_params.from_dict(clean)
+
+
+def survey_for_profile(gemeente_code: str) -> pd.DataFrame | None:
+    """Return this session's survey estimates in the profile's shape (gemeente row = its code)."""
+    survey = active_survey(gemeente_code)
+    if survey is None:
+        return None
+    est = survey.result.estimates
+    total = est["area"] == survey_pipeline.stats.TOTAL_AREA
+    return est.assign(area=est["area"].where(~total, gemeente_code))
+
+
+def download_buttons(frame: pd.DataFrame, meta, stem: str, *, key: str) -> None:
+    """Offer a table as CSV and Excel (with a sheet of sources and definitions)."""
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(
+        "Download CSV",
+        exports.table_to_csv(frame, meta),
+        f"{stem}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        "Download Excel",
+        exports.table_to_excel(frame, meta),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+    )
+
+
+def show_redivision(warnings: list[str]) -> None:
+    """Show re-division warnings: a changed area as a warning, an unknowable one as a note."""
+    unknown = [w for w in warnings if "niet na te gaan" in w]
+    for warning in warnings:
+        if warning not in unknown:
+            st.warning(warning, icon=":material/warning:")
+    if unknown:
+        st.caption(" ".join(unknown))
+
+
+def class_method() -> str:
+    """Draw the choice of map classes in the sidebar; the URL parameter ``klassen`` keeps it."""
+    from analysis.classify import CLASS_METHODS
+
+    methods = list(CLASS_METHODS)
+    with st.sidebar:
+        method = st.selectbox(
+            "Klassen",
+            methods,
+            index=_query_default("klassen", methods, "kwantielen"),
+            format_func=CLASS_METHODS.get,
+            key="klassen",
+        )
+    if st.query_params.get("klassen") != method:
+        st.query_params["klassen"] = method
+    return method
+
+
+def open_profile_on_click(event, gemeente_code: str, level: str) -> None:
+    """Open the wijkprofiel of the area clicked on the map."""
+    points = (event.selection or {}).get("points", []) if event else []
+    codes = [p.get("location") for p in points if p.get("location")]
+    if not codes:
+        return
+    code = codes[0]
+    if level == "buurt":
+        code = f"WK{code[2:8]}"  # a buurt opens the profile of its wijk
+    st.switch_page("pages/profiel.py", query_params={"gemeente": gemeente_code, "wijk": code})

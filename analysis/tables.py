@@ -1,0 +1,106 @@
+"""Tables as a person reads them: Dutch number format, units, reasons instead of hidden values."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.catalogue import KIND_LABELS
+from analysis.format import MISSING, fmt_number, fmt_value
+
+
+def _value(value: float, unit: str, decimals: int) -> str:
+    """Format one value with its unit, or the missing-value dash."""
+    return fmt_value(value, unit, int(decimals)) if pd.notna(value) else MISSING
+
+
+def _difference(value: float, unit: str, decimals: int) -> str:
+    """Format a difference with an explicit sign (percentage points for percentages)."""
+    if pd.isna(value):
+        return ""
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    text = fmt_number(abs(value), int(decimals))
+    return f"{sign}{text}\u00a0{'%-punt' if unit == '%' else unit}".replace("\u00a0aantal", "")
+
+
+def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.DataFrame:
+    r"""Return the wijkprofiel as text cells, in the order and wording of the screen.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From `analysis.profile.profile_table`.
+    area, gemeente : str
+        Column headers for the area and the gemeente.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Indicator, Soort, Jaar, <area>, <gemeente>, Nederland, Verschil, Oordeel, n, 95%-BI``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"label": ["Eenzaam (RIVM-schatting)"], "kind": ["modelschatting"],
+    ...     "period": [2020], "age": ["18+"], "unit": ["%"], "decimals": [0], "value": [55.0],
+    ...     "gemeente": [46.0], "nederland": [47.0], "difference": [9.0], "signal": ["hoger"],
+    ...     "n": [None], "ci_low": [None], "ci_high": [None], "status": [""], "reason": [""]})
+    >>> row = profile_display(t, area="Vrijheidswijk", gemeente="Leeuwarden").iloc[0]
+    >>> row["Vrijheidswijk"].replace("\u00a0", " "), row["Verschil"].replace("\u00a0", " ")
+    ('55 %', '+9 %-punt')
+    """
+    rows = []
+    for r in table.itertuples(index=False):
+        if r.status == "onderdrukt":
+            shown = r.reason or "onderdrukt"
+        else:
+            shown = _value(r.value, r.unit, r.decimals)
+            if r.status == "indicatief":
+                shown += " (indicatief)"
+        interval = ""
+        if pd.notna(r.ci_low):
+            interval = (
+                f"{fmt_number(r.ci_low, int(r.decimals))}–{_value(r.ci_high, r.unit, r.decimals)}"
+            )
+        age = "" if r.age in ("alle leeftijden", "respondenten") else f", {r.age}"
+        rows.append(
+            {
+                "Indicator": r.label,
+                "Soort": KIND_LABELS.get(r.kind, r.kind),
+                "Jaar": f"{int(r.period)}{age}" if pd.notna(r.period) else "",
+                area: shown,
+                gemeente: _value(r.gemeente, r.unit, r.decimals),
+                "Nederland": _value(r.nederland, r.unit, r.decimals),
+                "Verschil": _difference(r.difference, r.unit, r.decimals),
+                "Oordeel": r.signal or "",
+                "n": fmt_number(r.n) if pd.notna(r.n) else "",
+                "95%-BI": interval,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def compare_display(table: pd.DataFrame, area_columns: list[str]) -> pd.DataFrame:
+    """Return a comparison table as text cells: one row per indicator, one column per area.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"label": ["Aantal inwoners"], "period": [2025],
+    ...                   "age": ["alle leeftijden"], "unit": ["aantal"], "decimals": [0],
+    ...                   "A": [3640.0], "B": [None]})
+    >>> compare_display(t, ["A", "B"]).iloc[0].tolist()
+    ['Aantal inwoners', '2025', '3.640', '–']
+    """
+    out = pd.DataFrame(
+        {
+            "Indicator": table["label"],
+            "Jaar": [
+                f"{int(p)}" + ("" if a in ("alle leeftijden", "respondenten") else f", {a}")
+                for p, a in zip(table["period"], table["age"], strict=True)
+            ],
+        }
+    )
+    for col in area_columns:
+        out[col] = [
+            _value(v, u, d)
+            for v, u, d in zip(table[col], table["unit"], table["decimals"], strict=True)
+        ]
+    return out.reset_index(drop=True)

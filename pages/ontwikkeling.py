@@ -1,0 +1,73 @@
+"""Ontwikkeling: an indicator over the years the snapshot holds, with re-division warnings."""
+
+import streamlit as st
+
+import ui
+from analysis import exports, trends
+
+snap = ui.snapshot()
+with st.sidebar:
+    st.header("Gebied kiezen")
+    gemeente_code = ui.gemeente_picker()
+    level = st.radio(
+        "Niveau",
+        ["wijk", "buurt"],
+        horizontal=True,
+        key="niveau",
+        index=1 if st.query_params.get("niveau") == "buurt" else 0,
+        format_func=lambda lv: {"wijk": "Wijk", "buurt": "Buurt"}[lv],
+    )
+    code = ui.area_picker(gemeente_code, level, key="wijk" if level == "wijk" else "buurt")
+gemeente = ui.gemeente_names().get(gemeente_code, gemeente_code)
+cat = ui.catalogue()
+
+st.title("Ontwikkeling")
+if code is None:
+    ui.keep_in_url(gemeente=gemeente_code, niveau=level)
+    st.warning(f"Voor {gemeente} zijn geen {level}en in de gegevens.")
+    st.stop()
+
+options = trends.indicators_with_series(snap.values, cat, code)
+if not options:
+    ui.keep_in_url(gemeente=gemeente_code, niveau=level, wijk=code)
+    st.info("Voor dit gebied zijn geen cijfers over meer jaren in de gegevens.")
+    st.stop()
+with st.sidebar:
+    wanted = st.query_params.get("indicator", "")
+    indicator = st.selectbox(
+        "Indicator",
+        options,
+        index=options.index(wanted) if wanted in options else 0,
+        format_func=lambda i: cat.indicator(i).label,
+        key="indicator",
+    )
+ui.keep_in_url(
+    gemeente=gemeente_code,
+    niveau=level,
+    **{"wijk" if level == "wijk" else "buurt": code},
+    indicator=indicator,
+)
+
+frame = trends.series(snap.values, cat, code, indicator)
+ui.show_redivision(
+    trends.redivision_warnings(snap.regions, code, trends.series_indelingen(frame, cat))
+)
+for note in trends.series_notes(frame, cat):
+    st.info(note)
+chart = trends.trend_chart(
+    snap.values, snap.regions, cat, code, indicator, gemeente_code=gemeente_code
+)
+st.plotly_chart(
+    chart.figure,
+    width="stretch",
+    key="trend",
+    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+)
+st.caption(chart.caption)
+meta = exports.export_meta(
+    cat,
+    frame,
+    title=f"Ontwikkeling {cat.indicator(indicator).label}",
+    built_on=snap.manifest["built_on"],
+)
+ui.download_buttons(frame, meta, f"ontwikkeling_{code}_{indicator}", key="trend")

@@ -1,0 +1,116 @@
+"""Wijkprofiel: every indicator for one wijk against the gemeente and the Netherlands."""
+
+import streamlit as st
+
+import ui
+from analysis import exports, profile, tables, trends
+
+with st.sidebar:
+    st.header("Wijk kiezen")
+    gemeente_code = ui.gemeente_picker()
+    code = ui.area_picker(gemeente_code)
+gemeente = ui.gemeente_names().get(gemeente_code, gemeente_code)
+ui.keep_in_url(gemeente=gemeente_code, wijk=code)
+
+if code is None:
+    st.title("Wijkprofiel")
+    st.warning(f"Voor {gemeente} zijn geen wijken in de gegevens.")
+    st.stop()
+
+snap = ui.snapshot()
+cat = ui.session_catalogue(gemeente_code)
+survey = ui.active_survey(gemeente_code)
+area = profile.area_name(snap.regions, code)
+table = profile.profile_table(
+    snap.values,
+    snap.regions,
+    cat,
+    code=code,
+    gemeente_code=gemeente_code,
+    survey=ui.survey_for_profile(gemeente_code),
+)
+
+st.title(f"Wijkprofiel {area}")
+st.caption(f"{area} ({code}) in {gemeente}, vergeleken met heel {gemeente} en Nederland.")
+if table.empty:
+    st.warning(f"Voor {area} zijn geen cijfers in de gegevens.")
+    st.stop()
+
+ui.show_redivision(
+    trends.redivision_warnings(
+        snap.regions, code, [int(i) for i in table["indeling"].dropna().unique()]
+    )
+)
+
+sentences = profile.profile_text(table, area=area, gemeente=gemeente)
+if sentences:
+    st.subheader("Wat valt op")
+    st.markdown("\n".join(f"- {s}" for s in sentences))
+if survey is not None and survey.fictitious:
+    st.warning(
+        "De cijfers uit de eigen enquête zijn een **fictief voorbeeld** (verzonnen antwoorden)."
+    )
+
+chart = profile.profile_chart(table, cat, area=area, gemeente=gemeente)
+st.plotly_chart(
+    chart.figure,
+    width="stretch",
+    key="profiel_grafiek",
+    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+)
+st.caption(chart.caption)
+
+st.subheader("Alle cijfers")
+st.dataframe(
+    tables.profile_display(table, area=area, gemeente=gemeente),
+    hide_index=True,
+    width="stretch",
+    height=min(38 * (len(table) + 1), 900),
+    key="profiel_tabel",
+)
+with st.expander("Wanneer heet een verschil een verschil?"):
+    st.write(profile.MARGIN_RULE)
+    if survey is not None:
+        st.write(
+            f"Eigen enquête: alleen als het verschil met de rest van de gemeente significant is "
+            f"(95%). Minder dan {survey.result.min_n} antwoorden: niet getoond; minder dan "
+            f"{survey.result.indicative_n}: indicatief."
+        )
+
+rule = (
+    f"Eigen enquête: minder dan {survey.result.min_n} antwoorden niet getoond, minder dan "
+    f"{survey.result.indicative_n} indicatief."
+    if survey is not None
+    else ""
+)
+meta = exports.export_meta(
+    cat,
+    table,
+    title=f"Wijkprofiel {area} ({gemeente})",
+    built_on=snap.manifest["built_on"],
+    suppression_rule=rule,
+    margin_rule=profile.MARGIN_RULE,
+    column_labels={"value": area, "gemeente": gemeente},
+)
+ui.download_buttons(table, meta, f"wijkprofiel_{code}", key="profiel")
+st.download_button(
+    "Wijkprofiel als PDF (1 pagina)",
+    exports.profile_pdf(table, sentences, meta, area, gemeente, snap.manifest["built_on"]),
+    f"wijkprofiel_{code}.pdf",
+    "application/pdf",
+    key="profiel_pdf",
+    icon=":material/picture_as_pdf:",
+)
+c1, c2 = st.columns(2)
+c1.page_link(
+    "pages/vergelijken.py",
+    label="Vergelijk met andere wijken",
+    icon=":material/compare:",
+    query_params={"gemeente": gemeente_code, "wijken": code},
+)
+c2.page_link(
+    "pages/ontwikkeling.py",
+    label="Bekijk de ontwikkeling",
+    icon=":material/timeline:",
+    query_params={"gemeente": gemeente_code, "wijk": code},
+)

@@ -1,0 +1,117 @@
+"""Vergelijken: 2–6 wijken side by side, a scatter of two indicators, and a ranking."""
+
+import streamlit as st
+
+import ui
+from analysis import compare, exports, tables
+
+snap = ui.snapshot()
+with st.sidebar:
+    st.header("Wijken kiezen")
+    gemeente_code = ui.gemeente_picker()
+    codes = ui.area_multipicker(gemeente_code)
+gemeente = ui.gemeente_names().get(gemeente_code, gemeente_code)
+cat = ui.session_catalogue(gemeente_code)
+comparable = [i.id for i in cat.indicators if i.kind != "eigen enquête" and i.unit != "aantal"]
+default = [
+    i
+    for i in (
+        "eenzaam",
+        "moeite_rondkomen",
+        "pct_65plus",
+        "pct_eenpersoonshuishoudens",
+        "vrijwilligerswerk",
+        "afstand_huisarts",
+    )
+    if i in comparable
+]
+with st.sidebar:
+    wanted = [i for i in st.query_params.get("indicatoren", "").split(",") if i in comparable]
+    indicator_ids = st.multiselect(
+        "Indicatoren",
+        comparable,
+        default=wanted or default,
+        format_func=lambda i: cat.indicator(i).label,
+        key="indicatoren",
+    )
+ui.keep_in_url(gemeente=gemeente_code, wijken=codes, indicatoren=indicator_ids)
+
+st.title("Wijken vergelijken")
+if len(codes) < 2:
+    st.info("Kies in de zijbalk ten minste twee wijken.")
+    st.stop()
+
+table = compare.compare_table(snap.values, snap.regions, cat, codes, indicator_ids)
+area_columns = [c for c in table.columns if c not in compare.DESCRIPTION_COLUMNS]
+st.dataframe(
+    tables.compare_display(table, area_columns),
+    hide_index=True,
+    width="stretch",
+    key="vergelijk_tabel",
+)
+st.caption(
+    "Bron: CBS en RIVM/CBS, GGD'en (zie Bronnen en begrippen). RIVM-cijfers zijn "
+    "modelschattingen. Elke rij toont het nieuwste jaar met cijfers."
+)
+meta = exports.export_meta(
+    cat, table, title=f"Wijken vergelijken ({gemeente})", built_on=snap.manifest["built_on"]
+)
+ui.download_buttons(table, meta, f"vergelijking_{gemeente_code}", key="vergelijk")
+
+survey = ui.active_survey(gemeente_code)
+if survey is not None:
+    st.subheader("Eigen enquête" + (" — fictief voorbeeld" if survey.fictitious else ""))
+    st.dataframe(
+        compare.survey_compare_table(
+            ui.survey_for_profile(gemeente_code), snap.regions, cat, codes
+        ),
+        hide_index=True,
+        width="stretch",
+        key="vergelijk_enquete",
+    )
+    st.caption(
+        f"{survey.source.credit}. Met n en 95%-betrouwbaarheidsinterval; minder dan "
+        f"{survey.result.min_n} antwoorden niet getoond."
+    )
+
+st.subheader("Twee indicatoren tegen elkaar")
+c1, c2 = st.columns(2)
+x = c1.selectbox(
+    "Horizontaal",
+    comparable,
+    index=comparable.index("moeite_rondkomen") if "moeite_rondkomen" in comparable else 0,
+    format_func=lambda i: cat.indicator(i).label,
+    key="x",
+)
+y = c2.selectbox(
+    "Verticaal",
+    comparable,
+    index=comparable.index("eenzaam") if "eenzaam" in comparable else 1,
+    format_func=lambda i: cat.indicator(i).label,
+    key="y",
+)
+scatter = compare.scatter_chart(snap.values, snap.regions, cat, x, y, gemeente_code, codes)
+st.plotly_chart(
+    scatter.figure,
+    width="stretch",
+    key="spreiding",
+    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+)
+st.caption(scatter.caption)
+
+st.subheader("Rangorde")
+rank_id = st.selectbox(
+    "Indicator",
+    comparable,
+    index=comparable.index(y),
+    format_func=lambda i: cat.indicator(i).label,
+    key="rangorde_indicator",
+)
+ranking = compare.ranking_chart(snap.values, snap.regions, cat, rank_id, gemeente_code, codes)
+st.plotly_chart(
+    ranking.figure,
+    width="stretch",
+    key="rangorde",
+    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+)
+st.caption(ranking.caption)

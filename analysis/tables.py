@@ -104,3 +104,60 @@ def compare_display(table: pd.DataFrame, area_columns: list[str]) -> pd.DataFram
             for v, u, d in zip(table[col], table["unit"], table["decimals"], strict=True)
         ]
     return out.reset_index(drop=True)
+
+
+def survey_compare_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return survey figures side by side: one row per indicator, one column per area.
+
+    Each cell holds the value with its 95% interval and n, or the reason it is not shown.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"code": ["WK1", "WK2"], "name": ["Noord", "Zuid"],
+    ...     "indicator": ["enq_x"] * 2, "label": ["Eenzaam (eigen enquête)"] * 2,
+    ...     "unit": ["%"] * 2, "decimals": [0, 0], "value": [54.0, None], "n": [112, 19],
+    ...     "ci_low": [45.0, None], "ci_high": [63.0, None], "status": ["", "onderdrukt"],
+    ...     "reason": ["", "minder dan 30 antwoorden"]})
+    >>> [c.replace("\u00a0", " ") for c in survey_compare_display(f).iloc[0].tolist()]
+    ['Eenzaam (eigen enquête)', '54 % (45–63 %, n = 112)', 'minder dan 30 antwoorden (n = 19)']
+    """
+    cells: dict[str, dict[str, str]] = {}
+    for r in frame.itertuples(index=False):
+        if pd.isna(r.value):
+            text = f"{r.reason or MISSING} (n = {fmt_number(r.n)})"
+        else:
+            low = fmt_number(r.ci_low, int(r.decimals))
+            high = _value(r.ci_high, r.unit, r.decimals)
+            text = f"{_value(r.value, r.unit, r.decimals)} ({low}–{high}, n = {fmt_number(r.n)})"
+            if r.status == "indicatief":
+                text += ", indicatief"
+        cells.setdefault(r.label, {})[r.name] = text
+    rows = [{"Indicator": label, **by_area} for label, by_area in cells.items()]
+    return pd.DataFrame(rows).fillna("")
+
+
+#: Order of themes when the profile says what stands out: how people are doing comes first.
+THEME_PRIORITY = (
+    "Hoe gaat het met de mensen",
+    "Persoonlijk netwerk",
+    "Gemeenschappelijk",
+    "Inkomen en armoede",
+    "Voorzieningen dichtbij",
+    "Wie wonen er",
+    "Zorg en ondersteuning",
+    "Wonen",
+)
+
+
+def prioritised(table: pd.DataFrame) -> pd.DataFrame:
+    """Return profile rows with the themes of the sociale basis first (stable within a theme).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"theme": ["Wonen", "Hoe gaat het met de mensen"], "label": ["a", "b"]})
+    >>> prioritised(t)["label"].tolist()
+    ['b', 'a']
+    """
+    order = {theme: i for i, theme in enumerate(THEME_PRIORITY)}
+    rank = table["theme"].map(order).fillna(len(order))
+    return table.iloc[rank.argsort(kind="stable")].reset_index(drop=True)

@@ -42,10 +42,13 @@ ui.show_redivision(
     )
 )
 
-sentences = profile.profile_text(table, area=area, gemeente=gemeente)
+sentences = profile.profile_text(tables.prioritised(table), area=area, gemeente=gemeente)
 if sentences:
     st.subheader("Wat valt op")
-    st.markdown("\n".join(f"- {s}" for s in sentences))
+    st.markdown("\n".join(f"- {s}" for s in sentences[:6]))
+    if len(sentences) > 6:
+        with st.expander(f"Nog {len(sentences) - 6} verschillen"):
+            st.markdown("\n".join(f"- {s}" for s in sentences[6:]))
 if survey is not None and survey.fictitious:
     st.warning(
         "De cijfers uit de eigen enquête zijn een **fictief voorbeeld** (verzonnen antwoorden)."

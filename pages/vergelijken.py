@@ -62,8 +62,10 @@ survey = ui.active_survey(gemeente_code)
 if survey is not None:
     st.subheader("Eigen enquête" + (" — fictief voorbeeld" if survey.fictitious else ""))
     st.dataframe(
-        compare.survey_compare_table(
-            ui.survey_for_profile(gemeente_code), snap.regions, cat, codes
+        tables.survey_compare_display(
+            compare.survey_compare_table(
+                ui.survey_for_profile(gemeente_code), snap.regions, cat, codes
+            )
         ),
         hide_index=True,
         width="stretch",

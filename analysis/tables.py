@@ -161,3 +161,71 @@ def prioritised(table: pd.DataFrame) -> pd.DataFrame:
     order = {theme: i for i, theme in enumerate(THEME_PRIORITY)}
     rank = table["theme"].map(order).fillna(len(order))
     return table.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+
+
+def series_display(frame: pd.DataFrame, catalogue) -> pd.DataFrame:
+    """Return a time series as text cells: year, value, line (source and age group).
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> f = pd.DataFrame({"indicator": ["inwoners"] * 2, "period": [2016, 2017],
+    ...                   "line": ["CBS", "CBS"], "value": [1685.0, None]})
+    >>> series_display(f, load_catalogue())["Waarde"].tolist()
+    ['1.685', '–']
+    """
+    if frame.empty:
+        return pd.DataFrame(columns=["Jaar", "Waarde", "Reeks"])
+    ind = catalogue.indicator(str(frame["indicator"].iloc[0]))
+    return pd.DataFrame(
+        {
+            "Jaar": frame["period"].astype("int64").astype("str").to_numpy(),
+            "Waarde": [_value(v, ind.unit, ind.decimals) for v in frame["value"]],
+            "Reeks": frame["line"].astype("str").to_numpy() if "line" in frame else "",
+        }
+    )
+
+
+def catalogue_display(catalogue, values: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per indicator and source: definition, table, column, years, licence, kind.
+
+    The years are those the snapshot holds for that indicator from that source.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> vals = pd.DataFrame({"indicator": ["inwoners"], "source": ["86165NED"], "period": [2025],
+    ...                      "value": [1.0]})
+    >>> table = catalogue_display(load_catalogue(), vals)
+    >>> row = table[table["Tabel"].str.contains("86165NED")].iloc[0]
+    >>> row["Indicator"], row["Jaren"], row["Licentie"]
+    ('Aantal inwoners', '2025', 'CC BY 4.0')
+    """
+    present = values[values["value"].notna()]
+    years = (
+        present.groupby([present["indicator"].astype("str"), present["source"].astype("str")])[
+            "period"
+        ]
+        .agg(lambda p: ", ".join(str(int(y)) for y in sorted(set(p))))
+        .to_dict()
+    )
+    rows = []
+    for ind in catalogue.indicators:
+        for sid in ind.source_ids:
+            src = catalogue.source(sid)
+            column = ind.columns.get(sid) or " / ".join(ind.ratios[sid])
+            rows.append(
+                {
+                    "Indicator": ind.label,
+                    "Thema": ind.theme,
+                    "Soort": KIND_LABELS[ind.kind],
+                    "Eenheid": ind.unit,
+                    "Jaren": years.get((ind.id, sid), "geen cijfers in de gegevens"),
+                    "Bron": src.credit,
+                    "Tabel": f"{src.title} ({src.table_id})",
+                    "Kolom": column,
+                    "Licentie": src.licence or "—",
+                    "Definitie": ind.definition,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,44 +1,75 @@
-"""Bronnen en begrippen: every indicator with its definition, source, table and kind."""
+"""Bronnen en begrippen: every indicator with its definition, source, table, year and kind."""
 
 import streamlit as st
 
 import ui
+from analysis import profile, survey_pipeline, tables
 from analysis.catalogue import KIND_LABELS
 
-cat = ui.catalogue()
+with st.sidebar:
+    gemeente_code = ui.gemeente_picker()
+cat = ui.session_catalogue(gemeente_code)
+snap = ui.snapshot()
+
 st.title("Bronnen en begrippen")
 st.write(
     "Alle cijfers komen uit openbare bronnen en zijn ingebouwd in het dashboard. "
     + ui.snapshot_caption()
 )
+
 st.subheader("Indicatoren")
-rows = []
-for ind in cat.indicators:
-    for sid in ind.source_ids:
-        src = cat.source(sid)
-        column = ind.columns.get(sid) or " / ".join(ind.ratios[sid])
-        rows.append(
-            {
-                "Indicator": ind.label,
-                "Thema": ind.theme,
-                "Soort": KIND_LABELS[ind.kind],
-                "Eenheid": ind.unit,
-                "Bron": src.credit,
-                "Tabel": f"{src.title} ({src.table_id})",
-                "Kolom": column,
-                "Definitie": ind.definition,
-            }
-        )
-st.dataframe(rows, hide_index=True, width="stretch", key="indicatoren")
-st.subheader("Wat is een modelschatting?")
-st.write(
-    "De RIVM-cijfers per wijk en buurt zijn geen metingen in die wijk. Het RIVM schat ze met "
-    "een rekenmodel uit de antwoorden van de Gezondheidsmonitor (GGD'en, CBS, RIVM) en "
-    "kenmerken van de bewoners, zoals leeftijd, huishouden en inkomen. Ze zijn goed om wijken "
-    "te vergelijken, maar zeggen niet wat mensen in die wijk zelf hebben geantwoord."
+st.dataframe(
+    tables.catalogue_display(cat, snap.values),
+    hide_index=True,
+    width="stretch",
+    key="indicatoren",
 )
+
+st.subheader("Drie soorten cijfers")
+for kind, text in (
+    (
+        "registratie",
+        "Tellingen uit registraties van het CBS (bijvoorbeeld de Basisregistratie Personen). "
+        "Iedereen in de wijk telt mee. Het CBS maakt kleine aantallen geheim ('.'): die zijn "
+        "hier leeg, nooit 0.",
+    ),
+    (
+        "modelschatting",
+        "De RIVM-cijfers per wijk en buurt zijn geen metingen in die wijk. Het RIVM schat ze met "
+        "een rekenmodel uit de antwoorden van de Gezondheidsmonitor (GGD'en, CBS, RIVM) en "
+        "kenmerken van de bewoners, zoals leeftijd, huishouden en inkomen. Ze zijn goed om "
+        "wijken te vergelijken, maar zeggen niet wat mensen in die wijk zelf hebben geantwoord. "
+        "Het RIVM publiceert er geen marge bij.",
+    ),
+    (
+        "eigen enquête",
+        "Antwoorden uit een enquête van de gemeente of GGD zelf, per wijk gewogen en met een "
+        "95%-betrouwbaarheidsinterval. Ze staan altijd apart van de RIVM-schatting over "
+        "hetzelfde onderwerp en worden er nooit mee samengevoegd.",
+    ),
+):
+    st.markdown(f"**{KIND_LABELS[kind]}.** {text}")
+
+st.subheader("Kleine aantallen")
+st.write(
+    f"Cijfers uit een eigen enquête worden niet getoond als minder dan "
+    f"{survey_pipeline.MIN_N} mensen in dat gebied de vraag beantwoordden, en heten "
+    f"'indicatief' onder de {survey_pipeline.INDICATIVE_N}. Een gebied dat anders uit het "
+    "totaal van de gemeente terug te rekenen is, wordt ook niet getoond. Op de plek van het "
+    "cijfer staat de reden. Dit geldt voor kaart, tabellen, grafieken en downloads."
+)
+st.subheader("Wanneer heet een verschil een verschil?")
+st.write(profile.MARGIN_RULE)
+
 st.subheader("Licenties")
 st.write(
     "CBS-cijfers: Bron: CBS (CC BY 4.0). Gezondheidscijfers: Bron: RIVM/CBS, GGD'en "
-    "(CC BY 4.0). Grenzen: CBS/PDOK wijk- en buurtkaart (CC BY 4.0)."
+    "(CC BY 4.0). Grenzen: CBS/PDOK wijk- en buurtkaart (CC BY 4.0). Het dashboard zelf is "
+    "open source."
+)
+st.caption(
+    f"Gegevens gemaakt op {snap.manifest['built_on']} met `python -m data.build` "
+    f"({snap.manifest['mode']}); tabellen: "
+    + ", ".join(sorted({s.table_id for s in cat.sources.values() if s.kind != "eigen enquête"}))
+    + "."
 )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from analysis import exports, trends
+from analysis import exports, tables, trends
 
 snap = ui.snapshot()
 with st.sidebar:
@@ -64,6 +64,7 @@ st.plotly_chart(
     config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
 )
 st.caption(chart.caption)
+st.dataframe(tables.series_display(frame, cat), hide_index=True, key="trend_tabel")
 meta = exports.export_meta(
     cat,
     frame,

@@ -143,7 +143,11 @@ def test_bronnen_page():
     assert "Bron: RIVM/CBS, GGD'en (Gezondheidsmonitor Volwassenen en Ouderen)" in set(
         table["Bron"]
     )
-    assert any("modelschatting" in m.value.lower() for m in at.subheader)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Modelschatting (RIVM)" in text and "geen metingen in die wijk" in text
+    assert any("minder dan 30" in m.value for m in at.markdown)  # the suppression rule
+    years = table[table["Tabel"].str.contains("50090NED")]["Jaren"]
+    assert "2012, 2016, 2020" in set(years)
 
 
 @pytest.fixture

@@ -228,3 +228,62 @@ def choropleth(
         uirevision=view_key or title,
     )
     return fig
+
+
+def aggregate_bar_chart(
+    frame: pd.DataFrame, column: str, *, total: float | None, gemeente: str, title: str
+) -> go.Figure:
+    """Draw an aggregated table's column as horizontal bars, areas off the map included.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``area`` (as written), ``map_status`` ("op de kaart" / "niet op de kaart") and the
+        figure column; suppressed cells are NaN and get a text instead of a bar.
+    column : str
+        The figure to draw (a percentage).
+    total : float, optional
+        The gemeente's own total, drawn as a reference line.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"area": ["West", "Dorp"], "map_status": ["op de kaart",
+    ...                   "niet op de kaart"], "eenzaam": [41.5, None]})
+    >>> fig = aggregate_bar_chart(f, "eenzaam", total=38.0, gemeente="G", title="t")
+    >>> fig.data[0].y, fig.data[0].text
+    (('Dorp (niet op de kaart)', 'West'), ('onderdrukt in bron', '41,5\u00a0%'))
+    """
+    ordered = frame.sort_values(column, na_position="first")
+    labels = [
+        f"{a} (niet op de kaart)" if s == "niet op de kaart" else str(a)
+        for a, s in zip(ordered["area"], ordered["map_status"], strict=True)
+    ]
+    texts = [fmt_value(v, "%", 1) if pd.notna(v) else "onderdrukt in bron" for v in ordered[column]]
+    fig = go.Figure(
+        go.Bar(
+            x=ordered[column].fillna(0).tolist(),
+            y=labels,
+            orientation="h",
+            text=texts,
+            textposition="outside",
+            marker_color=["#3182bd" if pd.notna(v) else "#ffffff" for v in ordered[column]],
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    if total is not None and pd.notna(total):
+        fig.add_vline(
+            x=total,
+            line_dash="dash",
+            line_color="#262730",
+            annotation_text=f"{gemeente}: {fmt_value(total, '%', 1)}",
+        )
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=20)),
+        separators=plotly_separators(),
+        font=FONT,
+        height=max(300, 28 * len(frame) + 120),
+        margin=dict(l=10, r=40, t=60, b=40),
+        xaxis=dict(title="%", rangemode="tozero"),
+        showlegend=False,
+    )
+    return fig

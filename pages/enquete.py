@@ -29,7 +29,27 @@ st.info(
     "verstuurd en niet gedeeld met andere gebruikers. Sluit u het venster, dan is het weg."
 )
 
-tab_upload, tab_template = st.tabs(["Bestand inlezen", "Vragenlijst en voorbeelden"])
+tab_upload, tab_aggregate, tab_template = st.tabs(
+    ["Bestand inlezen", "Tabel met percentages", "Vragenlijst en voorbeelden"]
+)
+
+with tab_aggregate:
+    st.write(
+        "Heeft u geen antwoorden per respondent, maar een tabel uit uw eigen monitor (één rij "
+        "per wijk of dorp, kolommen met percentages)? Lees die hier in. Gebieden die geen "
+        "CBS-wijk zijn, blijven in tabel en grafiek staan als 'niet op de kaart'."
+    )
+    agg_upload = st.file_uploader(
+        "Tabel (CSV of Excel)", type=["csv", "txt", "xlsx"], key="tabel_bestand"
+    )
+    if agg_upload is not None:
+        try:
+            placed = ui.read_aggregate_table(agg_upload.getvalue(), agg_upload.name, gemeente_code)
+        except ValueError as err:
+            st.error(str(err))
+        else:
+            ui.show_aggregate_table(placed, gemeente_code, gemeente_name)
+
 
 with tab_template:
     st.subheader("Vragenlijst om zelf af te nemen")
@@ -152,12 +172,22 @@ with tab_upload:
         year = st.number_input(
             "Jaar van de enquête", 2000, 2100, dt.date.today().year, key="enquete_jaar"
         )
+        postcode_upload = None
+        if "postcode" in mapping.sources:
+            postcode_upload = st.file_uploader(
+                "Postcodetabel van het CBS (Buurt, wijk en gemeente voor postcode huisnummer)",
+                type=["csv", "txt", "xlsx"],
+                key="postcode_bestand",
+                help="Nodig om respondenten met alleen een postcode aan een buurt te koppelen.",
+            )
         if st.button(
             "Inlezen en berekenen", type="primary", disabled=bool(problems), key="enquete_bereken"
         ):
             with st.spinner("Schalen scoren en per wijk berekenen…"):
                 try:
-                    survey = ui.analyse_upload(raw, mapping, gemeente_code, int(year))
+                    survey = ui.analyse_upload(
+                        raw, mapping, gemeente_code, int(year), postcodes=postcode_upload
+                    )
                 except (colmap.MappingError, ValueError) as err:
                     st.error(str(err))
                     st.stop()

@@ -167,3 +167,44 @@ def test_survey_indicators_are_kind_eigen_enquete_and_never_replace_rivm():
     options = at.selectbox(key="indicator").options
     assert "Eenzaam (RIVM-schatting)" in options
     assert "Eenzaam (eigen enquête)" in options
+
+
+def test_aggregated_table_keeps_areas_that_are_not_on_the_map():
+    lines = [
+        "Gebied;Eenzaam (%);Moeite met rondkomen (%)",
+        "Binnenstad;52,5;21",
+        "Vrijheidswijk;55;.",
+        "Oud-Oost;47;18",
+        "Dorp Wirdum (eigen indeling);38;9",
+        "Totaal Leeuwarden;46;16",
+    ]
+    content = "\n".join(lines).encode("utf-8")
+    at = survey_page()
+    at.file_uploader(key="tabel_bestand").upload("monitor.csv", content, "text/csv").run()
+    no_exception(at)
+    table = dataframe_with(at, "Kaart").set_index("Gebied")
+    assert table.loc["Dorp Wirdum (eigen indeling)", "Kaart"] == "niet op de kaart"
+    assert table.loc["Binnenstad", "Kaart"] == "op de kaart"
+    assert table.loc["Binnenstad", "CBS-code"] == "WK008010"
+    assert "Totaal Leeuwarden" not in table.index  # the gemeente's own total is the reference
+    at.selectbox(key="tabel_kolom").select("Moeite met rondkomen (%)").run()
+    table = dataframe_with(at, "Kaart").set_index("Gebied")
+    assert table.loc["Vrijheidswijk", "Waarde"] == "onderdrukt in bron"
+    fig = [f for f in figures(at) if f["data"][0]["type"] == "bar"][0]
+    assert any("niet op de kaart" in y for y in fig["data"][0]["y"])
+
+
+def test_respondents_with_only_a_postcode_match_through_the_cbs_postcode_table():
+    rows = ["respondent_id;postcode;rondkomen"]
+    rows += [f"{i};8921 AB;{1 + i % 3}" for i in range(40)]  # all in one Binnenstad buurt
+    rows += [f"{i};9999ZZ;1" for i in range(40, 43)]  # not in the table
+    survey_csv = "\n".join(rows).encode("utf-8")
+    table_csv = b"PC6;Huisnummer;Buurt2024;Wijk2024;Gemeente2024\n8921AB;1;00801001;008010;0080\n"
+    at = upload(survey_page(), "pc_enquete.csv", survey_csv, "text/csv")
+    at.file_uploader(key="postcode_bestand").upload("pc6hnr.csv", table_csv, "text/csv").run()
+    at.button(key="enquete_bereken").click().run()
+    no_exception(at)
+    table = dataframe_with(at, "Anders dan RIVM").set_index("Gebied")
+    assert table.loc["Binnenstad", "n"] == 40
+    unmatched = dataframe_with(at, "Aantal rijen")
+    assert unmatched["Aantal rijen"].sum() == 3

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from analysis import areas as area_module
+from analysis import charts, exports, maps, survey_pipeline
 from analysis import example_survey as example_survey_module
-from analysis import exports, maps, survey_pipeline
 from analysis import mapping as mapping_module
 from analysis.catalogue import KIND_LABELS, Catalogue, Source, load_catalogue
 from analysis.format import fmt_date
 from analysis.survey_pipeline import SurveyResult
-from data import boundaries
+from data import aggregates, boundaries
 from data import survey as survey_io
+from data.postcodes import read_postcode_table
 from data.snapshot import Snapshot, load_snapshot
 from data.survey import RawSurvey
 from paths import DEFAULT_SNAPSHOT
@@ -357,10 +359,23 @@ def excel_sheets(content: bytes, file_name: str) -> list[str]:
 
 
 def analyse_upload(
-    raw: RawSurvey, mapping: mapping_module.Mapping, gemeente_code: str, year: int
+    raw: RawSurvey,
+    mapping: mapping_module.Mapping,
+    gemeente_code: str,
+    year: int,
+    *,
+    postcodes=None,
 ) -> SessionSurvey:
-    """Map, score, match and estimate an uploaded survey for a gemeente."""
+    """Map, score, match and estimate an uploaded survey for a gemeente.
+
+    ``postcodes`` is an optional uploaded CBS postcode table (respondents with a postcode and
+    no area are matched through it).
+    """
     frame = mapping_module.apply_mapping(raw.frame, mapping, file_name=raw.file_name)
+    postcode_table = None
+    if postcodes is not None:
+        table = read_postcode_table(postcodes.getvalue(), postcodes.name)
+        postcode_table = area_module.postcode_lookup(table, postcodes.name)
     regions, rivm = survey_inputs(gemeente_code)
     result = survey_pipeline.analyse_survey(
         frame,
@@ -370,6 +385,7 @@ def analyse_upload(
         rivm=rivm,
         row_numbers=raw.row_numbers,
         value_labels=_labels_by_target(raw, mapping),
+        postcode_table=postcode_table,
     )
     snap = snapshot()
     indeling = int(snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max())
@@ -524,3 +540,88 @@ def open_profile_on_click(event, gemeente_code: str, level: str) -> None:
     if level == "buurt":
         code = f"WK{code[2:8]}"  # a buurt opens the profile of its wijk
     st.switch_page("pages/profiel.py", query_params={"gemeente": gemeente_code, "wijk": code})
+
+
+# --- Aggregated tables from a gemeente's own monitor (session only, nothing cached) ---------
+
+
+@dataclass(frozen=True)
+class PlacedTable:
+    """An aggregated table with each row placed on a CBS area (or marked off the map)."""
+
+    table: aggregates.AggregateTable
+    rows: pd.DataFrame  # frame + code, match, reason, map_status
+
+
+def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> PlacedTable:
+    """Read an aggregated table and place its rows on the wijken of a gemeente."""
+    name = gemeente_names().get(gemeente_code)
+    table = aggregates.read_aggregates(content, file_name, gemeente_name=name)
+    regions = survey_pipeline.survey_regions(snapshot().regions, gemeente_code)
+    level = "buurt" if _mostly_buurten(table.frame, regions) else "wijk"
+    rows = area_module.place_areas(
+        table.frame,
+        regions,
+        gemeente_code=gemeente_code,
+        level=level,
+        code_column="area_code" if "area_code" in table.frame.columns else None,
+    )
+    return PlacedTable(table, rows)
+
+
+def _mostly_buurten(frame: pd.DataFrame, regions: pd.DataFrame) -> bool:
+    """Guess the level of an aggregated table: more buurt names than wijk names matched."""
+    names = set(frame["area"].astype("str").map(area_module.normalise_name))
+    levels = regions.assign(key=regions["name"].astype("str").map(area_module.normalise_name))
+    hits = levels[levels["key"].isin(names)]["level"].value_counts()
+    return hits.get("buurt", 0) > hits.get("wijk", 0)
+
+
+def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name: str) -> None:
+    """Lay out an aggregated table: its figures, a bar chart, and a map of the CBS areas."""
+    table, rows = placed.table, placed.rows
+    for note in table.notes:
+        st.caption(note)
+    off = rows[rows["map_status"] != "op de kaart"]
+    st.success(
+        f"{table.file_name}: {len(rows)} gebieden, waarvan {len(rows) - len(off)} op de kaart "
+        f"en {len(off)} niet op de kaart (eigen indeling van de gemeente)."
+    )
+    columns = list(table.value_columns)
+    if not columns:
+        st.warning("De tabel heeft geen kolommen met cijfers.")
+        return
+    column = st.selectbox("Cijfer", columns, key="tabel_kolom")
+    total = None
+    if not table.totals.empty and column in table.totals.columns:
+        gm = table.totals[table.totals["scope"] == "gemeente"]
+        total = float(gm[column].iloc[0]) if not gm.empty else None
+    st.plotly_chart(
+        charts.aggregate_bar_chart(
+            rows,
+            column,
+            total=total,
+            gemeente=gemeente_name,
+            title=f"{column} — {gemeente_name} (eigen monitor)",
+        ),
+        width="stretch",
+        key="tabel_grafiek",
+    )
+    shown = rows.assign(
+        Waarde=[
+            charts.fmt_value(v, "%", 1) if pd.notna(v) else "onderdrukt in bron"
+            for v in rows[column]
+        ]
+    )
+    st.dataframe(
+        shown[["area", "Waarde", "map_status", "code"]].rename(
+            columns={"area": "Gebied", "map_status": "Kaart", "code": "CBS-code"}
+        ),
+        hide_index=True,
+        width="stretch",
+        key="tabel_gegevens",
+    )
+    st.caption(
+        f"Bron: {table.file_name} (eigen monitor van de gemeente, zelf aangeleverd). "
+        "'onderdrukt in bron' = de gemeente publiceerde dit cijfer niet."
+    )

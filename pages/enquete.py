@@ -230,7 +230,15 @@ with tab_upload:
     )
     indicator = cat.indicator(indicator_id)
     table = ui.survey_table(result, indicator_id, gemeente_code)
-    st.dataframe(table, hide_index=True, width="stretch", key="enquete_tabel")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=38 * (len(table) + 1),
+        key="enquete_tabel",
+        column_config={"Waarde": st.column_config.TextColumn(width="medium")},
+    )
+    ui.survey_downloads(survey, indicator_id, gemeente_code)
     total = result.estimates[
         (result.estimates["indicator"] == indicator_id)
         & (result.estimates["area"] == survey_pipeline.stats.TOTAL_AREA)

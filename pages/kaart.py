@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from analysis import charts, classify, maps
+from analysis import charts, classify, exports, maps
 from analysis.catalogue import KIND_LABELS
 from analysis.format import fmt_value
 
@@ -102,3 +102,24 @@ if survey is not None:
 table = table.rename(columns=columns).sort_values("value", ascending=False, na_position="last")
 st.dataframe(table[[*shown, "Opmerking"]], hide_index=True, width="stretch", key="tabel")
 st.caption(f"{indicator.label}: {indicator.definition}")
+export = frame.assign(
+    indicator=indicator.id,
+    source=source.id,
+    period=sel.figures.period,
+    age=sel.figures.age,
+    status=frame["status"].where(~frame["status"].str.startswith("minder dan"), "onderdrukt"),
+)
+rule = (
+    f"Eigen enquête: minder dan {survey.result.min_n} antwoorden niet getoond, minder dan "
+    f"{survey.result.indicative_n} indicatief."
+    if survey is not None
+    else ""
+)
+meta = exports.export_meta(
+    cat,
+    export,
+    title=title,
+    built_on=ui.snapshot().manifest["built_on"],
+    suppression_rule=rule,
+)
+ui.download_buttons(export, meta, f"kaart_{sel.gemeente_code}_{indicator.id}", key="kaart")

@@ -209,3 +209,49 @@ def test_clicking_a_wijk_on_the_map_opens_its_profile(server, browser):
         page.screenshot(path=str(SHOTS / "kaart_klik_profiel.png"), animations="disabled")
     finally:
         page.close()
+
+
+def test_new_user_path_profile_compare_trend_and_downloads(server, browser, tmp_path):
+    """Issue 4's "done when": permalink → profile → compare → trend → Excel and PDF, offline."""
+    import openpyxl
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None
+        ),
+    )
+    try:
+        page.goto(server + "/profiel?gemeente=GM0080&wijk=WK008061")
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Wijkprofiel Vrijheidswijk")).to_be_visible()
+        expect(page.get_by_text("Leeuwarden", exact=False).first).to_be_visible()
+
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Download Excel").click()
+        xlsx = tmp_path / "profiel.xlsx"
+        info.value.save_as(xlsx)
+        book = openpyxl.load_workbook(xlsx)
+        assert book.sheetnames == ["gegevens", "toelichting"]
+
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Wijkprofiel als PDF (1 pagina)").click()
+        pdf = tmp_path / "profiel.pdf"
+        info.value.save_as(pdf)
+        assert pdf.read_bytes().startswith(b"%PDF")
+
+        page.get_by_text("Vergelijk met andere wijken").click()
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Wijken vergelijken")).to_be_visible()
+        assert "wijken=WK008061" in page.url
+
+        page.goto(server + "/ontwikkeling?gemeente=GM0080&wijk=WK008061&indicator=eenzaam")
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Ontwikkeling")).to_be_visible()
+        expect(page.get_by_text("Vossepark").first).to_be_visible()
+        assert outside == [], f"the page asked the network: {outside[:5]}"
+    finally:
+        page.close()

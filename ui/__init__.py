@@ -625,3 +625,29 @@ def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name:
         f"Bron: {table.file_name} (eigen monitor van de gemeente, zelf aangeleverd). "
         "'onderdrukt in bron' = de gemeente publiceerde dit cijfer niet."
     )
+
+
+def survey_downloads(survey: SessionSurvey, indicator_id: str, gemeente_code: str) -> None:
+    """Offer the (suppressed) survey estimates of one indicator as CSV and Excel."""
+    est = survey.result.estimates
+    part = est[est["indicator"] == indicator_id]
+    regions, _ = survey_inputs(gemeente_code)
+    names = regions.drop_duplicates("code").set_index("code")["name"]
+    frame = part.assign(
+        naam=[names.get(a, gemeente_names().get(gemeente_code, a)) for a in part["area"]],
+        source=survey.source.id,
+        period=survey.source.period,
+    )
+    cat = session_catalogue(gemeente_code)
+    rule = (
+        f"Minder dan {survey.result.min_n} antwoorden: niet getoond (ook een gebied dat uit het "
+        f"totaal terug te rekenen is); minder dan {survey.result.indicative_n}: indicatief."
+    )
+    meta = exports.export_meta(
+        cat,
+        frame,
+        title=f"{cat.indicator(indicator_id).label} per wijk ({survey.source.title})",
+        built_on=snapshot().manifest["built_on"],
+        suppression_rule=rule,
+    )
+    download_buttons(frame, meta, f"enquete_{indicator_id}", key="enquete")

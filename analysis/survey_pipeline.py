@@ -140,15 +140,18 @@ def analyse_survey(
             bad.add(int(pos))
 
     weights = None
-    if "gewicht" in data.columns:
+    # An empty weight column (the questionnaire's data file has one) means: not weighted.
+    if "gewicht" in data.columns and data["gewicht"].notna().any():
+        raw_weights = data["gewicht"]
         weights = pd.to_numeric(
-            data["gewicht"].astype("str").str.strip().str.replace(",", ".", regex=False),
+            raw_weights.astype("str").str.strip().str.replace(",", ".", regex=False),
             errors="coerce",
         )
         wrong = weights.isna() | (weights <= 0)
         for pos in positions[wrong.to_numpy()]:
+            shown = "leeg" if pd.isna(raw_weights.iloc[pos]) else repr(raw_weights.iloc[pos])
             problems.append(
-                f"{file_name}, rij {rows[pos]}, kolom 'gewicht': {data['gewicht'].iloc[pos]!r} "
+                f"{file_name}, rij {rows[pos]}, kolom 'gewicht': {shown} "
                 "is geen geldig gewicht (verwacht: een getal groter dan 0)"
             )
             bad.add(int(pos))

@@ -565,12 +565,21 @@ def _sheet_table(
 # --- SPSS --------------------------------------------------------------------------------------
 
 
+def _memory_dir() -> str | None:
+    """Return a RAM-backed temporary folder (Linux /dev/shm) if writable, else None (default)."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+
+
 def _read_sav(content: bytes, file_name: str) -> RawSurvey:
     """Read an SPSS file: codes in the frame, variable and value labels beside it."""
     # pyreadstat reads only from a path. The respondent data touches disk only for the moment
     # of reading: a private temporary file (mode 0600) removed in `finally`, also on failure.
     # delete=False + unlink rather than delete=True: Windows cannot open the file twice.
-    handle = tempfile.NamedTemporaryFile(suffix=PurePath(file_name).suffix.lower(), delete=False)
+    # On Linux the file goes to /dev/shm (memory, not disk) when that exists.
+    handle = tempfile.NamedTemporaryFile(
+        suffix=PurePath(file_name).suffix.lower(), delete=False, dir=_memory_dir()
+    )
     try:
         with handle:
             handle.write(content)

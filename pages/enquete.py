@@ -14,6 +14,7 @@ from data.survey import SurveyError
 with st.sidebar:
     st.header("Enquête")
     gemeente_code = ui.gemeente_picker()
+ui.suppression_settings()
 names = ui.gemeente_names()
 gemeente_name = names.get(gemeente_code, gemeente_code)
 
@@ -115,6 +116,8 @@ with tab_upload:
         key="enquete_bestand",
         help="Eén rij per respondent. Zonder bestand toont het dashboard het fictieve voorbeeld.",
     )
+    if ui.survey_needs_recount():
+        st.info("De regel voor kleine aantallen is veranderd: reken de enquête opnieuw uit.")
     if upload is None:
         survey = ui.active_survey(gemeente_code)
         if survey is not None and survey.fictitious:

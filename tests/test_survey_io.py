@@ -644,6 +644,14 @@ def test_spss_upload_leaves_nothing_on_disk(tmp_path, monkeypatch, readable):
     spool = tmp_path / "tmp"
     spool.mkdir()
     monkeypatch.setattr(survey.tempfile, "tempdir", str(spool))
+    monkeypatch.setattr(survey, "_memory_dir", lambda: str(spool))
+    seen = []
+    real = survey.tempfile.NamedTemporaryFile
+    monkeypatch.setattr(
+        survey.tempfile,
+        "NamedTemporaryFile",
+        lambda *a, **k: seen.append(k.get("dir")) or real(*a, **k),
+    )
     if readable:
         read_survey(content, "enquete.sav")
     else:
@@ -651,7 +659,15 @@ def test_spss_upload_leaves_nothing_on_disk(tmp_path, monkeypatch, readable):
             "enquete.sav: het bestand is geen leesbaar SPSS-bestand "
             "(verwacht: een .sav-bestand uit SPSS, PSPP of R)"
         )
+    assert seen == [str(spool)]  # the file went where we looked
     assert list(spool.iterdir()) == []
+
+
+def test_spss_bytes_go_to_memory_backed_storage_where_linux_has_it():
+    import os
+
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        assert survey._memory_dir() == "/dev/shm"
 
 
 def test_spss_without_cases_is_refused(tmp_path):

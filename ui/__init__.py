@@ -273,10 +273,57 @@ def example_frame(gemeente_code: str) -> pd.DataFrame | None:
     return example_survey_module.generate_example(rivm, regions, gemeente_code=gemeente_code)
 
 
+_THRESHOLDS = "_survey_thresholds"  # session_state: (min_n, indicative_n) chosen by the user
+
+
+def thresholds() -> tuple[int, int]:
+    """Return this session's small-number rule (default: hide below 30, indicative below 50)."""
+    return st.session_state.get(_THRESHOLDS, (survey_pipeline.MIN_N, survey_pipeline.INDICATIVE_N))
+
+
+def suppression_settings() -> tuple[int, int]:
+    """Draw the small-number rule in the sidebar; it applies to every survey figure."""
+    min_n, indicative_n = thresholds()
+    with st.sidebar:
+        st.subheader("Kleine aantallen")
+        new_min = st.number_input(
+            "Niet tonen onder (antwoorden)",
+            min_value=10,
+            max_value=500,
+            value=min_n,
+            step=5,
+            key="drempel_min",
+            help="GGD-praktijk: 30. Lager dan 10 kan niet.",
+        )
+        new_ind = st.number_input(
+            "Indicatief onder (antwoorden)",
+            min_value=int(new_min),
+            max_value=1000,
+            value=max(indicative_n, int(new_min)),
+            step=5,
+            key="drempel_indicatief",
+        )
+    chosen = (int(new_min), int(new_ind))
+    if chosen != (min_n, indicative_n):
+        st.session_state[_THRESHOLDS] = chosen
+        uploaded = st.session_state.get(_SURVEY)
+        if uploaded is not None:  # the rule changed: this survey must be counted again
+            st.session_state.pop(_SURVEY, None)
+            st.session_state["_survey_stale"] = True
+    return chosen
+
+
+def survey_needs_recount() -> bool:
+    """Return (and clear) whether an uploaded survey was dropped because the rule changed."""
+    return bool(st.session_state.pop("_survey_stale", False))
+
+
 def example_survey(gemeente_code: str) -> SessionSurvey | None:
-    """Return the fictitious example survey for a gemeente (made once per session)."""
+    """Return the fictitious example survey for a gemeente (made once per session and rule)."""
     examples = st.session_state.setdefault(_EXAMPLES, {})
-    if gemeente_code not in examples:
+    min_n, indicative_n = thresholds()
+    key = (gemeente_code, min_n, indicative_n)
+    if key not in examples:
         snap = snapshot()
         regions, rivm = survey_inputs(gemeente_code)
         frame = example_frame(gemeente_code)
@@ -284,14 +331,20 @@ def example_survey(gemeente_code: str) -> SessionSurvey | None:
             return None
         name = "voorbeeld_enquete_fictief.csv"
         result = survey_pipeline.analyse_survey(
-            frame, regions, gemeente_code=gemeente_code, file_name=name, rivm=rivm
+            frame,
+            regions,
+            gemeente_code=gemeente_code,
+            file_name=name,
+            rivm=rivm,
+            min_n=min_n,
+            indicative_n=indicative_n,
         )
         indeling = int(
             snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max()
         )
         source = survey_source(name, dt.date.today().year, indeling, fictitious=True)
-        examples[gemeente_code] = SessionSurvey(result, source, gemeente_code, True, name)
-    return examples[gemeente_code]
+        examples[key] = SessionSurvey(result, source, gemeente_code, True, name)
+    return examples[key]
 
 
 def active_survey(gemeente_code: str) -> SessionSurvey | None:
@@ -386,6 +439,8 @@ def analyse_upload(
         row_numbers=raw.row_numbers,
         value_labels=_labels_by_target(raw, mapping),
         postcode_table=postcode_table,
+        min_n=thresholds()[0],
+        indicative_n=thresholds()[1],
     )
     snap = snapshot()
     indeling = int(snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max())

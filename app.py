@@ -18,6 +18,7 @@ pages = [
     st.Page(HERE / "pages" / "vergelijken.py", title="Vergelijken", icon=":material/compare:"),
     st.Page(HERE / "pages" / "ontwikkeling.py", title="Ontwikkeling", icon=":material/timeline:"),
     st.Page(HERE / "pages" / "enquete.py", title="Eigen enquête", icon=":material/upload_file:"),
+    st.Page(HERE / "pages" / "werkplaats.py", title="Werkplaats", icon=":material/groups:"),
     st.Page(HERE / "pages" / "bronnen.py", title="Bronnen en begrippen", icon=":material/info:"),
 ]
 st.navigation(pages).run()

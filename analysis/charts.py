@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,41 +29,97 @@ def bounds(geojson: dict) -> tuple[float, float, float, float]:
     >>> bounds(fc)
     (5.0, 53.0, 6.0, 54.0)
     """
-    xs: list[float] = []
-    ys: list[float] = []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for part in coords:
-                walk(part)
-
-    for feature in geojson["features"]:
-        walk(feature["geometry"]["coordinates"])
-    if not xs:
+    if "bbox" in geojson and len(geojson["bbox"]) == 4:  # GeoJSON's own member (RFC 7946 §5)
+        return tuple(float(v) for v in geojson["bbox"])  # type: ignore[return-value]
+    boxes = [_ring_bounds(ring) for f in geojson["features"] for ring in _rings(f["geometry"])]
+    boxes = [box for box in boxes if box is not None]
+    if not boxes:
         raise ValueError("GeoJSON zonder coördinaten: er valt niets te tekenen")
+    lows_x, lows_y, highs_x, highs_y = zip(*boxes, strict=True)
+    return min(lows_x), min(lows_y), max(highs_x), max(highs_y)
+
+
+def _rings(geometry: dict | None) -> list:
+    """Return the coordinate lists of a geometry whose items are ``[lon, lat]`` positions."""
+    if not geometry:
+        return []
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Polygon":
+        return list(coords)
+    if kind == "MultiPolygon":
+        return [ring for polygon in coords for ring in polygon]
+    if kind == "GeometryCollection":
+        return [ring for part in geometry.get("geometries", []) for ring in _rings(part)]
+    if kind == "Point":
+        return [[coords]]
+    if kind in ("LineString", "MultiPoint"):
+        return [coords]
+    if kind == "MultiLineString":
+        return list(coords)
+    raise ValueError(f"GeoJSON-geometrie van soort {kind!r} kan niet op de kaart")
+
+
+def _ring_bounds(ring: list) -> tuple[float, float, float, float] | None:
+    """Return the bounds of one list of positions (zip per ring: fast for 200 000 vertices)."""
+    if not ring:
+        return None
+    xs, ys = list(zip(*ring, strict=False))[:2]
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def subset_features(geojson: dict, codes) -> dict:
-    """Return a FeatureCollection with only the features whose ``properties.code`` is listed.
+class SharedGeoJSON(dict):
+    """A GeoJSON dict that figures hold by reference instead of copying it.
 
-    Each trace carries only its own areas, so no geometry is sent to the browser twice.
+    Plotly deep-copies every trace property twice per figure (when a trace is added and in
+    ``Figure.to_dict``, which ``st.plotly_chart`` calls). For a national layer that is
+    200 000 small lists per copy and most of the time spent on a map (issue #5). Geometry
+    is never changed after it is built, so sharing it is safe: ``copy.deepcopy`` returns
+    the object itself. It is still a dict, so plotly's JSON encoder writes it as one.
+
+    Examples
+    --------
+    >>> import copy
+    >>> fc = SharedGeoJSON(type="FeatureCollection", features=[])
+    >>> copy.deepcopy({"geojson": fc})["geojson"] is fc
+    True
+    """
+
+    def __deepcopy__(self, memo: dict) -> SharedGeoJSON:
+        return self
+
+
+def subset_features(geojson: dict, codes, ids: Mapping[str, int] | None = None) -> SharedGeoJSON:
+    """Return a FeatureCollection of the features whose ``properties.code`` is listed.
+
+    Each trace carries only its own areas, so no geometry is sent to the browser twice. A
+    feature keeps only its code (as ``id``, plotly's default ``featureidkey``; or the id
+    that ``ids`` gives the code) and its geometry, which is shared with ``geojson``, not
+    copied (see `SharedGeoJSON`): names go to the hover template, not into properties
+    (they were a seventh of the national map).
 
     Examples
     --------
     >>> fc = {"type": "FeatureCollection", "features": [
-    ...     {"properties": {"code": "A"}}, {"properties": {"code": "B"}}]}
-    >>> [f["properties"]["code"] for f in subset_features(fc, ["B"])["features"]]
-    ['B']
+    ...     {"type": "Feature", "properties": {"code": "A", "name": "Noord"}, "geometry": None},
+    ...     {"type": "Feature", "properties": {"code": "B", "name": "Zuid"}, "geometry": None}]}
+    >>> subset_features(fc, ["B"])["features"]
+    [{'type': 'Feature', 'id': 'B', 'geometry': None}]
+    >>> subset_features(fc, ["B"], ids={"B": 7})["features"][0]["id"]
+    7
     """
     wanted = set(codes)
-    return {
-        "type": "FeatureCollection",
-        "features": [f for f in geojson["features"] if f["properties"]["code"] in wanted],
-    }
+    return SharedGeoJSON(
+        type="FeatureCollection",
+        features=[
+            {
+                "type": "Feature",
+                "id": f["properties"]["code"] if ids is None else ids[f["properties"]["code"]],
+                "geometry": f["geometry"],
+            }
+            for f in geojson["features"]
+            if f["properties"]["code"] in wanted
+        ],
+    )
 
 
 def view_for_bounds(
@@ -106,15 +163,30 @@ def hover_texts(frame: pd.DataFrame, indicator: Indicator) -> list[str]:
     <b>Noord</b><br>42 %<br>95%-BI 33–52 %, n = 120
     <b>Zuid</b><br>minder dan 30 antwoorden (n = 12)
     """
+    bodies = hover_bodies(frame, indicator)
+    return [f"<b>{name}</b><br>{body}" for name, body in zip(frame["name"], bodies, strict=True)]
+
+
+def hover_bodies(frame: pd.DataFrame, indicator: Indicator) -> list[str]:
+    """Return the hover text per area without its name (the map's template adds the name).
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> ind = load_catalogue().indicator("eenzaam")
+    >>> frame = pd.DataFrame({"name": ["Noord", "Zuid"], "value": [42.4, None],
+    ...                       "status": ["", "geen cijfer"]})
+    >>> [text.replace("\u00a0", " ") for text in hover_bodies(frame, ind)]
+    ['42 %', 'geen cijfer']
+    """
     survey = {"n", "ci_low", "ci_high"} <= set(frame.columns)
     texts = []
     for row in frame.itertuples(index=False):
-        head = f"<b>{row.name}</b><br>"
         if pd.isna(row.value):
             extra = f" (n = {fmt_number(row.n)})" if survey and row.n else ""
-            texts.append(f"{head}{row.status}{extra}")
+            texts.append(f"{row.status}{extra}")
             continue
-        text = head + fmt_value(row.value, indicator.unit, indicator.decimals)
+        text = fmt_value(row.value, indicator.unit, indicator.decimals)
         if survey:
             low = fmt_number(row.ci_low, indicator.decimals)
             high = fmt_value(row.ci_high, indicator.unit, indicator.decimals)
@@ -123,6 +195,12 @@ def hover_texts(frame: pd.DataFrame, indicator: Indicator) -> list[str]:
                 text += f"<br>{row.status}"
         texts.append(text)
     return texts
+
+
+#: Hover of a map area: its name (``customdata``) in bold, then its text. In the template
+#: once per trace rather than in every area's text: plotly's JSON escapes each ``<`` and ``>``
+#: as six bytes, which made up a tenth of the national map (issue #5).
+HOVER_TEMPLATE = "<b>%{customdata}</b><br>%{text}<extra></extra>"
 
 
 def choropleth(
@@ -165,21 +243,21 @@ def choropleth(
     """
     shown = frame[frame["value"].notna()]
     missing = frame[frame["value"].isna()]
-    hover = frame.assign(text=hover_texts(frame, indicator)).set_index("code")["text"]
+    text = pd.Series(hover_bodies(frame, indicator), index=frame.index)
     fig = go.Figure()
     if not missing.empty:
         fig.add_trace(
             go.Choroplethmap(
                 geojson=subset_features(geojson, missing["code"]),
-                featureidkey="properties.code",
                 locations=missing["code"].tolist(),
                 z=[0] * len(missing),
                 colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
                 showscale=False,
                 marker_line_color="white",
                 marker_line_width=1,
-                text=hover.loc[missing["code"]].tolist(),
-                hovertemplate="%{text}<extra></extra>",
+                text=text[missing.index].tolist(),
+                customdata=missing["name"].tolist(),
+                hovertemplate=HOVER_TEMPLATE,
                 name="geen cijfer",
             )
         )
@@ -187,13 +265,13 @@ def choropleth(
         rounded = shown["value"].round(indicator.decimals)
         if breaks is not None and len(breaks) >= 2:
             colour = classify.stepped_coloraxis(breaks, indicator.unit, indicator.decimals)
-            z = [float(v) for v in classify.classify(rounded.to_numpy(), breaks)]
+            z = _compact(classify.classify(rounded.to_numpy(), breaks))
         else:
             colour = {
                 "colorscale": SEQUENTIAL,
                 "colorbar": {"tickformat": f",.{indicator.decimals}f"},
             }
-            z = rounded.tolist()
+            z = _compact(rounded)
         colour["colorbar"] = {
             **colour["colorbar"],
             "title": {"text": indicator.unit, "side": "top"},
@@ -203,19 +281,127 @@ def choropleth(
         fig.add_trace(
             go.Choroplethmap(
                 geojson=subset_features(geojson, shown["code"]),
-                featureidkey="properties.code",
                 locations=shown["code"].tolist(),
                 z=z,
                 # Grey outlines: the lightest classes are close to white (WCAG note in classify).
                 marker_line_color="#7f7f7f",
                 marker_line_width=0.8,
                 marker_opacity=0.9,
-                text=hover.loc[shown["code"]].tolist(),
-                hovertemplate="%{text}<extra></extra>",
+                text=text[shown.index].tolist(),
+                customdata=shown["name"].tolist(),
+                hovertemplate=HOVER_TEMPLATE,
                 name=indicator.label,
                 **colour,
             )
         )
+    return _map_layout(fig, geojson, title=title, height=height, view_key=view_key)
+
+
+def national_map(
+    frame: pd.DataFrame,
+    geojson: dict,
+    indicator: Indicator,
+    *,
+    title: str,
+    height: int = 700,
+) -> go.Figure:
+    """Draw every wijk of the country: a continuous colour scale and a small payload.
+
+    Meant for a national layer (`analysis.maps.NATIONAL_LAYER_SUFFIX`, ~3 000 wijken).
+    Differs from `choropleth` where that many areas call for it: thin outlines; a
+    continuous scale, so the hover reads the value from ``z`` and no text per area is
+    sent; feature ids are row positions (an event's ``location`` is the row of ``frame``),
+    not codes. A figure of the 2016 layer is about 0.9 MB and takes about 50 ms to build and
+    serialise (``python bench/run.py``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``code, name, value, status`` (see `analysis.maps.map_frame`), optionally
+        ``gemeente_name``: wijk names repeat across gemeenten ("Wijk 00"), so the hover
+        then reads "Wijk 00 (Appingedam)".
+    geojson : dict
+        FeatureCollection whose features carry ``properties.code``.
+    indicator : Indicator
+        Gives the unit and decimals of the hover and the colour bar.
+    title : str
+        Figure title.
+    height : int
+        Figure height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> square = [[[5.0, 53.0], [5.1, 53.0], [5.1, 53.1], [5.0, 53.0]]]
+    >>> fc = {"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "properties": {"code": c, "name": c},
+    ...      "geometry": {"type": "Polygon", "coordinates": square}} for c in ("WK1", "WK2")]}
+    >>> frame = pd.DataFrame({"code": ["WK1", "WK2"], "name": ["Wijk 00", "Wijk 00"],
+    ...                       "gemeente_name": ["Appingedam", "Bedum"], "value": [46.0, None],
+    ...                       "status": ["", "geen cijfer"]})
+    >>> fig = national_map(frame, fc, load_catalogue().indicator("eenzaam"), title="t")
+    >>> [(t.locations, t.customdata) for t in fig.data]
+    [((1,), ('Wijk 00 (Bedum)',)), ((0,), ('Wijk 00 (Appingedam)',))]
+    """
+    names = frame["name"].astype("str")
+    if "gemeente_name" in frame.columns:
+        names = names + " (" + frame["gemeente_name"].astype("str") + ")"
+    ids = dict(zip(frame["code"], range(len(frame)), strict=True))
+    shown = frame["value"].notna().to_numpy()
+    fig = go.Figure()
+    if not shown.all():
+        missing = frame[~shown]
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=subset_features(geojson, missing["code"], ids),
+                locations=[ids[c] for c in missing["code"]],
+                z=[0] * len(missing),
+                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                showscale=False,
+                marker_line_color="white",
+                marker_line_width=0.3,
+                text=missing["status"].tolist(),
+                customdata=names[~shown].tolist(),
+                hovertemplate=HOVER_TEMPLATE,
+                name="geen cijfer",
+            )
+        )
+    if shown.any():
+        part = frame[shown]
+        unit = f"\u00a0{indicator.unit}" if indicator.unit else ""
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=subset_features(geojson, part["code"], ids),
+                locations=[ids[c] for c in part["code"]],
+                z=_compact(part["value"].round(indicator.decimals)),
+                colorscale=SEQUENTIAL,
+                colorbar={
+                    "tickformat": f",.{indicator.decimals}f",
+                    "title": {"text": indicator.unit, "side": "top"},
+                    "thickness": 18,
+                    "len": 0.8,
+                },
+                marker_line_color="#7f7f7f",
+                marker_line_width=0.2,
+                marker_opacity=0.9,
+                customdata=names[shown].tolist(),
+                hovertemplate=(
+                    f"<b>%{{customdata}}</b><br>%{{z:,.{indicator.decimals}f}}{unit}<extra></extra>"
+                ),
+                name=indicator.label,
+            )
+        )
+    return _map_layout(fig, geojson, title=title, height=height, view_key="nl")
+
+
+def _map_layout(
+    fig: go.Figure, geojson: dict, *, title: str, height: int, view_key: str
+) -> go.Figure:
+    """Set the title, the offline map fitted to ``geojson``, Dutch separators and font."""
     centre, zoom = view_for_bounds(bounds(geojson), height_px=height)
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=20)),
@@ -228,6 +414,11 @@ def choropleth(
         uirevision=view_key or title,
     )
     return fig
+
+
+def _compact(values) -> list[float | int]:
+    """Return numbers for JSON, whole ones as int: ``46`` rather than ``46.0`` per area."""
+    return [int(v) if float(v).is_integer() else float(v) for v in values]
 
 
 def aggregate_bar_chart(

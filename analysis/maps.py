@@ -10,6 +10,10 @@ from analysis.catalogue import Catalogue
 
 LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
 
+#: Layers whose id ends in this are simplified for a map of the whole country (600 m); they
+#: are too coarse for one gemeente, so `layer_index` leaves them out (issue #5).
+NATIONAL_LAYER_SUFFIX = "-land"
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -24,6 +28,9 @@ class Figures:
 def layer_index(geometry: pd.DataFrame) -> pd.DataFrame:
     """Summarise boundary layers per gemeente: which layers exist at which level and indeling.
 
+    National layers (id ending in `NATIONAL_LAYER_SUFFIX`) are left out: a gemeente map
+    always uses a layer simplified at gemeente scale.
+
     Parameters
     ----------
     geometry : pandas.DataFrame
@@ -36,13 +43,14 @@ def layer_index(geometry: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> geo = pd.DataFrame({"layer": ["a", "a", "b"], "gemeente_code": ["GM1", "GM1", "GM1"],
-    ...                     "level": ["wijk"] * 3, "indeling": [2025, 2025, 2016]})
+    >>> geo = pd.DataFrame({"layer": ["a", "a", "b", "b-land"], "gemeente_code": ["GM1"] * 4,
+    ...                     "level": ["wijk"] * 4, "indeling": [2025, 2025, 2016, 2016]})
     >>> layer_index(geo)[["layer", "indeling", "areas"]].to_dict("records")
     [{'layer': 'a', 'indeling': 2025, 'areas': 2}, {'layer': 'b', 'indeling': 2016, 'areas': 1}]
     """
     keys = ["layer", "gemeente_code", "level", "indeling"]
-    out = geometry.groupby(keys, sort=False).size().rename("areas").reset_index()
+    local = geometry[~geometry["layer"].astype("str").str.endswith(NATIONAL_LAYER_SUFFIX)]
+    out = local.groupby(keys, sort=False).size().rename("areas").reset_index()
     return out.sort_values(
         ["gemeente_code", "level", "indeling"], ascending=[True, True, False], kind="stable"
     ).reset_index(drop=True)

@@ -126,6 +126,19 @@ LAYERS = (
         # 100 m and 4 decimals gives Utrecht's 10 wijken 330 vertices (7 kB) instead of 105.
         simplify=(100.0, 4),
     ),
+    # The same wijken for a map of the whole country, at the national defaults of
+    # boundaries.WEB_DEFAULTS (600 m, 4 decimals: ~1 MB instead of 2.3 MB). The "-land"
+    # suffix keeps it out of per-gemeente maps (analysis.maps.layer_index; issue #5).
+    Layer(
+        "nl-wijken-2016-land",
+        "geo/wijken_2016_nl_rd.geojson",
+        "WKC",
+        "WKN",
+        "wijk",
+        2016,
+        gemeente_field="GMC",
+        duplicates="merge",
+    ),
 )
 
 #: KWB tables fetched through OData: (year, gemeente).

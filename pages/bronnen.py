@@ -6,6 +6,8 @@ import ui
 from analysis import profile, survey_pipeline, tables
 from analysis.catalogue import KIND_LABELS
 
+ui.ensure_frame()
+
 with st.sidebar:
     gemeente_code = ui.gemeente_picker()
 cat = ui.session_catalogue(gemeente_code)

@@ -11,6 +11,8 @@ from analysis.format import fmt_number, fmt_value
 from data import survey_files
 from data.survey import SurveyError
 
+ui.ensure_frame()
+
 with st.sidebar:
     st.header("Enquête")
     gemeente_code = ui.gemeente_picker()
@@ -228,6 +230,13 @@ with tab_upload:
 
     cat = ui.session_catalogue(gemeente_code)
     ids = list(dict.fromkeys(result.estimates["indicator"]))
+    if not ids:
+        st.warning(
+            f"{survey.file_name}: geen enkele vraag uit de vragenlijst gevonden (verwacht: "
+            "bijvoorbeeld de eenzaamheidsvragen djg11_1 … djg11_11, 'rondkomen' of vz_…). "
+            "Koppel de kolommen hierboven aan de vragen."
+        )
+        st.stop()
     indicator_id = st.selectbox(
         "Indicator", ids, format_func=lambda i: cat.indicator(i).label, key="enquete_indicator"
     )

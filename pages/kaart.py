@@ -7,6 +7,8 @@ from analysis import charts, classify, exports, maps
 from analysis.catalogue import KIND_LABELS
 from analysis.format import fmt_value
 
+ui.ensure_frame()
+
 sel = ui.map_selection()
 cat = ui.session_catalogue(sel.gemeente_code)
 

@@ -5,6 +5,8 @@ import streamlit as st
 import ui
 from analysis import exports, tables, trends
 
+ui.ensure_frame()
+
 snap = ui.snapshot()
 with st.sidebar:
     st.header("Gebied kiezen")

@@ -5,6 +5,8 @@ import streamlit as st
 import ui
 from analysis import exports, profile, tables, trends
 
+ui.ensure_frame()
+
 with st.sidebar:
     st.header("Wijk kiezen")
     gemeente_code = ui.gemeente_picker()

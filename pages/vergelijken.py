@@ -5,6 +5,8 @@ import streamlit as st
 import ui
 from analysis import compare, exports, tables
 
+ui.ensure_frame()
+
 snap = ui.snapshot()
 with st.sidebar:
     st.header("Wijken kiezen")

@@ -50,6 +50,12 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server():
+    """Serve the app with `streamlit run` on a free loopback port (shared by a module)."""
+    yield from run_server()
+
+
+def run_server():
+    """Start `streamlit run app.py`, wait until healthy, yield its URL, stop it."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(
         "w+", suffix=".log", delete=False
@@ -253,5 +259,28 @@ def test_new_user_path_profile_compare_trend_and_downloads(server, browser, tmp_
         expect(page.get_by_role("heading", name="Ontwikkeling")).to_be_visible()
         expect(page.get_by_text("Vossepark").first).to_be_visible()
         assert outside == [], f"the page asked the network: {outside[:5]}"
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def fresh_server():
+    """Start a server nobody has visited yet (its own process), for first-visit behaviour."""
+    yield from run_server()
+
+
+def test_a_deep_link_as_first_visit_gets_the_app_frame(fresh_server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        page.goto(fresh_server + "/profiel?gemeente=GM0080&wijk=WK008061")
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Wijkprofiel Vrijheidswijk")).to_be_visible(
+            timeout=30_000
+        )
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_text("Bronnen en begrippen")).to_be_visible()
+        expect(nav.get_by_text("app", exact=True)).to_have_count(0)
     finally:
         page.close()

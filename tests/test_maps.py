@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 from analysis.catalogue import load_catalogue
 from analysis.maps import (
@@ -53,6 +54,44 @@ def test_choose_layer_takes_the_newest_indeling():
     assert choose_layer(idx, "GM0080", "wijk") == "lw-2025"
     assert choose_layer(idx, "GM0080", "buurt") == "lwb-2025"
     assert choose_layer(idx, "GM0363", "buurt") is None
+
+
+@pytest.mark.parametrize(
+    ("layers", "expected"),
+    [
+        # The national layer (600 m) is too coarse for one gemeente: never chosen (issue #5).
+        (["nl-2016", "nl-2016-land"], "nl-2016"),
+        (["nl-2016-land"], None),
+        # Only the suffix counts, not "land" elsewhere in the id.
+        (["landelijk-2016"], "landelijk-2016"),
+    ],
+)
+def test_choose_layer_never_takes_a_national_layer(layers, expected):
+    geo = pd.DataFrame(
+        {
+            "layer": layers,
+            "code": ["WK036301"] * len(layers),
+            "gemeente_code": ["GM0363"] * len(layers),
+            "level": ["wijk"] * len(layers),
+            "indeling": [2016] * len(layers),
+        }
+    )
+    idx = layer_index(geo)
+    assert not idx["layer"].str.endswith("-land").any()
+    assert choose_layer(idx, "GM0363", "wijk") == expected
+
+
+def test_national_layer_gives_no_gemeente_options():
+    geo = pd.DataFrame(
+        {
+            "layer": ["nl-2016-land"],
+            "code": ["WK051801"],
+            "gemeente_code": ["GM0518"],
+            "level": ["wijk"],
+            "indeling": [2016],
+        }
+    )
+    assert gemeente_options(REGIONS, layer_index(geo)).empty
 
 
 def test_gemeente_options_only_with_a_map_sorted_by_name():

@@ -1,0 +1,399 @@
+"""The app in Chromium: cold start, server time per rerun, and 20 sessions at once (issue #5).
+
+Everything runs on this machine: ``streamlit run`` on 127.0.0.1 and Debian's Chromium driven
+by Playwright with the flags of tests/test_browser.py. Every wait has a timeout, the number of
+sessions is fixed, and each server is stopped in ``finally``; server output goes to a temporary
+file, never to an unread pipe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.common import Report, percentile
+from paths import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Same flags as tests/test_browser.py: no sandbox (root in CI), SwiftShader WebGL for MapLibre,
+# and nothing that calls out.
+ARGS = [
+    "--no-sandbox",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MAP_URL = "/?gemeente=GM0080&niveau=wijk"
+#: The two indicators the benchmark switches between (both have figures for Leeuwarden).
+INDICATORS = ("eenzaam", "inwoners")
+SESSIONS = 20
+WAIT_MS = 120_000
+#: Hard limit on the concurrent-users part, whatever happens.
+CONCURRENT_LIMIT_S = 300
+
+
+def free_port() -> int:
+    """Return a free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(script: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, int, float]]:
+    """Start ``streamlit run script`` on 127.0.0.1; yield (url, pid, start time); stop it."""
+    port = free_port()
+    streamlit = str(Path(sys.executable).parent / "streamlit")
+    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [
+                streamlit, "run", str(script),
+                "--server.headless", "true",
+                "--server.port", str(port),
+                "--server.address", "127.0.0.1",
+                "--browser.gatherUsageStats", "false",
+                "--server.fileWatcherType", "none",
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )  # fmt: skip
+        try:
+            yield f"http://127.0.0.1:{port}", proc.pid, started
+        except Exception:
+            log.seek(0)
+            print(f"  (server log:\n{log.read()[-2000:]})")
+            raise
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+def wait_healthy(url: str, deadline_s: float = 60) -> None:
+    """Poll ``/_stcore/health`` until it answers "ok"."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.read().decode() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"streamlit on {url} not healthy after {deadline_s} s")
+
+
+async def wait_app(page) -> None:
+    """Wait on the app's own signals: connected, script not running, no skeleton."""
+    await page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=WAIT_MS
+    )
+    await page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=WAIT_MS
+    )
+    await page.locator("[data-testid='stSkeleton']").first.wait_for(
+        state="detached", timeout=WAIT_MS
+    )
+
+
+async def load_map(page, url: str) -> dict[str, float]:
+    """Open the map page; return the moments (perf_counter) each stage was reached.
+
+    ``start``, ``loaded`` (the page's own files), ``script_done`` (the app's first run is
+    over, nothing left as skeleton) and ``drawn`` (the map's WebGL canvas is visible).
+    """
+    marks = {"start": time.perf_counter()}
+    await page.goto(url + MAP_URL, timeout=WAIT_MS)
+    marks["loaded"] = time.perf_counter()
+    await wait_app(page)
+    marks["script_done"] = time.perf_counter()
+    canvas = page.locator("[data-testid='stPlotlyChart'] canvas").first
+    await canvas.wait_for(state="visible", timeout=WAIT_MS)
+    marks["drawn"] = time.perf_counter()
+    return marks
+
+
+async def switch_indicator(page, indicator_id: str, label: str) -> float:
+    """Choose another indicator in the sidebar; return seconds until that rerun is done."""
+    start = time.perf_counter()
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Indicator").first
+    await box.click(timeout=WAIT_MS)
+    await page.keyboard.type(label)
+    await page.keyboard.press("Enter")
+    # The app writes the indicator into the URL during the rerun; then wait for its end.
+    await page.wait_for_url(re.compile(rf"indicator={indicator_id}\b"), timeout=WAIT_MS)
+    await page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=WAIT_MS
+    )
+    return time.perf_counter() - start
+
+
+def labels() -> dict[str, str]:
+    """Return the sidebar label of each benchmark indicator."""
+    from analysis.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    return {i: cat.indicator(i).label for i in INDICATORS}
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """Return CPU seconds used so far: by one process, or by the whole machine (busy time)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    if pid is not None:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values[:8]) - idle) / tick
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """Return (current, peak) resident memory of a process in MB, from /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) / 1024
+    return fields.get("VmRSS", float("nan")), fields.get("VmHWM", float("nan"))
+
+
+async def cold_starts(browser, repeat: int) -> tuple[list[dict[str, float]], float]:
+    """Start the real app ``repeat`` times; per start, seconds from process start to each stage.
+
+    Stages: ``healthy`` (the server answers), ``loaded`` (the browser has the page's files),
+    ``script_done`` (first script run over) and ``drawn`` (map canvas visible). One more
+    start through bench/timed_app.py gives the server's own time for that first run.
+    """
+    starts = []
+    first_run = float("nan")
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = Path(tmp) / "runs.txt"
+        timings.touch()
+        for i in range(repeat + 1):
+            timed = i == repeat
+            script = ROOT / "bench" / "timed_app.py" if timed else ROOT / "app.py"
+            env = {"SBD_BENCH_TIMINGS": str(timings)} if timed else None
+            with server(script, env) as (url, _pid, started):
+                await asyncio.to_thread(wait_healthy, url)
+                healthy = time.perf_counter()
+                page = await browser.new_page(viewport={"width": 1440, "height": 1000})
+                try:
+                    marks = await load_map(page, url)
+                finally:
+                    await page.close()
+            if timed:
+                first_run = sum(float(v) for v in timings.read_text().split())
+                break
+            stages = {"healthy": healthy, **{k: v for k, v in marks.items() if k != "start"}}
+            starts.append({k: v - started for k, v in stages.items()})
+    return starts, first_run
+
+
+async def rerun_times(browser, repeat: int) -> tuple[list[float], list[float]]:
+    """Switch the indicator ``repeat`` times; return (server script times, browser times)."""
+    names = labels()
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = Path(tmp) / "runs.txt"
+        timings.touch()
+        env = {"SBD_BENCH_TIMINGS": str(timings)}
+        with server(ROOT / "bench" / "timed_app.py", env) as (url, _pid, _started):
+            await asyncio.to_thread(wait_healthy, url)
+            page = await browser.new_page(viewport={"width": 1440, "height": 1000})
+            try:
+                await load_map(page, url)
+                server_s, browser_s = [], []
+                for i in range(repeat * 2):
+                    indicator = INDICATORS[(i + 1) % 2]
+                    before = len(timings.read_text().split())
+                    browser_s.append(await switch_indicator(page, indicator, names[indicator]))
+                    runs = [float(v) for v in timings.read_text().split()[before:]]
+                    server_s.append(sum(runs))  # one rerun; a rerun the app asks for adds up
+            finally:
+                await page.close()
+    return server_s, browser_s
+
+
+async def one_user(browser, url: str, names: dict[str, str]) -> tuple[float, float, float]:
+    """One session in its own context: load the map, switch the indicator.
+
+    Returns seconds to the end of the first script run, to the drawn map, and for the switch.
+    """
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = await context.new_page()
+        marks = await load_map(page, url)
+        switch = await switch_indicator(page, INDICATORS[1], names[INDICATORS[1]])
+        return marks["script_done"] - marks["start"], marks["drawn"] - marks["start"], switch
+    finally:
+        await context.close()
+
+
+async def concurrent(browser) -> dict:
+    """Run SESSIONS users at once against a warm server (the timed entry point)."""
+    names = labels()
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = Path(tmp) / "runs.txt"
+        timings.touch()
+        env = {"SBD_BENCH_TIMINGS": str(timings)}
+        with server(ROOT / "bench" / "timed_app.py", env) as (url, pid, _started):
+            await asyncio.to_thread(wait_healthy, url)
+            await one_user(browser, url, names)  # the server has been opened once already
+            before = len(timings.read_text().split())
+            start, server_cpu, machine_cpu = time.perf_counter(), cpu_seconds(pid), cpu_seconds()
+            tasks = [one_user(browser, url, names) for _ in range(SESSIONS)]
+            done = await asyncio.wait_for(
+                asyncio.gather(*tasks, return_exceptions=True), timeout=CONCURRENT_LIMIT_S
+            )
+            wall = time.perf_counter() - start
+            server_cpu = cpu_seconds(pid) - server_cpu
+            machine_cpu = cpu_seconds() - machine_cpu
+            memory = memory_mb(pid)
+            runs = [float(v) for v in timings.read_text().split()[before:]]
+    ok = [d for d in done if not isinstance(d, BaseException)]
+    errors = sorted(
+        {f"{type(d).__name__}: {d}"[:120] for d in done if isinstance(d, BaseException)}
+    )
+    return {
+        "users": ok,
+        "memory": memory,
+        "failed": len(done) - len(ok),
+        "errors": errors,
+        "runs": runs,
+        "wall": wall,
+        "server_cpu": server_cpu,
+        "machine_cpu": machine_cpu,
+    }
+
+
+async def measure(repeat: int) -> dict:
+    """Run the three browser benchmarks with one Chromium."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            cold, first_run = await cold_starts(browser, max(2, repeat // 2 + 1))
+            server_s, browser_s = await rerun_times(browser, repeat)
+            crowd = await concurrent(browser)
+        finally:
+            await browser.close()
+    return {
+        "cold": cold,
+        "first_run": first_run,
+        "server": server_s,
+        "browser": browser_s,
+        **crowd,
+    }
+
+
+def run(report: Report, repeat: int) -> None:
+    """Measure the app in Chromium and print the figures."""
+    if (
+        not Path(CHROMIUM).exists()
+        or shutil.which("streamlit", path=str(Path(sys.executable).parent)) is None
+    ):
+        report.not_measured("app in Chromium", f"needs Chromium at {CHROMIUM} and streamlit")
+        return
+    try:
+        got = asyncio.run(measure(repeat))
+    except Exception as err:  # a benchmark reports; it does not hide a failure either
+        report.not_measured("app in Chromium", f"{type(err).__name__}: {err}"[:300])
+        return
+    cold = sorted(got["cold"], key=lambda c: c["drawn"])
+    best = cold[0]
+    print(f"app in Chromium (Debian chromium, SwiftShader WebGL; {len(cold)} cold starts):")
+    report.figure(
+        "cold start: streamlit run app.py → map drawn (best)",
+        best["drawn"],
+        "s",
+        3,
+        why_missed=(
+            f"server answering {best['healthy']:.1f} s, browser has the page's files "
+            f"{best['loaded']:.1f} s, first script run over {best['script_done']:.1f} s, map "
+            f"drawn {best['drawn']:.1f} s. The first run takes {got['first_run']:.1f} s in "
+            "the server (measured in one more start through bench/timed_app.py: imports of "
+            "pandas and the app, the snapshot, the session's fictitious example survey, the "
+            "map); the rest is Chromium loading the frontend and its plotly bundle, on the same "
+            "2 cores"
+        ),
+    )
+    drawn_each = ", ".join(f"{c['drawn']:.2f} s" for c in got["cold"])
+    report.note(f"all cold starts: {drawn_each}")
+    server_ms = sorted(t * 1000 for t in got["server"])
+    report.figure(
+        "indicator change on the map: server script time per rerun (median)",
+        percentile(server_ms, 50),
+        "ms",
+        300,
+    )
+    browser_ms = percentile([t * 1000 for t in got["browser"]], 50)
+    report.note(
+        f"{len(server_ms)} reruns, timed in the server by bench/timed_app.py: best "
+        f"{server_ms[0]:,.0f} ms, worst {server_ms[-1]:,.0f} ms; in the browser (choose the "
+        f"indicator → script done) median {browser_ms:,.0f} ms"
+    )
+    users = got["users"]
+    print(f"{SESSIONS} concurrent sessions (one Chromium, one context each, loopback):")
+    if not users:
+        report.not_measured("concurrent sessions", f"all failed: {'; '.join(got['errors'])}")
+        return
+    scripts = [u[0] for u in users]
+    drawn = [u[1] for u in users]
+    switches = [u[2] for u in users]
+    runs = sorted(got["runs"])
+    cores = os.cpu_count() or 1
+    report.figure(
+        "concurrent: map page load p95 (map drawn)",
+        percentile(drawn, 95),
+        "s",
+        2,
+        why_missed=(
+            f"the {SESSIONS} browsers run on the server's own {cores} cores: in "
+            f"{got['wall']:.0f} s the machine was busy {got['machine_cpu']:.0f} CPU-s "
+            f"(of {got['wall'] * cores:.0f}), of which the server {got['server_cpu']:.0f} "
+            "CPU-s and the rest Chromium (page scripts, WebGL in software) and other work. "
+            f"Server script runs: {len(runs)}, median {percentile(runs, 50):.2f} s, p95 "
+            f"{percentile(runs, 95):.2f} s of wall time while sharing the CPU"
+        ),
+    )
+    report.note(
+        f"page load p50 {percentile(drawn, 50):.2f} s; first script run done p50 "
+        f"{percentile(scripts, 50):.2f} s, p95 {percentile(scripts, 95):.2f} s; all "
+        f"{SESSIONS} sessions done in {got['wall']:.0f} s"
+    )
+    report.figure(
+        "concurrent: indicator change p95",
+        percentile(switches, 95),
+        "s",
+        2,
+        why_missed="the same shared CPU, while other sessions are still drawing",
+    )
+    report.note(f"indicator change p50 {percentile(switches, 50):.2f} s")
+    report.figure("concurrent: sessions that failed", got["failed"], "sessions", 0)
+    if got["errors"]:
+        report.note("; ".join(got["errors"]))
+    rss, peak = got["memory"]
+    report.note(
+        f"server memory (no target set): peak RSS {peak:,.0f} MB, {rss:,.0f} MB after the "
+        f"{SESSIONS} sessions"
+    )

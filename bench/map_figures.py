@@ -1,0 +1,202 @@
+"""Map payloads and build times: ours against a naive plotly map and folium (issue #5).
+
+Every figure is built and serialised the way ``st.plotly_chart`` does it (``Figure.to_dict``
+through ``plotly.tools.return_figure_from_figure_or_data``, then ``plotly.io.to_json``), so
+the size is what goes to the browser and the time is what a rerun spends on the map.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import geopandas as gpd
+import plotly.io
+import plotly.tools
+
+from analysis import charts, classify, maps
+from analysis.catalogue import load_catalogue
+from bench.common import Report, best_of
+from data import boundaries
+from data.build import RIVM_2016
+from data.rivm_2016 import read_rivm_2016
+from data.snapshot import Snapshot
+from paths import SHARED_DATA
+
+NATIONAL_SOURCE = "geo/wijken_2016_nl_rd.geojson"
+NATIONAL_LAYER = "nl-wijken-2016-land"
+GEMEENTE_2016_LAYER = "nl-wijken-2016"
+RIVM_16 = maps.Figures("eenzaam", 2016, "19+", "rivm-eenzaamheid-2016")
+RIVM_20 = maps.Figures("eenzaam", 2020, "18+", "50090NED")
+
+
+def st_payload(fig) -> str:
+    """Serialise a figure as ``st.plotly_chart`` does (streamlit 1.67, plotly_chart.py)."""
+    as_dict = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+    return plotly.io.to_json(as_dict, validate=False)
+
+
+def layer(snap: Snapshot, layer_id: str, gemeente: str | None = None) -> gpd.GeoDataFrame:
+    """Return one stored layer (optionally one gemeente of it)."""
+    geo = snap.geometry[snap.geometry["layer"] == layer_id]
+    if gemeente:
+        geo = geo[geo["gemeente_code"] == gemeente]
+    return geo
+
+
+def gemeente_rerun(
+    snap: Snapshot, layer_id: str, gemeente: str, figures: maps.Figures
+) -> Callable[[], str]:
+    """Return a rerun of the map page's figure for one gemeente, geometry already cached."""
+    geo = layer(snap, layer_id, gemeente)
+    areas, geojson = geo.drop(columns="geometry"), boundaries.to_geojson(geo)
+    indicator = load_catalogue().indicator(figures.indicator)
+
+    def rerun() -> str:
+        frame = maps.map_frame(areas, snap.values, figures)
+        breaks = classify.breaks_for(frame["value"].round(0), "kwantielen", indicator.unit)
+        fig = charts.choropleth(frame, geojson, indicator, title="bench", breaks=breaks)
+        return st_payload(fig)
+
+    return rerun
+
+
+def run(report: Report, snap: Snapshot, repeat: int) -> None:
+    """Measure the national wijk map against its peers, and the gemeente maps."""
+    indicator = load_catalogue().indicator("eenzaam")
+
+    # --- ours: the national layer, geometry cached as the app caches it --------------------
+    geo = layer(snap, NATIONAL_LAYER)
+    names = snap.regions.drop_duplicates("code").set_index("code")["gemeente_name"]
+    areas = geo.drop(columns="geometry").assign(gemeente_name=lambda f: f["code"].map(names))
+    geojson = boundaries.to_geojson(geo)
+
+    def ours() -> str:
+        frame = maps.map_frame(areas, snap.values, RIVM_16)
+        frame = frame.assign(gemeente_name=areas["gemeente_name"].to_numpy())
+        return st_payload(charts.national_map(frame, geojson, indicator, title="bench"))
+
+    t_ours, js = best_of(ours, repeat)
+    size_ours = len(js) / 1e6
+
+    # --- the peers, from the unsimplified source as a user would load it ------------------
+    source = SHARED_DATA / NATIONAL_SOURCE
+    if not source.is_file():
+        report.not_measured("national wijk map 2016", f"{source} is absent")
+        return
+    raw = gpd.read_file(source).to_crs("EPSG:4326")
+    rivm = read_rivm_2016(SHARED_DATA / RIVM_2016)[["code", "% eenzaam*"]]
+    gdf = raw.merge(
+        rivm.rename(columns={"code": "WKC", "% eenzaam*": "eenzaam"}), on="WKC", how="left"
+    )
+
+    def naive() -> str:
+        import plotly.express as px
+
+        fig = px.choropleth_map(
+            gdf,
+            geojson=gdf.geometry,
+            locations=gdf.index,
+            color="eenzaam",
+            hover_name="WKN",
+            map_style="white-bg",
+            center={"lat": 52.2, "lon": 5.3},
+            zoom=6,
+        )
+        return st_payload(fig)
+
+    peer_repeat = max(1, repeat // 2)
+    t_naive, js_naive = best_of(naive, peer_repeat)
+    size_naive = len(js_naive) / 1e6
+    try:
+        import folium  # noqa: F401  (explore() needs it; say so rather than crash)
+
+        def folium_html() -> str:
+            m = gdf.explore(column="eenzaam", tiles=None, tooltip=["WKN", "GMN", "eenzaam"])
+            return m.get_root().render()
+
+        t_folium, html = best_of(folium_html, peer_repeat)
+        size_folium = len(html.encode("utf-8")) / 1e6
+    except ImportError:
+        t_folium = size_folium = None
+
+    print(
+        f"national wijk map 2016 ({len(geojson['features'])} wijken, RIVM eenzaamheid; "
+        f"ours best of {repeat}, peers best of {peer_repeat}):"
+    )
+    report.note(
+        f"naive px.choropleth_map of the unsimplified layer: {size_naive:.2f} MB in "
+        f"{t_naive * 1000:,.0f} ms"
+    )
+    if size_folium is not None:
+        report.note(
+            f"GeoDataFrame.explore() (folium, tiles=None), rendered HTML: {size_folium:.2f} MB "
+            f"in {t_folium * 1000:,.0f} ms"
+        )
+    report.note(f"ours, charts.national_map on {NATIONAL_LAYER}: {size_ours:.3f} MB")
+    report.figure(
+        "national wijk map: figure JSON vs naive plotly",
+        size_ours / size_naive,
+        "×",
+        1 / 8,
+    )
+    if size_folium is None:
+        report.not_measured("national wijk map: figure JSON vs folium", "folium is not installed")
+    else:
+        report.figure(
+            "national wijk map: figure JSON vs folium HTML", size_ours / size_folium, "×", 1 / 10
+        )
+    report.figure(
+        "national wijk map: build+serialise on a rerun (geometry cached)",
+        t_ours * 1000,
+        "ms",
+        150,
+    )
+
+    # --- no visible gaps: the geometry we send, against the source ------------------------
+    sent = boundaries.coverage_report(gpd.GeoDataFrame(geo, crs=snap.geometry.crs))
+    src = boundaries.coverage_report(
+        boundaries.read_layer(
+            source,
+            "WKC",
+            "WKN",
+            level="wijk",
+            year=2016,
+            gemeente_field="GMC",
+            duplicates="merge",
+        )
+    )
+    report.figure("national wijk map: overlapping pairs of wijken", sent["n_overlaps"], "pairs", 0)
+    report.figure(
+        "national wijk map: gap area added by simplifying",
+        max(0.0, (sent["gap_m2"] - src["gap_m2"]) / 1e6),
+        "km²",
+        0,
+    )
+    report.note(
+        f"holes in the union: {sent['n_gaps']} ({sent['gap_m2'] / 1e6:,.1f} km²) against "
+        f"{src['n_gaps']} ({src['gap_m2'] / 1e6:,.1f} km²) in the source: lakes and water left "
+        f"out of the wijken; vertices {src['n_vertices']:,} → {sent['n_vertices']:,}; "
+        f"wijken without geometry {sent['n_empty']} (source {src['n_empty']})"
+    )
+
+    # --- gemeente maps, as the map page draws them (quantile classes) ----------------------
+    for name, layer_id, figures in (
+        ("Leeuwarden wijken", "leeuwarden-wijken-2025", RIVM_20),
+        ("Leeuwarden buurten", "leeuwarden-buurten-2025", RIVM_20),
+    ):
+        t, js = best_of(gemeente_rerun(snap, layer_id, "GM0080", figures), repeat)
+        report.figure(f"{name} map: build+serialise", t * 1000, "ms", 150)
+        report.figure(f"{name} map: figure JSON", len(js) / 1e3, "KB", 150)
+
+    # --- before and after, for the record --------------------------------------------------
+    geo100 = layer(snap, GEMEENTE_2016_LAYER)
+    geojson100 = boundaries.to_geojson(geo100)
+    frame100 = maps.map_frame(geo100.drop(columns="geometry"), snap.values, RIVM_16)
+    start = time.perf_counter()
+    js = st_payload(charts.choropleth(frame100, geojson100, indicator, title="bench"))
+    report.note(
+        f"for comparison, charts.choropleth on the whole {GEMEENTE_2016_LAYER} layer "
+        f"(100 m, made for gemeente maps): {len(js) / 1e6:.2f} MB in "
+        f"{(time.perf_counter() - start) * 1000:,.0f} ms (once)"
+    )

@@ -1,0 +1,39 @@
+"""Read one SPSS file in a separate process: ``python -m data.sav_child`` (used by data.survey).
+
+pyreadstat is C code; a damaged file can crash it (a segmentation fault was seen on a .sav
+with one flipped byte). Run in a child process, such a crash ends the child, not the
+dashboard's server and every session in it. The parent writes the bytes to a private file in
+RAM-backed storage (/dev/shm where Linux has it) and removes it itself, also when the child
+crashes; the result comes back as a pickle on standard output.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+
+
+def main() -> int:
+    """Read the .sav file named on the command line; write ``(status, frame, meta)`` pickled."""
+    import pyreadstat
+
+    try:
+        frame, meta = pyreadstat.read_sav(sys.argv[1], apply_value_formats=False, user_missing=True)
+        result = (
+            "ok",
+            frame,
+            {
+                "missing_ranges": meta.missing_ranges,
+                "file_encoding": meta.file_encoding,
+                "column_names_to_labels": meta.column_names_to_labels,
+                "variable_value_labels": meta.variable_value_labels,
+            },
+        )
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as err:
+        result = ("error", str(err), None)
+    sys.stdout.buffer.write(pickle.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

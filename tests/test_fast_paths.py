@@ -1,0 +1,234 @@
+"""The fast paths of issue 5 give what the slow ones gave: same codes, estimates, rows, messages.
+
+Each speed-up replaced a loop over cells or areas by work per column or per distinct value.
+These tests hold the fast path to the definition it replaced: `answer_code` cell by cell,
+`estimate` per area and per rest of the gemeente, the CSV reader's row numbers and messages,
+and the map figure's geometry shared rather than copied.
+"""
+
+import copy
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import charts
+from analysis.catalogue import load_catalogue
+from analysis.scales import DJG11, MANTELZORG, ScaleValueError, _code_column, answer_code
+from analysis.stats import TOTAL_AREA, differs_from_total, estimate, estimates_by_area
+from data.survey import SurveyError, read_survey
+
+NAN = math.nan
+ITEM = DJG11.item("djg11_2")
+LABELS = {1.0: "Nee", 2.0: "Min of meer", 3.0: "Ja"}  # a file that codes the other way round
+
+
+def _by_cell(values: pd.Series, item, labels=None) -> tuple[list[float], list[tuple]]:
+    """Code every cell with `answer_code` (the definition); errors as (label, value)."""
+    codes, errors = [], []
+    for label, raw in values.items():
+        try:
+            code = answer_code(item, raw, value_labels=labels)
+        except ScaleValueError:
+            errors.append((label, raw))
+            code = None
+        codes.append(NAN if code is None else float(code))
+    return codes, errors
+
+
+@pytest.mark.parametrize(
+    ("values", "labels"),
+    [
+        # CSV: text, as read_survey gives it (pandas "str"), with variants, blanks and junk.
+        (pd.Series(["1", " Ja ", "MIN OF MEER", "nee", None, "  ", "misschien", "4"] * 3,
+                   dtype="str"), None),
+        # Excel with only numbers; SPSS codes as floats, with NaN.
+        (pd.Series([1, 2, 3, 7, 2, 1], dtype="int64"), None),
+        (pd.Series([1.0, NAN, 3.0, 2.5, 3.0]), None),
+        # SPSS value labels decide what a code means.
+        (pd.Series([1.0, 3.0, NAN, 2.0, 9.0]), LABELS),
+        # Mixed object column: 1, "1" and True are different cells (the loop, not the fast path).
+        (pd.Series([1, "1", True, None, "ja", 1.0], dtype=object), None),
+        (pd.Series([], dtype="str"), None),
+    ],
+)  # fmt: skip
+def test_code_column_gives_what_answer_code_gives_cell_by_cell(values, labels):
+    values.index = pd.RangeIndex(10, 10 + len(values))  # labels, not positions
+    codes, errors = _code_column(values, ITEM, labels)
+    expected_codes, expected_errors = _by_cell(values, ITEM, labels)
+    np.testing.assert_array_equal(codes.to_numpy(), np.array(expected_codes, dtype="float64"))
+    assert list(codes.index) == list(values.index)
+    assert [(e.row, e.value) for e in errors] == expected_errors
+    assert all(e.column == "djg11_2" and e.expected == ITEM.expected for e in errors)
+
+
+def test_code_column_keeps_true_apart_from_one_in_a_mixed_column():
+    values = pd.Series([1, True, "1"], dtype=object)
+    codes, errors = _code_column(values, MANTELZORG.items[0], None)
+    assert codes.tolist()[0] == 1.0 and math.isnan(codes.tolist()[1]) and codes.tolist()[2] == 1.0
+    assert [(e.row, e.value) for e in errors] == [(1, True)]
+
+
+def _scored(seed: int) -> pd.DataFrame:
+    """Return a small random survey: three areas and none, answers missing, weights."""
+    rng = np.random.default_rng(seed)
+    n = 200
+    y = rng.integers(0, 2, n).astype("float64")
+    y[rng.random(n) < 0.1] = NAN
+    area = rng.choice(
+        np.array(["WK2", "WK1", "WK3", None], dtype=object), n, p=[0.4, 0.3, 0.2, 0.1]
+    )
+    return pd.DataFrame({"area": area, "x": y, "gewicht": rng.uniform(0.4, 2.5, n)})
+
+
+@pytest.mark.parametrize("weight_col", ["gewicht", None])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_estimates_by_area_equal_estimate_per_area_and_per_rest(seed, weight_col):
+    scored = _scored(seed)
+    w = scored["gewicht"] if weight_col else None
+    out = estimates_by_area(scored, ["x"], weight_col=weight_col).set_index("area")
+    for area in ("WK1", "WK2", "WK3"):
+        inside = (scored["area"] == area).to_numpy()
+        own = estimate(scored["x"][inside], None if w is None else w[inside])
+        rest = estimate(scored["x"][~inside], None if w is None else w[~inside])
+        row = out.loc[area]
+        assert row["n"] == own.n
+        for field in ("n_eff", "value", "ci_low", "ci_high"):
+            assert row[field] == pytest.approx(getattr(own, field), rel=1e-12), field
+        assert row["sig_vs_gemeente"] == differs_from_total(own, rest)
+    total = estimate(scored["x"], w)
+    assert out.loc[TOTAL_AREA, "value"] == total.value  # the total is `estimate` itself
+
+
+def test_estimates_by_area_reports_the_problem_an_area_by_area_loop_met_first():
+    # Area A (first in order) has a bad weight at respondent 1; area B a bad answer at 5.
+    # Per area the loop checked A's answers, then A's weights: the weight is named.
+    scored = pd.DataFrame(
+        {
+            "area": ["A", "A", "A", "B", "B", "B"],
+            "x": [1.0, 0.0, 1.0, 0.0, 1.0, 2.0],
+            "gewicht": [1.0, 0.0, 1.0, 1.0, 1.0, 1.0],
+        }
+    )
+    with pytest.raises(ValueError) as info:
+        estimates_by_area(scored, ["x"])
+    assert str(info.value) == "gewicht van respondent 1: 0.0 is geen getal groter dan 0"
+    scored.loc[1, "gewicht"] = 1.0
+    with pytest.raises(ValueError) as info:
+        estimates_by_area(scored, ["x"])
+    assert str(info.value) == "indicator van respondent 5: 2.0 is geen 0 of 1 (of leeg)"
+
+
+@pytest.mark.parametrize(
+    ("text", "records", "rows"),
+    [
+        # Unicode whitespace is blank, as str.strip() sees it (no-break space, ideographic).
+        ("a;b\n1;\u00a0\n\u3000;\u2003\n2;x\n", [{"a": "1", "b": None}, {"a": "2", "b": "x"}],
+         (2, 4)),
+        # A control character that str.strip() removes (file separator) is blank too; it
+        # is under 1 % of the text, so the file is still text.
+        ("a;b\n\x1c;\x1c\n" + "3; 4 \n" * 60, [{"a": "3", "b": " 4 "}] * 60,
+         tuple(range(3, 63))),
+        # Cells keep their spaces; a short row is padded; blank rows keep the numbering.
+        ("a;b;c\n\n 1 ;2;3\n;;\n4\n", [{"a": " 1 ", "b": "2", "c": "3"},
+                                         {"a": "4", "b": None, "c": None}], (3, 5)),
+    ],
+)  # fmt: skip
+def test_csv_blank_cells_rows_and_numbers(text, records, rows):
+    raw = read_survey(text.encode("utf-8"), "e.csv")
+    got = raw.frame.astype(object).where(raw.frame.notna(), None).to_dict("records")
+    assert got == records
+    assert raw.row_numbers == rows
+    assert all(str(dtype) == "str" for dtype in raw.frame.dtypes)
+
+
+def test_csv_a_long_row_deep_in_a_large_file_is_named_by_its_row():
+    lines = ["respondent_id;gebied;rondkomen"] + [f"{i};WK008010;{i % 3 + 1}" for i in range(5000)]
+    lines[3210] = "3209;WK008010;2;1,5"
+    with pytest.raises(SurveyError) as info:
+        read_survey("\n".join(lines).encode("utf-8"), "groot.csv")
+    assert str(info.value) == (
+        "groot.csv, rij 3211: deze rij heeft 4 waarden en de kopregel 3 kolommen; staat er een "
+        "puntkomma in een antwoord of getal zonder aanhalingstekens? (verwacht: hoogstens 3 "
+        "waarden per rij)"
+    )
+
+
+def test_csv_an_unnamed_column_with_data_is_still_refused():
+    with pytest.raises(SurveyError) as info:
+        read_survey(b"a;;c\n1;;3\n4;x;6\n", "e.csv")
+    assert str(info.value) == (
+        "e.csv, rij 1: kolom B heeft geen naam maar bevat wel gegevens "
+        "(verwacht: een kolomnaam boven elke kolom met gegevens)"
+    )
+
+
+SQUARE = [[[5.0, 53.0], [5.1, 53.0], [5.1, 53.1], [5.0, 53.0]]]
+GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": code,
+            "properties": {"code": code, "name": name},
+            "geometry": {"type": "Polygon", "coordinates": SQUARE},
+        }
+        for code, name in (("WK1", "Wijk 00"), ("WK2", "Wijk 00"), ("WK3", "Noord"))
+    ],
+}
+FRAME = pd.DataFrame(
+    {
+        "code": ["WK1", "WK2", "WK3"],
+        "name": ["Wijk 00", "Wijk 00", "Noord"],
+        "gemeente_name": ["Appingedam", "Bedum", "Bedum"],
+        "value": [46.4, 38.0, None],
+        "status": ["", "", "geen cijfer"],
+    }
+)
+
+
+def test_map_figures_share_the_geometry_instead_of_copying_it():
+    fig = charts.choropleth(FRAME, GEOJSON, load_catalogue().indicator("eenzaam"), title="t")
+    sent = fig.to_dict()  # what st.plotly_chart serialises
+    geometries = [f["geometry"] for t in sent["data"] for f in t["geojson"]["features"]]
+    originals = {id(f["geometry"]) for f in GEOJSON["features"]}
+    assert len(geometries) == 3 and all(id(g) in originals for g in geometries)
+    assert copy.deepcopy(sent)["data"][0]["geojson"] is sent["data"][0]["geojson"]
+
+
+def test_map_features_carry_only_id_and_geometry_and_names_go_to_the_hover():
+    fig = json.loads(
+        charts.choropleth(
+            FRAME, GEOJSON, load_catalogue().indicator("eenzaam"), title="t"
+        ).to_json()
+    )
+    missing, shown = fig["data"]
+    assert shown["geojson"]["features"][0] == {
+        "type": "Feature",
+        "id": "WK1",
+        "geometry": {"type": "Polygon", "coordinates": SQUARE},
+    }
+    assert shown["locations"] == ["WK1", "WK2"] and "featureidkey" not in shown
+    assert shown["customdata"] == ["Wijk 00", "Wijk 00"]
+    assert [t.replace("\u00a0", " ") for t in shown["text"]] == ["46 %", "38 %"]
+    assert shown["hovertemplate"] == "<b>%{customdata}</b><br>%{text}<extra></extra>"
+    assert shown["z"] == [46, 38]
+    assert missing["customdata"] == ["Noord"] and missing["text"] == ["geen cijfer"]
+
+
+def test_national_map_names_the_gemeente_and_reads_the_value_from_z():
+    fig = json.loads(
+        charts.national_map(
+            FRAME, GEOJSON, load_catalogue().indicator("eenzaam"), title="t"
+        ).to_json()
+    )
+    missing, shown = fig["data"]
+    assert shown["locations"] == [0, 1] and missing["locations"] == [2]
+    assert [f["id"] for f in shown["geojson"]["features"]] == [0, 1]
+    assert shown["customdata"] == ["Wijk 00 (Appingedam)", "Wijk 00 (Bedum)"]
+    assert shown["z"] == [46, 38] and "text" not in shown
+    assert shown["hovertemplate"] == "<b>%{customdata}</b><br>%{z:,.0f}\u00a0%<extra></extra>"
+    assert missing["text"] == ["geen cijfer"] and missing["showscale"] is False
+    assert fig["layout"]["map"]["style"] == "white-bg"

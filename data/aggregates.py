@@ -195,6 +195,11 @@ def tidy_aggregates(
         for j in value_cols:
             record[names[j]] = _number(row[j], dutch_numbers, file_name, number, names[j])
         records.append(record)
+    if not records:
+        raise AggregateError(
+            f"{file_name}, rij {start + 1}: onder de kopregel staan geen gebieden met cijfers "
+            "(verwacht: één rij per wijk of dorp)"
+        )
     return _table(records, [names[i] for i in value_cols], file_name, notes, gemeente_name)
 
 
@@ -358,5 +363,8 @@ def _excel_cells(content: bytes, file_name: str) -> list[list[object]]:
     try:
         raw = pd.read_excel(io.BytesIO(content), header=None, dtype=object)
     except Exception as err:  # openpyxl raises many types for a damaged file
-        raise AggregateError(f"{file_name}: geen leesbaar Excel-bestand ({err})") from err
+        raise AggregateError(
+            f"{file_name}: geen leesbaar Excel-bestand (verwacht: een .xlsx uit Excel of "
+            "LibreOffice; een CSV-bestand moet op .csv eindigen)"
+        ) from err
     return raw.to_numpy().tolist()

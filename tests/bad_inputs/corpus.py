@@ -1065,8 +1065,6 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         "only the header",
         text_bytes(f"{AGG_HEADER}\n"),
         Refused(AggregateError, ("monitor.csv, rij 1",)),
-        bug="data/aggregates.py tidy_aggregates: a table with only its header is read as an "
-        "empty table without any message (the survey reader refuses the same file)",
     ),
     Case(
         "agg_binary_junk",
@@ -1086,9 +1084,6 @@ AGGREGATE_CASES: tuple[Case, ...] = (
             ("monitor.xlsx: geen leesbaar Excel-bestand",),
             absent=("Excel file format cannot be determined",),
         ),
-        bug="data/aggregates.py _excel_cells: the Dutch message ends in pandas' English "
-        "error text ('Excel file format cannot be determined, you must specify an engine "
-        "manually.')",
     ),
     Case(
         "agg_utf16_tabs",

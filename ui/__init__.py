@@ -324,27 +324,45 @@ def example_survey(gemeente_code: str) -> SessionSurvey | None:
     min_n, indicative_n = thresholds()
     key = (gemeente_code, min_n, indicative_n)
     if key not in examples:
-        snap = snapshot()
-        regions, rivm = survey_inputs(gemeente_code)
-        frame = example_frame(gemeente_code)
-        if frame is None:
+        made = _example_result(gemeente_code, min_n, indicative_n)
+        if made is None:
             return None
-        name = "voorbeeld_enquete_fictief.csv"
-        result = survey_pipeline.analyse_survey(
-            frame,
-            regions,
-            gemeente_code=gemeente_code,
-            file_name=name,
-            rivm=rivm,
-            min_n=min_n,
-            indicative_n=indicative_n,
-        )
-        indeling = int(
-            snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max()
-        )
+        result, indeling = made
+        name = EXAMPLE_FILE
         source = survey_source(name, dt.date.today().year, indeling, fictitious=True)
         examples[key] = SessionSurvey(result, source, gemeente_code, True, name)
     return examples[key]
+
+
+EXAMPLE_FILE = "voorbeeld_enquete_fictief.csv"
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _example_result(
+    gemeente_code: str, min_n: int, indicative_n: int
+) -> tuple[SurveyResult, int] | None:
+    """Analyse the fictitious example once per gemeente and rule, for every session.
+
+    Process-wide caching is allowed here and only here: the respondents are fictitious
+    (generated from public RIVM figures) and only the suppressed estimates are kept; an
+    uploaded survey never comes through this function.
+    """
+    regions, rivm = survey_inputs(gemeente_code)
+    frame = example_frame(gemeente_code)
+    if frame is None:
+        return None
+    result = survey_pipeline.analyse_survey(
+        frame,
+        regions,
+        gemeente_code=gemeente_code,
+        file_name=EXAMPLE_FILE,
+        rivm=rivm,
+        min_n=min_n,
+        indicative_n=indicative_n,
+    )
+    snap = snapshot()
+    indeling = int(snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max())
+    return result, indeling
 
 
 def active_survey(gemeente_code: str) -> SessionSurvey | None:

@@ -146,27 +146,6 @@ def view_for_bounds(
     return centre, max(0.0, zoom - 0.15)  # a small margin around the areas
 
 
-def hover_texts(frame: pd.DataFrame, indicator: Indicator) -> list[str]:
-    """Return the hover text per area: name, value, and for survey figures n and the 95% CI.
-
-    Where no value is shown, the reason is (e.g. "minder dan 30 antwoorden").
-
-    Examples
-    --------
-    >>> from analysis.catalogue import load_catalogue
-    >>> ind = load_catalogue().indicator("eenzaam")
-    >>> frame = pd.DataFrame({"name": ["Noord", "Zuid"], "value": [42.4, None],
-    ...                       "status": ["", "minder dan 30 antwoorden"], "n": [120, 12],
-    ...                       "ci_low": [33.1, None], "ci_high": [51.9, None]})
-    >>> for text in hover_texts(frame, ind):
-    ...     print(text.replace("\u00a0", " "))
-    <b>Noord</b><br>42 %<br>95%-BI 33–52 %, n = 120
-    <b>Zuid</b><br>minder dan 30 antwoorden (n = 12)
-    """
-    bodies = hover_bodies(frame, indicator)
-    return [f"<b>{name}</b><br>{body}" for name, body in zip(frame["name"], bodies, strict=True)]
-
-
 def hover_bodies(frame: pd.DataFrame, indicator: Indicator) -> list[str]:
     """Return the hover text per area without its name (the map's template adds the name).
 

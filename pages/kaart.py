@@ -36,8 +36,7 @@ level_label = maps.LEVEL_LABELS[sel.level].lower()
 age = "" if sel.figures.age in ("alle leeftijden", ui.SURVEY_AGE) else f", {sel.figures.age}"
 title = f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures.period}{age})"
 with_value = int(frame["value"].notna().sum())
-method = ui.class_method()
-breaks = classify.breaks_for(frame["value"].round(indicator.decimals), method, indicator.unit)
+breaks = classify.breaks_for(frame["value"].round(indicator.decimals), sel.classes, indicator.unit)
 
 event = st.plotly_chart(
     charts.choropleth(
@@ -52,7 +51,7 @@ event = st.plotly_chart(
     key="kaart",
     on_select="rerun",
     selection_mode="points",
-    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+    config=ui.PLOTLY_CONFIG,
 )
 ui.open_profile_on_click(event, sel.gemeente_code, sel.level)
 indeling = int(areas["indeling"].iloc[0])

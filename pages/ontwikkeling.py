@@ -63,7 +63,7 @@ st.plotly_chart(
     chart.figure,
     width="stretch",
     key="trend",
-    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+    config=ui.PLOTLY_CONFIG,
 )
 st.caption(chart.caption)
 st.dataframe(tables.series_display(frame, cat), hide_index=True, key="trend_tabel")

@@ -61,7 +61,7 @@ st.plotly_chart(
     chart.figure,
     width="stretch",
     key="profiel_grafiek",
-    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+    config=ui.PLOTLY_CONFIG,
 )
 st.caption(chart.caption)
 

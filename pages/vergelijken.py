@@ -99,7 +99,7 @@ st.plotly_chart(
     scatter.figure,
     width="stretch",
     key="spreiding",
-    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+    config=ui.PLOTLY_CONFIG,
 )
 st.caption(scatter.caption)
 
@@ -116,6 +116,6 @@ st.plotly_chart(
     ranking.figure,
     width="stretch",
     key="rangorde",
-    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+    config=ui.PLOTLY_CONFIG,
 )
 st.caption(ranking.caption)

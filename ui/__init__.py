@@ -17,6 +17,7 @@ from analysis import charts, exports, maps, survey_pipeline
 from analysis import example_survey as example_survey_module
 from analysis import mapping as mapping_module
 from analysis.catalogue import KIND_LABELS, Catalogue, Source, load_catalogue
+from analysis.classify import CLASS_METHODS
 from analysis.format import fmt_date
 from analysis.survey_pipeline import SurveyResult
 from data import aggregates, boundaries
@@ -25,6 +26,9 @@ from data.postcodes import read_postcode_table
 from data.snapshot import Snapshot, load_snapshot
 from data.survey import RawSurvey
 from paths import DEFAULT_SNAPSHOT
+
+#: Plotly modebar for every figure: no logo, PNG download at double size (works offline).
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 DEFAULT_GEMEENTE = "GM0080"  # Leeuwarden: the demo opens on a gemeente with wijken and buurten
 DEFAULT_INDICATOR = "eenzaam"  # the question the dashboard exists for
@@ -80,6 +84,7 @@ class MapSelection:
     level: str
     layer: str | None
     figures: maps.Figures | None
+    classes: str = "kwantielen"
 
 
 def gemeente_names() -> dict[str, str]:
@@ -157,10 +162,29 @@ def map_selection() -> MapSelection:
                     key="jaar_bron",
                 )
                 figures = choices[choice]
+        classes = st.selectbox(
+            "Klassen",
+            list(CLASS_METHODS),
+            index=_query_default("klassen", list(CLASS_METHODS), "kwantielen"),
+            format_func=CLASS_METHODS.get,
+            key="klassen",
+        )
         st.caption(snapshot_caption())
-    _write_query_params(gemeente_code, level, figures)
+    keep_in_url(
+        gemeente=gemeente_code,
+        niveau=level,
+        indicator=figures.indicator if figures else None,
+        jaar=str(figures.period) if figures else None,
+        leeftijd=figures.age if figures else None,
+        klassen=classes,
+    )
     return MapSelection(
-        gemeente_code, names.get(gemeente_code, gemeente_code), level or "", layer, figures
+        gemeente_code,
+        names.get(gemeente_code, gemeente_code),
+        level or "",
+        layer,
+        figures,
+        classes,
     )
 
 
@@ -191,19 +215,6 @@ def snapshot_caption() -> str:
     """Say which snapshot the app shows and when it was built."""
     built = dt.date.fromisoformat(snapshot().manifest["built_on"])
     return f"Ingebouwde gegevens, gemaakt op {fmt_date(built)}. Werkt zonder internet."
-
-
-def _write_query_params(gemeente: str, level: str | None, figures: maps.Figures | None) -> None:
-    """Keep the URL in step with the view so it can be shared and reopened."""
-    params = {"gemeente": gemeente}
-    if "klassen" in st.query_params:
-        params["klassen"] = st.query_params["klassen"]
-    if level:
-        params["niveau"] = level
-    if figures:
-        params.update(indicator=figures.indicator, jaar=str(figures.period), leeftijd=figures.age)
-    if dict(st.query_params) != params:
-        st.query_params.from_dict(params)
 
 
 # --- Own survey: lives in this user's session only ------------------------------------------
@@ -258,8 +269,12 @@ def forget_survey() -> None:
     st.session_state.pop(_SURVEY, None)
 
 
+@st.cache_data(show_spinner=False)
 def survey_inputs(gemeente_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (regions of the newest indeling, RIVM 2020 18+ estimates) for a gemeente."""
+    """Return (regions of the newest indeling, RIVM 2020 18+ estimates) for a gemeente.
+
+    Public data, cached: several places on a page need it on every rerun.
+    """
     snap = snapshot()
     regions = survey_pipeline.survey_regions(snap.regions, gemeente_code)
     return regions, survey_pipeline.rivm_reference(snap.values, regions["code"])
@@ -583,24 +598,6 @@ def show_redivision(warnings: list[str]) -> None:
             st.warning(warning, icon=":material/warning:")
     if unknown:
         st.caption(" ".join(unknown))
-
-
-def class_method() -> str:
-    """Draw the choice of map classes in the sidebar; the URL parameter ``klassen`` keeps it."""
-    from analysis.classify import CLASS_METHODS
-
-    methods = list(CLASS_METHODS)
-    with st.sidebar:
-        method = st.selectbox(
-            "Klassen",
-            methods,
-            index=_query_default("klassen", methods, "kwantielen"),
-            format_func=CLASS_METHODS.get,
-            key="klassen",
-        )
-    if st.query_params.get("klassen") != method:
-        st.query_params["klassen"] = method
-    return method
 
 
 def open_profile_on_click(event, gemeente_code: str, level: str) -> None:

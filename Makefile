@@ -23,7 +23,7 @@ format:
 
 ## Rebuild the embedded snapshot in data/default from ../shared/data (offline)
 snapshot:
-	.venv/bin/python -m data.build
+	.venv/bin/python -m snapshot_build
 
 ## Run the benchmarks and print the figures
 bench:

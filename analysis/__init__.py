@@ -1,1 +1,28 @@
-"""Pure, typed functions: indicators, statistics, formatting, figures. Never imports streamlit."""
+"""Pure, typed functions; never imports streamlit (a test enforces this).
+
+Core (this package): the indicator catalogue (`catalogue`, `indicators.toml`), turning source
+tables into indicator values (`indicators`), region codes (`regions`), the shared selection of
+figures (`selection`), Dutch formatting (`format`, `text`, `tables`), map classes (`classify`) and
+figure primitives (`charts`).
+
+Subsystems, one subpackage each:
+
+* `analysis.views` — what the pages show (map, profile, comparison, trend, exports);
+* `analysis.survey` — the own survey (questionnaire, scales, mapping, estimates);
+* `analysis.workshop` — the workshop story and the group's notes.
+"""
+
+__all__ = [
+    "catalogue",
+    "charts",
+    "classify",
+    "format",
+    "indicators",
+    "regions",
+    "selection",
+    "survey",
+    "tables",
+    "text",
+    "views",
+    "workshop",
+]

@@ -122,8 +122,8 @@ class Catalogue:
     def with_survey(self, indicators: list[dict], source: Source) -> Catalogue:
         """Return a catalogue extended with the indicators of one session's own survey.
 
-        Survey indicators are declared once, with their scales, in `analysis.scales`; they join
-        the catalogue under the prefix `SURVEY_PREFIX` so they can never be confused (or
+        Survey indicators are declared once, with their scales, in `analysis.survey.scales`;
+        they join the catalogue under the prefix `SURVEY_PREFIX` so they can never be confused (or
         pooled) with the RIVM model estimate of the same theme (``enq_eenzaam`` beside
         ``eenzaam``). The result is a new catalogue; this one is not changed.
 

@@ -200,7 +200,7 @@ def choropleth(
     Parameters
     ----------
     frame : pandas.DataFrame
-        ``code, name, value, status`` (see `analysis.maps.map_frame`).
+        ``code, name, value, status`` (see `analysis.views.maps.map_frame`).
     geojson : dict
         FeatureCollection whose features carry ``properties.code``.
     indicator : Indicator
@@ -286,7 +286,7 @@ def national_map(
 ) -> go.Figure:
     """Draw every wijk of the country: a continuous colour scale and a small payload.
 
-    Meant for a national layer (`analysis.maps.NATIONAL_LAYER_SUFFIX`, ~3 000 wijken).
+    Meant for a national layer (`analysis.views.maps.NATIONAL_LAYER_SUFFIX`, ~3 000 wijken).
     Differs from `choropleth` where that many areas call for it: thin outlines; a
     continuous scale, so the hover reads the value from ``z`` and no text per area is
     sent; feature ids are row positions (an event's ``location`` is the row of ``frame``),
@@ -296,7 +296,7 @@ def national_map(
     Parameters
     ----------
     frame : pandas.DataFrame
-        ``code, name, value, status`` (see `analysis.maps.map_frame`), optionally
+        ``code, name, value, status`` (see `analysis.views.maps.map_frame`), optionally
         ``gemeente_name``: wijk names repeat across gemeenten ("Wijk 00"), so the hover
         then reads "Wijk 00 (Appingedam)".
     geojson : dict

@@ -28,7 +28,7 @@ def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.Data
     Parameters
     ----------
     table : pandas.DataFrame
-        From `analysis.profile.profile_table`.
+        From `analysis.views.profile.profile_table`.
     area, gemeente : str
         Column headers for the area and the gemeente.
 
@@ -229,3 +229,18 @@ def catalogue_display(catalogue, values: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def unmatched_display(unmatched: pd.DataFrame) -> pd.DataFrame:
+    """Return the unmatched areas in Dutch column names for display."""
+    columns = {
+        "value": "Ingevuld",
+        "reason": "Reden",
+        "detail": "Toelichting",
+        "count": "Aantal rijen",
+        "first_rows": "Eerste rijen",
+    }
+    out = unmatched.rename(columns=columns)
+    if "Eerste rijen" in out.columns:
+        out["Eerste rijen"] = [", ".join(map(str, r)) for r in out["Eerste rijen"]]
+    return out[[c for c in columns.values() if c in out.columns]]

@@ -14,14 +14,15 @@ import geopandas as gpd
 import plotly.io
 import plotly.tools
 
-from analysis import charts, classify, maps
+from analysis import charts, classify
 from analysis.catalogue import load_catalogue
+from analysis.views import maps
 from bench.common import Report, best_of
 from data import boundaries
-from data.build import RIVM_2016
 from data.rivm_2016 import read_rivm_2016
 from data.snapshot import Snapshot
 from paths import SHARED_DATA
+from snapshot_build.build import RIVM_2016
 
 NATIONAL_SOURCE = "geo/wijken_2016_nl_rd.geojson"
 NATIONAL_LAYER = "nl-wijken-2016-land"

@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import Report, load_text  # noqa: E402
-from data.build import build  # noqa: E402
 from data.snapshot import load_snapshot  # noqa: E402
 from paths import DEFAULT_SNAPSHOT, SHARED_DATA  # noqa: E402
+from snapshot_build.build import build  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """A survey of 100 000 FICTITIOUS respondents: import, mapping, scoring and estimates (issue #5).
 
-The parent makes the CSV with the example generator (`analysis.example_survey`, every row
+The parent makes the CSV with the example generator (`analysis.survey.example`, every row
 made up) and hands it to a child process over a pipe, so nothing is written to disk and the
 child's peak memory is the survey's alone. The child times the whole upload path as the
 survey page runs it — ``read_survey`` → ``propose_mapping`` / ``apply_mapping`` →
@@ -31,7 +31,8 @@ CHILD_TIMEOUT_S = 300
 
 def make_input(respondents: int = RESPONDENTS) -> dict:
     """Return the child's input: regions, RIVM reference and the CSV bytes of the survey."""
-    from analysis import example_survey, survey_pipeline
+    from analysis.survey import example as example_survey
+    from analysis.survey import pipeline as survey_pipeline
     from data import survey_files
     from data.snapshot import load_snapshot
 
@@ -60,7 +61,8 @@ def child(repeat: int) -> dict:
     """Run the pipeline ``repeat`` times on the input from stdin; return the best times."""
     import pyarrow.csv
 
-    from analysis import mapping, survey_pipeline
+    from analysis.survey import columns as mapping
+    from analysis.survey import pipeline as survey_pipeline
     from data import survey
 
     given = pickle.loads(sys.stdin.buffer.read())

@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from analysis.areas import normalise_code, normalise_name
+from analysis.survey.area_keys import normalise_code, normalise_name
 
 #: Status of a cell the source left out (``.``, empty, ``-``, ``x``): NaN, never 0.
 SUPPRESSED = "onderdrukt in bron"

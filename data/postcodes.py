@@ -14,7 +14,7 @@ class PostcodeTableError(ValueError):
 def read_postcode_table(content: bytes, file_name: str) -> pd.DataFrame:
     r"""Read a postcode → buurt table (CSV with ``;`` or ``,``, or Excel) as text columns.
 
-    The columns are checked and tidied by `analysis.areas.postcode_lookup`.
+    The columns are checked and tidied by `analysis.survey.area_keys.postcode_lookup`.
 
     Examples
     --------

@@ -52,7 +52,7 @@ class Snapshot:
 
 
 def load_snapshot(folder: Path = DEFAULT_SNAPSHOT) -> Snapshot:
-    """Read a snapshot folder written by ``python -m data.build``.
+    """Read a snapshot folder written by ``python -m snapshot_build``.
 
     Raises
     ------
@@ -64,7 +64,7 @@ def load_snapshot(folder: Path = DEFAULT_SNAPSHOT) -> Snapshot:
         if not (folder / name).is_file():
             raise SnapshotError(
                 f"Snapshotbestand {name!r} ontbreekt in {folder}. "
-                "Maak de snapshot opnieuw met: python -m data.build"
+                "Maak de snapshot opnieuw met: python -m snapshot_build"
             )
     return Snapshot(
         regions=pd.read_parquet(folder / REGIONS),

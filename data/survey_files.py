@@ -1,6 +1,6 @@
 """Write the FICTITIOUS example survey as the files people send: CSV, Excel and SPSS.
 
-Only frames marked ``attrs["fictief"] = True`` (made by `analysis.example_survey`) are written:
+Only frames marked ``attrs["fictief"] = True`` (made by `analysis.survey.example`) are written:
 real survey rows are about vulnerable people and never go to disk from here.
 """
 
@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 import pyreadstat
 
-from analysis.questionnaire import codebook, codebook_frame
+from analysis.survey.questionnaire import codebook, codebook_frame
 
 Format = Literal["csv", "xlsx", "sav"]
 
@@ -47,7 +47,7 @@ def write_example_files(frame: pd.DataFrame, folder: Path) -> dict[str, Path]:
     Parameters
     ----------
     frame : pandas.DataFrame
-        A frame from `analysis.example_survey.generate_example` (or the messy variant).
+        A frame from `analysis.survey.example.generate_example` (or the messy variant).
     folder : Path
         Existing folder to write ``voorbeeld_enquete_fictief.{csv,xlsx,sav}`` into.
 

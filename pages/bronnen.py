@@ -2,21 +2,23 @@
 
 import streamlit as st
 
-import ui
-from analysis import profile, survey_pipeline, tables
+from analysis import tables
 from analysis.catalogue import KIND_LABELS
+from analysis.survey import pipeline as survey_pipeline
+from analysis.views import profile
+from ui import display, loaders, sidebar, survey_session
 
-ui.ensure_frame()
+display.ensure_frame()
 
 with st.sidebar:
-    gemeente_code = ui.gemeente_picker()
-cat = ui.session_catalogue(gemeente_code)
-snap = ui.snapshot()
+    gemeente_code = sidebar.gemeente_picker()
+cat = survey_session.session_catalogue(gemeente_code)
+snap = loaders.snapshot()
 
 st.title("Bronnen en begrippen")
 st.write(
     "Alle cijfers komen uit openbare bronnen en zijn ingebouwd in het dashboard. "
-    + ui.snapshot_caption()
+    + loaders.snapshot_caption()
 )
 
 st.subheader("Indicatoren")
@@ -70,7 +72,7 @@ st.write(
     "open source."
 )
 st.caption(
-    f"Gegevens gemaakt op {snap.manifest['built_on']} met `python -m data.build` "
+    f"Gegevens gemaakt op {snap.manifest['built_on']} met `python -m snapshot_build` "
     f"({snap.manifest['mode']}); tabellen: "
     + ", ".join(sorted({s.table_id for s in cat.sources.values() if s.kind != "eigen enquête"}))
     + "."

@@ -4,20 +4,22 @@ import datetime as dt
 
 import streamlit as st
 
-import ui
-from analysis import mapping as colmap
-from analysis import questionnaire, survey_pipeline
+from analysis import tables
 from analysis.format import fmt_number, fmt_value
+from analysis.survey import columns as colmap
+from analysis.survey import pipeline as survey_pipeline
+from analysis.survey import questionnaire
 from data import survey_files
 from data.survey import SurveyError
+from ui import display, downloads, loaders, sidebar, survey_session
 
-ui.ensure_frame()
+display.ensure_frame()
 
 with st.sidebar:
     st.header("Enquête")
-    gemeente_code = ui.gemeente_picker()
-ui.suppression_settings()
-names = ui.gemeente_names()
+    gemeente_code = sidebar.gemeente_picker()
+survey_session.suppression_settings()
+names = loaders.gemeente_names()
 gemeente_name = names.get(gemeente_code, gemeente_code)
 
 st.title("Eigen enquête")
@@ -47,11 +49,13 @@ with tab_aggregate:
     )
     if agg_upload is not None:
         try:
-            placed = ui.read_aggregate_table(agg_upload.getvalue(), agg_upload.name, gemeente_code)
+            placed = survey_session.read_aggregate_table(
+                agg_upload.getvalue(), agg_upload.name, gemeente_code
+            )
         except ValueError as err:
             st.error(str(err))
         else:
-            ui.show_aggregate_table(placed, gemeente_code, gemeente_name)
+            survey_session.show_aggregate_table(placed, gemeente_code, gemeente_name)
 
 
 with tab_template:
@@ -90,7 +94,7 @@ with tab_template:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dl_leeg_xlsx",
     )
-    example = ui.example_frame(gemeente_code)
+    example = survey_session.example_frame(gemeente_code)
     if example is not None:
         st.subheader(f"Fictief voorbeeld voor {gemeente_name}")
         st.write(
@@ -118,10 +122,10 @@ with tab_upload:
         key="enquete_bestand",
         help="Eén rij per respondent. Zonder bestand toont het dashboard het fictieve voorbeeld.",
     )
-    if ui.survey_needs_recount():
+    if survey_session.survey_needs_recount():
         st.info("De regel voor kleine aantallen is veranderd: reken de enquête opnieuw uit.")
     if upload is None:
-        survey = ui.active_survey(gemeente_code)
+        survey = survey_session.active_survey(gemeente_code)
         if survey is not None and survey.fictitious:
             st.warning(
                 f"Geen bestand ingelezen: hieronder staat het **fictieve voorbeeld** voor "
@@ -129,10 +133,10 @@ with tab_upload:
             )
     else:
         content = upload.getvalue()
-        sheets = ui.excel_sheets(content, upload.name)
+        sheets = survey_session.excel_sheets(content, upload.name)
         sheet = st.selectbox("Tabblad", sheets, key="enquete_tabblad") if len(sheets) > 1 else None
         try:
-            raw = ui.read_upload(content, upload.name, sheet)
+            raw = survey_session.read_upload(content, upload.name, sheet)
         except SurveyError as err:
             st.error(str(err))
             st.stop()
@@ -160,7 +164,7 @@ with tab_upload:
                 "Controleer per vraag welke kolom erbij hoort. Het voorstel komt uit de "
                 "kolomnamen en (bij SPSS) de vraagteksten."
             )
-            mapping = ui.mapping_editor(raw, proposed)
+            mapping = survey_session.mapping_editor(raw, proposed)
         else:
             st.write("Alle kolommen hebben de standaardnaam: koppelen is niet nodig.")
             mapping = proposed
@@ -190,15 +194,15 @@ with tab_upload:
         ):
             with st.spinner("Schalen scoren en per wijk berekenen…"):
                 try:
-                    survey = ui.analyse_upload(
+                    survey = survey_session.analyse_upload(
                         raw, mapping, gemeente_code, int(year), postcodes=postcode_upload
                     )
                 except (colmap.MappingError, ValueError) as err:
                     st.error(str(err))
                     st.stop()
-            ui.store_survey(survey)
+            survey_session.store_survey(survey)
 
-    survey = ui.active_survey(gemeente_code)
+    survey = survey_session.active_survey(gemeente_code)
     if survey is None:
         st.info(f"Voor {gemeente_name} zijn geen wijken met RIVM-cijfers in de gegevens.")
         st.stop()
@@ -222,13 +226,13 @@ with tab_upload:
     if not result.unmatched.empty:
         with st.expander("Gebieden die niet aan een wijk te koppelen waren", expanded=True):
             st.dataframe(
-                ui.unmatched_table(result.unmatched),
+                tables.unmatched_display(result.unmatched),
                 hide_index=True,
                 width="stretch",
                 key="niet_gekoppeld",
             )
 
-    cat = ui.session_catalogue(gemeente_code)
+    cat = survey_session.session_catalogue(gemeente_code)
     ids = list(dict.fromkeys(result.estimates["indicator"]))
     if not ids:
         st.warning(
@@ -241,7 +245,7 @@ with tab_upload:
         "Indicator", ids, format_func=lambda i: cat.indicator(i).label, key="enquete_indicator"
     )
     indicator = cat.indicator(indicator_id)
-    table = ui.survey_table(result, indicator_id, gemeente_code)
+    table = survey_session.survey_table(result, indicator_id, gemeente_code)
     st.dataframe(
         table,
         hide_index=True,
@@ -250,7 +254,7 @@ with tab_upload:
         key="enquete_tabel",
         column_config={"Waarde": st.column_config.TextColumn(width="medium")},
     )
-    ui.survey_downloads(survey, indicator_id, gemeente_code)
+    downloads.survey_downloads(survey, indicator_id, gemeente_code)
     total = result.estimates[
         (result.estimates["indicator"] == indicator_id)
         & (result.estimates["area"] == survey_pipeline.stats.TOTAL_AREA)

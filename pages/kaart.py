@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-import ui
-from analysis import charts, classify, exports, maps
+from analysis import charts, classify
 from analysis.catalogue import KIND_LABELS
 from analysis.format import fmt_value
+from analysis.survey import pipeline as survey_pipeline
+from analysis.views import exports, maps
+from ui import display, downloads, loaders, sidebar, survey_session
 
-ui.ensure_frame()
+display.ensure_frame()
 
-sel = ui.map_selection()
-cat = ui.session_catalogue(sel.gemeente_code)
+sel = sidebar.map_selection()
+cat = survey_session.session_catalogue(sel.gemeente_code)
 
 st.title("Kaart")
 
@@ -26,14 +28,18 @@ if sel.figures is None:
 
 indicator = cat.indicator(sel.figures.indicator)
 source = cat.source(sel.figures.source)
-areas, geojson = ui.layer_areas(sel.layer, sel.gemeente_code)
-survey = ui.active_survey(sel.gemeente_code) if source.kind == "eigen enquête" else None
+areas, geojson = loaders.layer_areas(sel.layer, sel.gemeente_code)
+survey = survey_session.active_survey(sel.gemeente_code) if source.kind == "eigen enquête" else None
 if survey is not None:
     frame = maps.survey_frame(areas, survey.result.estimates, indicator.id)
 else:
-    frame = maps.map_frame(areas, ui.snapshot().values, sel.figures)
+    frame = maps.map_frame(areas, loaders.snapshot().values, sel.figures)
 level_label = maps.LEVEL_LABELS[sel.level].lower()
-age = "" if sel.figures.age in ("alle leeftijden", ui.SURVEY_AGE) else f", {sel.figures.age}"
+age = (
+    ""
+    if sel.figures.age in ("alle leeftijden", survey_pipeline.SURVEY_AGE)
+    else f", {sel.figures.age}"
+)
 title = f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures.period}{age})"
 with_value = int(frame["value"].notna().sum())
 breaks = classify.breaks_for(frame["value"].round(indicator.decimals), sel.classes, indicator.unit)
@@ -51,9 +57,9 @@ event = st.plotly_chart(
     key="kaart",
     on_select="rerun",
     selection_mode="points",
-    config=ui.PLOTLY_CONFIG,
+    config=display.PLOTLY_CONFIG,
 )
-ui.open_profile_on_click(event, sel.gemeente_code, sel.level)
+sidebar.open_profile_on_click(event, sel.gemeente_code, sel.level)
 indeling = int(areas["indeling"].iloc[0])
 st.caption(
     f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"
@@ -120,7 +126,7 @@ meta = exports.export_meta(
     cat,
     export,
     title=title,
-    built_on=ui.snapshot().manifest["built_on"],
+    built_on=loaders.snapshot().manifest["built_on"],
     suppression_rule=rule,
 )
-ui.download_buttons(export, meta, f"kaart_{sel.gemeente_code}_{indicator.id}", key="kaart")
+downloads.download_buttons(export, meta, f"kaart_{sel.gemeente_code}_{indicator.id}", key="kaart")

@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-import ui
-from analysis import exports, tables, trends
+from analysis import tables
+from analysis.views import exports, trends
+from ui import display, downloads, loaders, sidebar
 
-ui.ensure_frame()
+display.ensure_frame()
 
-snap = ui.snapshot()
+snap = loaders.snapshot()
 with st.sidebar:
     st.header("Gebied kiezen")
-    gemeente_code = ui.gemeente_picker()
+    gemeente_code = sidebar.gemeente_picker()
     level = st.radio(
         "Niveau",
         ["wijk", "buurt"],
@@ -19,19 +20,19 @@ with st.sidebar:
         index=1 if st.query_params.get("niveau") == "buurt" else 0,
         format_func=lambda lv: {"wijk": "Wijk", "buurt": "Buurt"}[lv],
     )
-    code = ui.area_picker(gemeente_code, level, key="wijk" if level == "wijk" else "buurt")
-gemeente = ui.gemeente_names().get(gemeente_code, gemeente_code)
-cat = ui.catalogue()
+    code = sidebar.area_picker(gemeente_code, level, key="wijk" if level == "wijk" else "buurt")
+gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
+cat = loaders.catalogue()
 
 st.title("Ontwikkeling")
 if code is None:
-    ui.keep_in_url(gemeente=gemeente_code, niveau=level)
+    sidebar.keep_in_url(gemeente=gemeente_code, niveau=level)
     st.warning(f"Voor {gemeente} zijn geen {level}en in de gegevens.")
     st.stop()
 
 options = trends.indicators_with_series(snap.values, cat, code)
 if not options:
-    ui.keep_in_url(gemeente=gemeente_code, niveau=level, wijk=code)
+    sidebar.keep_in_url(gemeente=gemeente_code, niveau=level, wijk=code)
     st.info("Voor dit gebied zijn geen cijfers over meer jaren in de gegevens.")
     st.stop()
 with st.sidebar:
@@ -43,7 +44,7 @@ with st.sidebar:
         format_func=lambda i: cat.indicator(i).label,
         key="indicator",
     )
-ui.keep_in_url(
+sidebar.keep_in_url(
     gemeente=gemeente_code,
     niveau=level,
     **{"wijk" if level == "wijk" else "buurt": code},
@@ -51,7 +52,7 @@ ui.keep_in_url(
 )
 
 frame = trends.series(snap.values, cat, code, indicator)
-ui.show_redivision(
+display.show_redivision(
     trends.redivision_warnings(snap.regions, code, trends.series_indelingen(frame, cat))
 )
 for note in trends.series_notes(frame, cat):
@@ -63,7 +64,7 @@ st.plotly_chart(
     chart.figure,
     width="stretch",
     key="trend",
-    config=ui.PLOTLY_CONFIG,
+    config=display.PLOTLY_CONFIG,
 )
 st.caption(chart.caption)
 st.dataframe(tables.series_display(frame, cat), hide_index=True, key="trend_tabel")
@@ -73,4 +74,4 @@ meta = exports.export_meta(
     title=f"Ontwikkeling {cat.indicator(indicator).label}",
     built_on=snap.manifest["built_on"],
 )
-ui.download_buttons(frame, meta, f"ontwikkeling_{code}_{indicator}", key="trend")
+downloads.download_buttons(frame, meta, f"ontwikkeling_{code}_{indicator}", key="trend")

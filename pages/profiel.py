@@ -2,34 +2,35 @@
 
 import streamlit as st
 
-import ui
-from analysis import exports, profile, tables, trends
+from analysis import selection, tables
+from analysis.views import exports, profile, trends
+from ui import display, downloads, loaders, sidebar, survey_session
 
-ui.ensure_frame()
+display.ensure_frame()
 
 with st.sidebar:
     st.header("Wijk kiezen")
-    gemeente_code = ui.gemeente_picker()
-    code = ui.area_picker(gemeente_code)
-gemeente = ui.gemeente_names().get(gemeente_code, gemeente_code)
-ui.keep_in_url(gemeente=gemeente_code, wijk=code)
+    gemeente_code = sidebar.gemeente_picker()
+    code = sidebar.area_picker(gemeente_code)
+gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
+sidebar.keep_in_url(gemeente=gemeente_code, wijk=code)
 
 if code is None:
     st.title("Wijkprofiel")
     st.warning(f"Voor {gemeente} zijn geen wijken in de gegevens.")
     st.stop()
 
-snap = ui.snapshot()
-cat = ui.session_catalogue(gemeente_code)
-survey = ui.active_survey(gemeente_code)
-area = profile.area_name(snap.regions, code)
+snap = loaders.snapshot()
+cat = survey_session.session_catalogue(gemeente_code)
+survey = survey_session.active_survey(gemeente_code)
+area = selection.area_name(snap.regions, code)
 table = profile.profile_table(
     snap.values,
     snap.regions,
     cat,
     code=code,
     gemeente_code=gemeente_code,
-    survey=ui.survey_for_profile(gemeente_code),
+    survey=survey_session.survey_for_profile(gemeente_code),
 )
 
 st.title(f"Wijkprofiel {area}")
@@ -38,7 +39,7 @@ if table.empty:
     st.warning(f"Voor {area} zijn geen cijfers in de gegevens.")
     st.stop()
 
-ui.show_redivision(
+display.show_redivision(
     trends.redivision_warnings(
         snap.regions, code, [int(i) for i in table["indeling"].dropna().unique()]
     )
@@ -61,7 +62,7 @@ st.plotly_chart(
     chart.figure,
     width="stretch",
     key="profiel_grafiek",
-    config=ui.PLOTLY_CONFIG,
+    config=display.PLOTLY_CONFIG,
 )
 st.caption(chart.caption)
 
@@ -97,7 +98,7 @@ meta = exports.export_meta(
     margin_rule=profile.MARGIN_RULE,
     column_labels={"value": area, "gemeente": gemeente},
 )
-ui.download_buttons(table, meta, f"wijkprofiel_{code}", key="profiel")
+downloads.download_buttons(table, meta, f"wijkprofiel_{code}", key="profiel")
 st.download_button(
     "Wijkprofiel als PDF (1 pagina)",
     exports.profile_pdf(table, sentences, meta, area, gemeente, snap.manifest["built_on"]),

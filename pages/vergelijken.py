@@ -2,18 +2,19 @@
 
 import streamlit as st
 
-import ui
-from analysis import compare, exports, tables
+from analysis import tables
+from analysis.views import compare, exports
+from ui import display, downloads, loaders, sidebar, survey_session
 
-ui.ensure_frame()
+display.ensure_frame()
 
-snap = ui.snapshot()
+snap = loaders.snapshot()
 with st.sidebar:
     st.header("Wijken kiezen")
-    gemeente_code = ui.gemeente_picker()
-    codes = ui.area_multipicker(gemeente_code)
-gemeente = ui.gemeente_names().get(gemeente_code, gemeente_code)
-cat = ui.session_catalogue(gemeente_code)
+    gemeente_code = sidebar.gemeente_picker()
+    codes = sidebar.area_multipicker(gemeente_code)
+gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
+cat = survey_session.session_catalogue(gemeente_code)
 comparable = [i.id for i in cat.indicators if i.kind != "eigen enquête" and i.unit != "aantal"]
 default = [
     i
@@ -36,7 +37,7 @@ with st.sidebar:
         format_func=lambda i: cat.indicator(i).label,
         key="indicatoren",
     )
-ui.keep_in_url(gemeente=gemeente_code, wijken=codes, indicatoren=indicator_ids)
+sidebar.keep_in_url(gemeente=gemeente_code, wijken=codes, indicatoren=indicator_ids)
 
 st.title("Wijken vergelijken")
 if len(codes) < 2:
@@ -58,15 +59,15 @@ st.caption(
 meta = exports.export_meta(
     cat, table, title=f"Wijken vergelijken ({gemeente})", built_on=snap.manifest["built_on"]
 )
-ui.download_buttons(table, meta, f"vergelijking_{gemeente_code}", key="vergelijk")
+downloads.download_buttons(table, meta, f"vergelijking_{gemeente_code}", key="vergelijk")
 
-survey = ui.active_survey(gemeente_code)
+survey = survey_session.active_survey(gemeente_code)
 if survey is not None:
     st.subheader("Eigen enquête" + (" — fictief voorbeeld" if survey.fictitious else ""))
     st.dataframe(
         tables.survey_compare_display(
             compare.survey_compare_table(
-                ui.survey_for_profile(gemeente_code), snap.regions, cat, codes
+                survey_session.survey_for_profile(gemeente_code), snap.regions, cat, codes
             )
         ),
         hide_index=True,
@@ -99,7 +100,7 @@ st.plotly_chart(
     scatter.figure,
     width="stretch",
     key="spreiding",
-    config=ui.PLOTLY_CONFIG,
+    config=display.PLOTLY_CONFIG,
 )
 st.caption(scatter.caption)
 
@@ -116,6 +117,6 @@ st.plotly_chart(
     ranking.figure,
     width="stretch",
     key="rangorde",
-    config=ui.PLOTLY_CONFIG,
+    config=display.PLOTLY_CONFIG,
 )
 st.caption(ranking.caption)

@@ -2,20 +2,19 @@
 
 import streamlit as st
 
-import ui
-from ui import workshop
+from ui import display, loaders, sidebar, workshop
 
-ui.ensure_frame()
+display.ensure_frame()
 
 with st.sidebar:
     st.header("Wijk kiezen")
-    gemeente_code = ui.gemeente_picker()
-    code = ui.area_picker(gemeente_code)
+    gemeente_code = sidebar.gemeente_picker()
+    code = sidebar.area_picker(gemeente_code)
 workshop.keep_url(gemeente_code, code)
 
 if code is None:
     st.title("Werkplaats")
-    gemeente = ui.gemeente_names().get(gemeente_code, gemeente_code)
+    gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
     st.warning(f"Voor {gemeente} zijn geen wijken in de gegevens.")
     st.stop()
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.areas import OFF_MAP, ON_MAP, place_areas
+from analysis.survey.area_keys import OFF_MAP, ON_MAP, place_areas
 from data.aggregates import (
     SUPPRESSED,
     AggregateError,

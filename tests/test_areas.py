@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.areas import (
+from analysis.survey.area_keys import (
     NEEDS_POSTCODE_TABLE,
     OFF_MAP,
     ON_MAP,

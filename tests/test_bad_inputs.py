@@ -21,9 +21,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import exports
-from analysis.mapping import apply_mapping, propose_mapping
-from analysis.survey_pipeline import analyse_survey, rivm_reference, survey_regions
+from analysis.survey.columns import apply_mapping, propose_mapping
+from analysis.survey.pipeline import analyse_survey, rivm_reference, survey_regions
+from analysis.views import exports
 from data.aggregates import AggregateError, read_aggregates
 from data.snapshot import load_snapshot
 from data.survey import MAX_UPLOAD_BYTES, SurveyError, read_survey

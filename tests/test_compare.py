@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.catalogue import Catalogue, Indicator, load_catalogue
-from analysis.compare import (
+from analysis.views.compare import (
     DESCRIPTION_COLUMNS,
     HIGHLIGHT,
     OTHERS,

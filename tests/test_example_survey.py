@@ -8,7 +8,7 @@ import pyreadstat
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analysis.example_survey import (
+from analysis.survey.example import (
     default_sample_sizes,
     generate_example,
     generate_messy_example,

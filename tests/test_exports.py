@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.catalogue import Catalogue, Indicator, load_catalogue
-from analysis.exports import (
+from analysis.views.exports import (
     ROUNDING_NOTE,
     ExportMeta,
     export_meta,
@@ -21,7 +21,7 @@ from analysis.exports import (
     table_to_csv,
     table_to_excel,
 )
-from analysis.profile import MARGIN_RULE, profile_table, profile_text
+from analysis.views.profile import MARGIN_RULE, profile_table, profile_text
 from data.snapshot import load_snapshot
 
 NAN = math.nan

@@ -16,8 +16,8 @@ import pytest
 
 from analysis import charts
 from analysis.catalogue import load_catalogue
-from analysis.scales import DJG11, MANTELZORG, ScaleValueError, _code_column, answer_code
-from analysis.stats import TOTAL_AREA, differs_from_total, estimate, estimates_by_area
+from analysis.survey.scales import DJG11, MANTELZORG, ScaleValueError, _code_column, answer_code
+from analysis.survey.stats import TOTAL_AREA, differs_from_total, estimate, estimates_by_area
 from data.survey import SurveyError, read_survey
 
 NAN = math.nan

@@ -15,10 +15,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from analysis import areas, mapping, scales
 from analysis.format import MISSING, fmt_number
-from analysis.mapping import MappingError, apply_mapping, from_json, propose_mapping
-from analysis.survey_pipeline import analyse_survey
+from analysis.survey import area_keys as areas
+from analysis.survey import columns as mapping
+from analysis.survey import scales
+from analysis.survey.columns import MappingError, apply_mapping, from_json, propose_mapping
+from analysis.survey.pipeline import analyse_survey
 from data.aggregates import AggregateError, read_aggregates
 from data.kwb_excel import REQUIRED, KwbExcelError, tidy_kwb_excel
 from data.survey import SurveyError, read_survey, to_number
@@ -351,7 +353,7 @@ areas_typed = st.sampled_from(
 
 @pytest.fixture(scope="module")
 def leeuwarden():
-    from analysis.survey_pipeline import rivm_reference, survey_regions
+    from analysis.survey.pipeline import rivm_reference, survey_regions
     from data.snapshot import load_snapshot
 
     snap = load_snapshot()

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.mapping import (
+from analysis.survey.columns import (
     DJG6_OF_DJG11,
     DJG6_TARGETS,
     DJG11_TARGETS,
@@ -22,7 +22,7 @@ from analysis.mapping import (
     needs_confirmation,
     propose_mapping,
 )
-from analysis.questionnaire import DJG11_ITEMS
+from analysis.survey.questionnaire import DJG11_ITEMS
 
 #: The De Jong Gierveld 11 items in standard order, as printed in Dutch questionnaires.
 DJG11_WORDING = (

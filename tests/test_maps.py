@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from analysis.catalogue import load_catalogue
-from analysis.maps import (
+from analysis.views.maps import (
     Figures,
     available_figures,
     choose_layer,

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from analysis.notes_export import CUT_NOTE, FICTITIOUS, notes_markdown, notes_pdf, sources
-from analysis.story import Bar, Slide, Story, build_story, skip
+from analysis.workshop.notes import CUT_NOTE, FICTITIOUS, notes_markdown, notes_pdf, sources
+from analysis.workshop.story import Bar, Slide, Story, build_story, skip
 from data.snapshot import load_snapshot
 from tests.test_exports import pdf_pages, pdf_streams
 from tests.test_story import CATALOGUE, GEMEENTE, VRIJHEIDSWIJK

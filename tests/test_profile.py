@@ -5,13 +5,11 @@ import pandas as pd
 import pytest
 
 from analysis.catalogue import Catalogue, Indicator, load_catalogue
-from analysis.profile import (
+from analysis.selection import area_name, choose_figures, latest_periods
+from analysis.views.profile import (
     MARGIN_RULE,
     PROFILE_COLUMNS,
     VERDICT_STYLE,
-    area_name,
-    choose_figures,
-    latest_periods,
     margin_signal,
     profile_chart,
     profile_table,

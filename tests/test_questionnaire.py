@@ -5,7 +5,7 @@ import zlib
 import pandas as pd
 import pytest
 
-from analysis.questionnaire import (
+from analysis.survey.questionnaire import (
     DEFAULT_VOORZIENINGEN,
     canonical_columns,
     codebook,

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.catalogue import parse_catalogue
-from analysis.scales import (
+from analysis.survey.scales import (
     DJG6,
     DJG11,
     EENZAAM_ZELF,

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from data.build import build
 from data.snapshot import FILES, GEOMETRY, MANIFEST, load_snapshot
 from paths import DEFAULT_SNAPSHOT
+from snapshot_build.build import build
 
 
 @pytest.fixture(scope="module")

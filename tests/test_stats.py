@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.stats import (
+from analysis.survey.stats import (
     ESTIMATE_COLUMNS,
     TOTAL_AREA,
     Z95,

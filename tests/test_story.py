@@ -5,9 +5,10 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import example_survey, survey_pipeline
 from analysis.catalogue import Source, load_catalogue
-from analysis.story import (
+from analysis.survey import example as example_survey
+from analysis.survey import pipeline as survey_pipeline
+from analysis.workshop.story import (
     CHART_FONT,
     CLOSING,
     CLOSING_QUESTION,

@@ -19,16 +19,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import charts, exports, maps, stats
+from analysis import charts
 from analysis.catalogue import Source, load_catalogue
 from analysis.format import fmt_number
-from analysis.survey_pipeline import (
+from analysis.survey import stats
+from analysis.survey.pipeline import (
     MIN_N,
     analyse_survey,
     display_table,
     rivm_reference,
     survey_regions,
 )
+from analysis.views import exports, maps
 from data.snapshot import load_snapshot
 
 GEMEENTE = "GM0080"

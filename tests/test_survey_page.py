@@ -5,8 +5,8 @@ import io
 import pandas as pd
 import pytest
 
-from analysis import survey_pipeline
-from analysis.example_survey import generate_example, generate_messy_example
+from analysis.survey import pipeline as survey_pipeline
+from analysis.survey.example import generate_example, generate_messy_example
 from data.snapshot import load_snapshot
 from data.survey_files import example_bytes
 from tests.apptest import app, dataframe_with, figures, no_exception
@@ -225,7 +225,7 @@ def test_small_number_rule_is_configurable_and_applies_everywhere():
 
 
 def test_the_questionnaire_data_file_imports_without_a_mapping_step():
-    from analysis.questionnaire import empty_data_file
+    from analysis.survey.questionnaire import empty_data_file
 
     header = empty_data_file("csv").decode("utf-8-sig").strip()
     columns = header.split(";")

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis.survey_pipeline import analyse_survey
+from analysis.survey.pipeline import analyse_survey
 
 REGIONS = pd.DataFrame(
     {

@@ -3,8 +3,6 @@ import math
 import pytest
 
 from analysis.catalogue import load_catalogue
-from analysis.exports import HIDDEN_COLUMNS
-from analysis.profile import PROFILE_COLUMNS
 from analysis.text import (
     COLUMN_LABELS,
     PHRASES,
@@ -14,6 +12,8 @@ from analysis.text import (
     short_label,
     source_caption,
 )
+from analysis.views.exports import HIDDEN_COLUMNS
+from analysis.views.profile import PROFILE_COLUMNS
 
 CATALOGUE = load_catalogue()
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.catalogue import load_catalogue
-from analysis.trends import (
+from analysis.views.trends import (
     COUNTRY_COLOUR,
     LINE_COLOURS,
     other_area_indelingen,

@@ -2,7 +2,7 @@
 
 The story is rebuilt from the figures on every run and the facilitator's choices (order, skips,
 questions, own text slides) are laid over it from a small JSON text kept in this session
-(`analysis.story.story_to_json`), so the figures are always those of the data loaded now.
+(`analysis.workshop.story.story_to_json`), so the figures are always those of the data loaded now.
 The notes live in this session only: nothing is written to disk, and they are gone when the
 session ends unless downloaded.
 """
@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-import ui
-from analysis import notes_export
-from analysis import story as story_module
-from analysis.story import Slide, Story
+from analysis.workshop import notes as notes_export
+from analysis.workshop import story as story_module
+from analysis.workshop.story import Slide, Story
+from ui import loaders, sidebar, survey_session
 
 PRESENTATION = "presentatie"  # ?modus=presentatie opens the presentation
 
@@ -75,7 +75,9 @@ def presenting() -> bool:
 
 def keep_url(gemeente_code: str, code: str | None) -> None:
     """Keep gemeente, wijk and mode in the URL, so a link opens the same view."""
-    ui.keep_in_url(gemeente=gemeente_code, wijk=code, modus=PRESENTATION if presenting() else None)
+    sidebar.keep_in_url(
+        gemeente=gemeente_code, wijk=code, modus=PRESENTATION if presenting() else None
+    )
 
 
 def _store(name: str) -> dict:
@@ -85,7 +87,7 @@ def _store(name: str) -> dict:
 
 def story(gemeente_code: str, code: str) -> Story:
     """Return the story of a wijk: built from the figures, with this session's choices."""
-    survey = ui.active_survey(gemeente_code)
+    survey = survey_session.active_survey(gemeente_code)
     key = (
         gemeente_code,
         code,
@@ -93,13 +95,13 @@ def story(gemeente_code: str, code: str) -> Story:
     )
     held = st.session_state.get(_BUILT)
     if held is None or held[0] != key:
-        snap = ui.snapshot()
+        snap = loaders.snapshot()
         # A survey analysed per buurt has no wijk rows: its slides are left out with a note.
         estimates = None if survey is None else survey.result.estimates
         built = story_module.build_story(
             snap.values,
             snap.regions,
-            ui.session_catalogue(gemeente_code),
+            survey_session.session_catalogue(gemeente_code),
             code=code,
             gemeente_code=gemeente_code,
             survey=estimates,
@@ -238,7 +240,7 @@ def editor(gemeente_code: str, code: str, current: Story) -> None:
         )
         markdown = _exports(gemeente_code, code, current)
     _messages(gemeente_code, code)
-    survey = ui.active_survey(gemeente_code)
+    survey = survey_session.active_survey(gemeente_code)
     if survey is not None and survey.fictitious:
         st.warning(
             "De dia's met cijfers uit de eigen enquête tonen een **fictief voorbeeld** "

@@ -1,7 +1,7 @@
 """The bad-input corpus: one `Case` per malformed file, with the outcome it must have.
 
 A survey case goes through the real import path (`data.survey.read_survey` → the column
-mapping → `analysis.survey_pipeline.analyse_survey`), an aggregate case through
+mapping → `analysis.survey.pipeline.analyse_survey`), an aggregate case through
 `data.aggregates.read_aggregates`. The outcome is either `Refused` (a Dutch error of the
 project's own type whose message names the file and, where it applies, row and column) or
 `Imported` / `Table` (what was kept, and what was listed as a problem or left unmatched).
@@ -24,8 +24,8 @@ import pandas as pd
 import pyreadstat
 import xlsxwriter
 
-from analysis.areas import AreaError
-from analysis.mapping import MappingError
+from analysis.survey.area_keys import AreaError
+from analysis.survey.columns import MappingError
 from data.aggregates import AggregateError
 from data.survey import SurveyError
 

@@ -12,8 +12,8 @@ from analysis.catalogue import Catalogue
 from analysis.charts import FONT
 from analysis.format import fmt_value, plotly_separators
 from analysis.indicators import ALL_AGES
-from analysis.profile import area_name, country_codes
 from analysis.regions import gemeente_code_of, level_of_code
+from analysis.selection import area_name, country_codes
 from analysis.text import Chart, join_nl, source_caption
 
 #: Columns of `series`.

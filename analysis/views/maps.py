@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.catalogue import Catalogue
+from analysis.catalogue import KIND_LABELS, Catalogue
 
 LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
 
@@ -218,3 +218,13 @@ def area_options(regions: pd.DataFrame, gemeente_code: str, level: str = "wijk")
     out = pick[pick["indeling"] == newest][["code", "name", "indeling"]].copy()
     out["name"] = out["name"].fillna(out["code"])
     return out.sort_values("code").reset_index(drop=True)
+
+
+def figures_label(figures: Figures, cat: Catalogue) -> str:
+    """Name one choice of figures: year, age group and the source's kind."""
+    source = cat.source(figures.source)
+    if source.kind == "eigen enquête":
+        fictief = " (fictief voorbeeld)" if "fictief" in source.title.lower() else ""
+        return f"{figures.period} — Eigen enquête{fictief}"
+    age = "" if figures.age == "alle leeftijden" else f", {figures.age}"
+    return f"{figures.period}{age} — {KIND_LABELS[source.kind]}"

@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 from analysis.catalogue import Catalogue, Indicator
 from analysis.charts import FONT
 from analysis.format import fmt_value, plotly_separators
-from analysis.profile import (
+from analysis.regions import gemeente_code_of
+from analysis.selection import (
     SUPPRESSED,
     area_name,
     check_survey_columns,
@@ -19,7 +20,6 @@ from analysis.profile import (
     country_codes,
     values_for,
 )
-from analysis.regions import gemeente_code_of
 from analysis.text import Chart, join_nl, source_caption
 
 #: How many areas a comparison shows side by side.

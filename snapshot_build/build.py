@@ -1,9 +1,9 @@
-"""Build the embedded default snapshot from the real sources: ``python -m data.build``.
+"""Build the embedded default snapshot from the real sources: ``python -m snapshot_build``.
 
 Two modes, one code path for the CBS and RIVM tables:
 
 * offline (default): the source files in ``--source-dir`` (the layout of shared/data, see its
-  SOURCES.md) are served as a local OData v3 feed on 127.0.0.1 (``data.odata_server``) and
+  SOURCES.md) are served as a local OData v3 feed on 127.0.0.1 (``snapshot_build.odata_server``) and
   fetched through the real ``cbsodata`` client, exactly as the live service would be;
 * ``--online``: the same client fetches from opendata.cbs.nl and dataderden.cbs.nl.
 
@@ -128,7 +128,7 @@ LAYERS = (
     ),
     # The same wijken for a map of the whole country, at the national defaults of
     # boundaries.WEB_DEFAULTS (600 m, 4 decimals: ~1 MB instead of 2.3 MB). The "-land"
-    # suffix keeps it out of per-gemeente maps (analysis.maps.layer_index; issue #5).
+    # suffix keeps it out of per-gemeente maps (analysis.views.maps.layer_index; issue #5).
     Layer(
         "nl-wijken-2016-land",
         "geo/wijken_2016_nl_rd.geojson",
@@ -280,7 +280,7 @@ def _feeds(source_dir: Path, online: bool) -> Iterator[tuple[str, str]]:
     if online:
         yield cbs.CBS_CATALOG, cbs.RIVM_CATALOG
         return
-    from data.odata_server import serve  # imported lazily: only offline builds need it
+    from snapshot_build.odata_server import serve  # imported lazily: only offline builds need it
 
     with serve(source_dir, None) as feed:
         yield feed.base_url, feed.base_url
@@ -434,7 +434,7 @@ def _strip_port(url: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(
-        prog="python -m data.build", description=__doc__.split("\n")[0]
+        prog="python -m snapshot_build", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_SNAPSHOT, help="output folder")
     parser.add_argument(

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from analysis.exports import PDF_FOOTER, pdf_text
 from analysis.format import fmt_date, fmt_value
-from analysis.story import DATA, Bar, Story
+from analysis.views.exports import PDF_FOOTER, pdf_text
+from analysis.workshop.story import DATA, Bar, Story
 
 #: Font sizes the PDF tries, largest first, at each level of detail.
 PDF_FONT_SIZES = (10.0, 9.0, 8.0, 7.0)
@@ -50,7 +50,7 @@ def sections(
 
     Examples
     --------
-    >>> from analysis.story import Slide
+    >>> from analysis.workshop.story import Slide
     >>> s = Story("GM1", "WK1", (Slide("a", "text", "", "Pauze", "Koffie", "Wat nu?"),))
     >>> sections(s, {"a": " Thee "}, wijk_name="Noord", gemeente_name="Stad")[0].note
     'Thee'
@@ -77,7 +77,7 @@ def sources(story: Story) -> list[str]:
 
     Examples
     --------
-    >>> from analysis.story import Slide
+    >>> from analysis.workshop.story import Slide
     >>> a = Slide("a", "data", "", "A", "", "", sources=("CBS, Kerncijfers 2025",))
     >>> sources(Story("GM1", "WK1", (a, a)))
     ['CBS, Kerncijfers 2025']
@@ -106,7 +106,7 @@ def notes_markdown(
 
     Examples
     --------
-    >>> from analysis.story import Slide
+    >>> from analysis.workshop.story import Slide
     >>> s = Story("GM1", "WK1", (Slide("a", "opening", "", "Welkom", "Hallo", "Wie bent u?"),))
     >>> print(notes_markdown(s, {"a": "Tien mensen"}, wijk_name="Noord", gemeente_name="Stad",
     ...                      day=dt.date(2026, 11, 24)))  # doctest: +NORMALIZE_WHITESPACE
@@ -171,7 +171,7 @@ def notes_pdf(
 ) -> bytes:
     """Write the workshop's summary as a one-page A4 PDF.
 
-    Uses the PDF core font Helvetica with Windows-1252 (as `analysis.exports.profile_pdf`), so
+    Uses the PDF core font Helvetica with Windows-1252 (as `analysis.views.exports.profile_pdf`), so
     é, ë and € print and no font file is needed. To fit one page the font shrinks, then the
     figure lines go (the message keeps the key figures), then slides without notes shrink to
     one line, then long notes are cut with a pointer to the Markdown download.
@@ -194,7 +194,7 @@ def notes_pdf(
 
     Examples
     --------
-    >>> from analysis.story import Slide
+    >>> from analysis.workshop.story import Slide
     >>> s = Story("GM1", "WK1", (Slide("a", "opening", "", "Welkom", "Hallo", "Wie bent u?"),))
     >>> notes_pdf(s, {}, wijk_name="Noord", gemeente_name="Stad", day=dt.date(2026, 11, 24))[:5]
     b'%PDF-'

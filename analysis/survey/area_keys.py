@@ -701,3 +701,11 @@ def _display_text(raw: object) -> str:
 def _plain(label: object) -> object:
     """Return numpy scalars as Python ones, so row labels print as ``12``, not ``np.int64(12)``."""
     return label.item() if hasattr(label, "item") else label
+
+
+def mostly_buurten(frame: pd.DataFrame, regions: pd.DataFrame) -> bool:
+    """Guess the level of an aggregated table: more buurt names than wijk names matched."""
+    names = set(frame["area"].astype("str").map(normalise_name))
+    levels = regions.assign(key=regions["name"].astype("str").map(normalise_name))
+    hits = levels[levels["key"].isin(names)]["level"].value_counts()
+    return hits.get("buurt", 0) > hits.get("wijk", 0)

@@ -24,15 +24,16 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import trends
 from analysis.catalogue import KIND_LABELS, SURVEY_PREFIX, Catalogue
 from analysis.charts import FONT
-from analysis.exports import PDF_FOOTER
 from analysis.format import fmt_value, plotly_separators
-from analysis.profile import SUPPRESSED, area_name, profile_table
-from analysis.scales import rivm_counterparts
-from analysis.stats import TOTAL_AREA
+from analysis.selection import SUPPRESSED, area_name
+from analysis.survey.scales import rivm_counterparts
+from analysis.survey.stats import TOTAL_AREA
 from analysis.text import OWN_SURVEY, PHRASES, difference_sentence, short_label, source_caption
+from analysis.views import trends
+from analysis.views.exports import PDF_FOOTER
+from analysis.views.profile import profile_table
 
 #: What a saved story file says it is, and the version this code writes and reads.
 FORMAT = "sociale-basis-werkplaats"
@@ -1073,7 +1074,7 @@ def read_saved(content: str | bytes, *, file_name: str = "verhaal.json") -> Save
     >>> read_saved('{"format": "iets anders"}', file_name="v.json")
     Traceback (most recent call last):
     ...
-    analysis.story.StoryFileError: v.json, veld 'format': 'iets anders' is geen werkplaats-verhaal (verwacht 'sociale-basis-werkplaats')
+    analysis.workshop.story.StoryFileError: v.json, veld 'format': 'iets anders' is geen werkplaats-verhaal (verwacht 'sociale-basis-werkplaats')
     """  # noqa: E501
     if isinstance(content, bytes):
         if len(content) > MAX_FILE_BYTES:

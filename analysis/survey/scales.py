@@ -751,7 +751,7 @@ def answer_code(
     >>> answer_code(DJG11.item("djg11_3"), "misschien")
     Traceback (most recent call last):
     ...
-    analysis.scales.ScaleValueError: kolom 'djg11_3': 'misschien' is geen geldig antwoord \
+    analysis.survey.scales.ScaleValueError: kolom 'djg11_3': 'misschien' is geen geldig antwoord \
 (verwacht: ja, min of meer, nee)
     """
     item = scale_or_item.items[0] if isinstance(scale_or_item, Scale) else scale_or_item

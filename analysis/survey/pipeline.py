@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import areas, scales, stats
-from analysis.catalogue import survey_id
+from analysis.catalogue import Source, survey_id
+from analysis.survey import area_keys as areas
+from analysis.survey import scales, stats
 
 #: Default small-number rule (GGD practice): hide below 30, mark "indicatief" below 50.
 MIN_N = 30
@@ -331,3 +332,29 @@ def display_table(
             [f"{fmt_number(ref[a], decimals)}{pct}" if a in ref.index else "" for a in est["area"]],
         )
     return out.reset_index(drop=True)
+
+
+#: Source id and age group of own-survey figures in the catalogue.
+SURVEY_SOURCE_ID = "enquete"
+SURVEY_AGE = "respondenten"  # survey figures describe the people who answered
+
+
+def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool) -> Source:
+    """Describe an own survey as a catalogue source (credit says when it is fictitious)."""
+    if fictitious:
+        title = "Fictief voorbeeld van een eigen enquête (geen echte antwoorden)"
+        credit = "Bron: fictief voorbeeld, gemaakt door het dashboard"
+    else:
+        title = f"Eigen enquête ({file_name})"
+        credit = "Bron: eigen enquête van de gemeente"
+    return Source(
+        id=SURVEY_SOURCE_ID,
+        title=title,
+        publisher="gemeente",
+        kind="eigen enquête",
+        credit=credit,
+        licence="",
+        table_id=file_name,
+        period=year,
+        indeling=indeling,
+    )

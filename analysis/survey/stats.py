@@ -268,7 +268,7 @@ def estimates_by_area(
     ----------
     scored : pandas.DataFrame
         One row per respondent with an area column and 0/1/NaN indicator columns (the frame of
-        `analysis.scales.ScoredSurvey`). Respondents without an area count in the total only.
+        `analysis.survey.scales.ScoredSurvey`). Respondents without an area count in the total only.
     indicator_ids : iterable of str
         Indicator columns to estimate.
     area_col : str

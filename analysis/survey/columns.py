@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.questionnaire import DEFAULT_VOORZIENINGEN, DJG6_FROM_DJG11, canonical_columns
+from analysis.survey.questionnaire import DEFAULT_VOORZIENINGEN, DJG6_FROM_DJG11, canonical_columns
 
 #: Version of the JSON koppelbestand; bump it when the format changes incompatibly.
 MAPPING_VERSION = 1

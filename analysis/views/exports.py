@@ -107,7 +107,7 @@ def export_meta(
         The small-number rule of the survey figures, in words; required when the table holds
         survey figures.
     margin_rule : str
-        The rule for "hoger"/"lager" (`analysis.profile.MARGIN_RULE` for a profile).
+        The rule for "hoger"/"lager" (`analysis.views.profile.MARGIN_RULE` for a profile).
     column_labels : mapping, optional
         Headers that replace the defaults, e.g. ``{"value": "Vrijheidswijk"}``.
 
@@ -246,7 +246,7 @@ def table_to_csv(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
     Parameters
     ----------
     frame : pandas.DataFrame
-        A table from `analysis.profile` or `analysis.compare` (or any tidy table).
+        A table from `analysis.views.profile` or `analysis.views.compare` (or any tidy table).
     meta : ExportMeta
         Gives decimals and headers.
 
@@ -412,9 +412,9 @@ def profile_pdf(
     Parameters
     ----------
     profile_table : pandas.DataFrame
-        From `analysis.profile.profile_table`.
+        From `analysis.views.profile.profile_table`.
     text : sequence of str
-        From `analysis.profile.profile_text`.
+        From `analysis.views.profile.profile_text`.
     meta : ExportMeta
         For the sources, the margin rule and the small-number rule.
     wijk_name, gemeente_name : str

@@ -21,13 +21,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.questionnaire import (
+from analysis.regions import gemeente_code_of, level_of_code
+from analysis.survey.questionnaire import (
     DEFAULT_VOORZIENINGEN,
     DJG11_ITEMS,
     EMOTIONAL,
     canonical_columns,
 )
-from analysis.regions import gemeente_code_of, level_of_code
 
 #: RIVM indicators (percentages) the generator is anchored on.
 ANCHOR_INDICATORS = (

@@ -1,0 +1,58 @@
+"""Download buttons: tables as CSV and Excel with a sheet of sources and definitions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.views import exports
+from ui import loaders, survey_session
+
+
+def download_buttons(frame: pd.DataFrame, meta, stem: str, *, key: str) -> None:
+    """Offer a table as CSV and Excel (with a sheet of sources and definitions)."""
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(
+        "Download CSV",
+        exports.table_to_csv(frame, meta),
+        f"{stem}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        "Download Excel",
+        exports.table_to_excel(frame, meta),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+    )
+
+
+def survey_downloads(
+    survey: survey_session.SessionSurvey, indicator_id: str, gemeente_code: str
+) -> None:
+    """Offer the (suppressed) survey estimates of one indicator as CSV and Excel."""
+    est = survey.result.estimates
+    part = est[est["indicator"] == indicator_id]
+    regions, _ = survey_session.survey_inputs(gemeente_code)
+    names = regions.drop_duplicates("code").set_index("code")["name"]
+    frame = part.assign(
+        naam=[names.get(a, loaders.gemeente_names().get(gemeente_code, a)) for a in part["area"]],
+        source=survey.source.id,
+        period=survey.source.period,
+    )
+    cat = survey_session.session_catalogue(gemeente_code)
+    rule = (
+        f"Minder dan {survey.result.min_n} antwoorden: niet getoond (ook een gebied dat uit het "
+        f"totaal terug te rekenen is); minder dan {survey.result.indicative_n}: indicatief."
+    )
+    meta = exports.export_meta(
+        cat,
+        frame,
+        title=f"{cat.indicator(indicator_id).label} per wijk ({survey.source.title})",
+        built_on=loaders.snapshot().manifest["built_on"],
+        suppression_rule=rule,
+    )
+    download_buttons(frame, meta, f"enquete_{indicator_id}", key="enquete")

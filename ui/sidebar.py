@@ -1,0 +1,198 @@
+"""Sidebar and URL state: the gemeente, level, indicator and area pickers, and permalinks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from analysis.classify import CLASS_METHODS
+from analysis.survey import pipeline as survey_pipeline
+from analysis.views import maps
+from ui import loaders, survey_session
+
+DEFAULT_GEMEENTE = "GM0080"  # Leeuwarden: the demo opens on a gemeente with wijken and buurten
+
+
+DEFAULT_INDICATOR = "eenzaam"  # the question the dashboard exists for
+
+
+LEVELS = ("wijk", "buurt")
+
+
+@dataclass(frozen=True)
+class MapSelection:
+    """What the map page shows, as chosen in the sidebar."""
+
+    gemeente_code: str
+    gemeente_name: str
+    level: str
+    layer: str | None
+    figures: maps.Figures | None
+    classes: str = "kwantielen"
+
+
+def gemeente_picker() -> str:
+    """Draw the gemeente selectbox (same key and URL parameter on every page)."""
+    names = loaders.gemeente_names()
+    codes = list(names)
+    return st.selectbox(
+        "Gemeente",
+        codes,
+        index=_query_default("gemeente", codes, DEFAULT_GEMEENTE),
+        format_func=lambda c: names.get(c, c),
+        key="gemeente",
+    )
+
+
+def _query_default(key: str, options: list[str], fallback: str) -> int:
+    """Index of the option named in the URL (``?key=value``), else of the fallback."""
+    wanted = st.query_params.get(key, fallback)
+    if wanted in options:
+        return options.index(wanted)
+    return options.index(fallback) if fallback in options else 0
+
+
+def map_selection() -> MapSelection:
+    """Draw the map sidebar and return the selection; the URL carries it (a permalink)."""
+    names = loaders.gemeente_names()
+    with st.sidebar:
+        st.header("Kaart kiezen")
+        gemeente_code = gemeente_picker()
+        cat = survey_session.session_catalogue(gemeente_code)
+        idx = loaders.layer_index()
+        levels = [lv for lv in LEVELS if maps.choose_layer(idx, gemeente_code, lv)]
+        level = (
+            st.radio(
+                "Niveau",
+                levels,
+                index=_query_default("niveau", levels, "wijk") if levels else 0,
+                format_func=lambda lv: maps.LEVEL_LABELS[lv],
+                horizontal=True,
+                key="niveau",
+            )
+            if levels
+            else None
+        )
+        layer = maps.choose_layer(idx, gemeente_code, level) if level else None
+        figures = None
+        if layer:
+            areas, _ = loaders.layer_areas(layer, gemeente_code)
+            options = maps.available_figures(loaders.snapshot().values, areas["code"], cat)
+            options += survey_figures(gemeente_code, level, areas["code"])
+            indicator_ids = list(dict.fromkeys(f.indicator for f in options))
+            if indicator_ids:
+                indicator = st.selectbox(
+                    "Indicator",
+                    indicator_ids,
+                    index=_query_default("indicator", indicator_ids, DEFAULT_INDICATOR),
+                    format_func=lambda i: cat.indicator(i).label,
+                    key="indicator",
+                )
+                choices = [f for f in options if f.indicator == indicator]
+                labels = [maps.figures_label(f, cat) for f in choices]
+                wanted = f"{st.query_params.get('jaar', '')}|{st.query_params.get('leeftijd', '')}"
+                keys = [f"{f.period}|{f.age}" for f in choices]
+                choice = st.selectbox(
+                    "Jaar en bron",
+                    range(len(choices)),
+                    index=keys.index(wanted) if wanted in keys else 0,
+                    format_func=lambda i: labels[i],
+                    key="jaar_bron",
+                )
+                figures = choices[choice]
+        classes = st.selectbox(
+            "Klassen",
+            list(CLASS_METHODS),
+            index=_query_default("klassen", list(CLASS_METHODS), "kwantielen"),
+            format_func=CLASS_METHODS.get,
+            key="klassen",
+        )
+        st.caption(loaders.snapshot_caption())
+    keep_in_url(
+        gemeente=gemeente_code,
+        niveau=level,
+        indicator=figures.indicator if figures else None,
+        jaar=str(figures.period) if figures else None,
+        leeftijd=figures.age if figures else None,
+        klassen=classes,
+    )
+    return MapSelection(
+        gemeente_code,
+        names.get(gemeente_code, gemeente_code),
+        level or "",
+        layer,
+        figures,
+        classes,
+    )
+
+
+def survey_figures(gemeente_code: str, level: str, codes: pd.Series) -> list[maps.Figures]:
+    """List the own-survey indicators with a value for at least one of these areas."""
+    survey = survey_session.active_survey(gemeente_code)
+    if survey is None or survey.result.level != level:
+        return []
+    est = survey.result.estimates
+    shown = est[est["area"].isin(list(codes)) & est["n"].gt(0)]
+    return [
+        maps.Figures(
+            ind, survey.source.period, survey_pipeline.SURVEY_AGE, survey_pipeline.SURVEY_SOURCE_ID
+        )
+        for ind in dict.fromkeys(shown["indicator"])
+    ]
+
+
+def area_picker(gemeente_code: str, level: str = "wijk", *, key: str = "wijk") -> str | None:
+    """Draw a selectbox of the areas of a gemeente; the URL parameter ``key`` preselects one."""
+    options = loaders.areas_of(gemeente_code, level)
+    if options.empty:
+        return None
+    codes = options["code"].tolist()
+    names = dict(zip(options["code"], options["name"], strict=True))
+    return st.selectbox(
+        "Wijk" if level == "wijk" else "Buurt",
+        codes,
+        index=_query_default(key, codes, codes[0]),
+        format_func=lambda c: names.get(c, c),
+        key=key,
+    )
+
+
+def area_multipicker(gemeente_code: str, *, key: str = "wijken") -> list[str]:
+    """Draw a multiselect of 2–6 wijken; the URL parameter (comma-separated) preselects."""
+    options = loaders.areas_of(gemeente_code, "wijk")
+    codes = options["code"].tolist()
+    names = dict(zip(options["code"], options["name"], strict=True))
+    wanted = [c for c in st.query_params.get(key, "").split(",") if c in codes]
+    return st.multiselect(
+        "Wijken (2 tot 6)",
+        codes,
+        default=wanted or codes[:3],
+        format_func=lambda c: names.get(c, c),
+        max_selections=6,
+        key=key,
+    )
+
+
+def keep_in_url(**params: str | list[str] | None) -> None:
+    """Write the view's choices to the URL so it can be shared and reopened (a permalink)."""
+    clean = {
+        k: ",".join(v) if isinstance(v, list) else str(v)
+        for k, v in params.items()
+        if v not in (None, "", [])
+    }
+    if dict(st.query_params) != clean:
+        st.query_params.from_dict(clean)
+
+
+def open_profile_on_click(event, gemeente_code: str, level: str) -> None:
+    """Open the wijkprofiel of the area clicked on the map."""
+    points = (event.selection or {}).get("points", []) if event else []
+    codes = [p.get("location") for p in points if p.get("location")]
+    if not codes:
+        return
+    code = codes[0]
+    if level == "buurt":
+        code = f"WK{code[2:8]}"  # a buurt opens the profile of its wijk
+    st.switch_page("pages/profiel.py", query_params={"gemeente": gemeente_code, "wijk": code})

@@ -1,0 +1,361 @@
+"""The own survey in this user's session: upload, mapping, analysis, the fictitious example.
+
+Respondent rows never go into ``st.cache_*`` (shared by every user of the server); only this
+session's state holds them, and only the suppressed estimates leave the survey page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from analysis import charts
+from analysis.catalogue import Catalogue, Source
+from analysis.survey import area_keys as area_module
+from analysis.survey import columns as mapping_module
+from analysis.survey import example as example_survey_module
+from analysis.survey import pipeline as survey_pipeline
+from analysis.survey.pipeline import SurveyResult
+from data import aggregates
+from data import survey as survey_io
+from data.postcodes import read_postcode_table
+from data.survey import RawSurvey
+from ui import loaders
+
+_SURVEY = "_survey"  # session_state key of the active SessionSurvey
+
+
+_EXAMPLES = "_survey_examples"  # session_state key: gemeente -> SessionSurvey (fictitious)
+
+
+@dataclass(frozen=True)
+class SessionSurvey:
+    """An analysed survey in this session: suppressed estimates and where they came from."""
+
+    result: SurveyResult
+    source: Source
+    gemeente_code: str
+    fictitious: bool
+    file_name: str
+
+
+def store_survey(survey: SessionSurvey) -> None:
+    """Make an uploaded survey the active one for this session."""
+    st.session_state[_SURVEY] = survey
+
+
+def forget_survey() -> None:
+    """Drop the uploaded survey from this session (back to the fictitious example)."""
+    st.session_state.pop(_SURVEY, None)
+
+
+@st.cache_data(show_spinner=False)
+def survey_inputs(gemeente_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (regions of the newest indeling, RIVM 2020 18+ estimates) for a gemeente.
+
+    Public data, cached: several places on a page need it on every rerun.
+    """
+    snap = loaders.snapshot()
+    regions = survey_pipeline.survey_regions(snap.regions, gemeente_code)
+    return regions, survey_pipeline.rivm_reference(snap.values, regions["code"])
+
+
+def example_frame(gemeente_code: str) -> pd.DataFrame | None:
+    """Return the fictitious respondent file for a gemeente (deterministic, fast: ~60 ms)."""
+    regions, rivm = survey_inputs(gemeente_code)
+    if (regions["level"] == "wijk").sum() < 2 or rivm.empty:
+        return None
+    return example_survey_module.generate_example(rivm, regions, gemeente_code=gemeente_code)
+
+
+_THRESHOLDS = "_survey_thresholds"  # session_state: (min_n, indicative_n) chosen by the user
+
+
+def thresholds() -> tuple[int, int]:
+    """Return this session's small-number rule (default: hide below 30, indicative below 50)."""
+    return st.session_state.get(_THRESHOLDS, (survey_pipeline.MIN_N, survey_pipeline.INDICATIVE_N))
+
+
+def suppression_settings() -> tuple[int, int]:
+    """Draw the small-number rule in the sidebar; it applies to every survey figure."""
+    min_n, indicative_n = thresholds()
+    with st.sidebar:
+        st.subheader("Kleine aantallen")
+        new_min = st.number_input(
+            "Niet tonen onder (antwoorden)",
+            min_value=10,
+            max_value=500,
+            value=min_n,
+            step=5,
+            key="drempel_min",
+            help="GGD-praktijk: 30. Lager dan 10 kan niet.",
+        )
+        new_ind = st.number_input(
+            "Indicatief onder (antwoorden)",
+            min_value=int(new_min),
+            max_value=1000,
+            value=max(indicative_n, int(new_min)),
+            step=5,
+            key="drempel_indicatief",
+        )
+    chosen = (int(new_min), int(new_ind))
+    if chosen != (min_n, indicative_n):
+        st.session_state[_THRESHOLDS] = chosen
+        uploaded = st.session_state.get(_SURVEY)
+        if uploaded is not None:  # the rule changed: this survey must be counted again
+            st.session_state.pop(_SURVEY, None)
+            st.session_state["_survey_stale"] = True
+    return chosen
+
+
+def survey_needs_recount() -> bool:
+    """Return (and clear) whether an uploaded survey was dropped because the rule changed."""
+    return bool(st.session_state.pop("_survey_stale", False))
+
+
+def example_survey(gemeente_code: str) -> SessionSurvey | None:
+    """Return the fictitious example survey for a gemeente (made once per session and rule)."""
+    examples = st.session_state.setdefault(_EXAMPLES, {})
+    min_n, indicative_n = thresholds()
+    key = (gemeente_code, min_n, indicative_n)
+    if key not in examples:
+        made = _example_result(gemeente_code, min_n, indicative_n)
+        if made is None:
+            return None
+        result, indeling = made
+        name = EXAMPLE_FILE
+        source = survey_pipeline.survey_source(
+            name, dt.date.today().year, indeling, fictitious=True
+        )
+        examples[key] = SessionSurvey(result, source, gemeente_code, True, name)
+    return examples[key]
+
+
+EXAMPLE_FILE = "voorbeeld_enquete_fictief.csv"
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _example_result(
+    gemeente_code: str, min_n: int, indicative_n: int
+) -> tuple[SurveyResult, int] | None:
+    """Analyse the fictitious example once per gemeente and rule, for every session.
+
+    Process-wide caching is allowed here and only here: the respondents are fictitious
+    (generated from public RIVM figures) and only the suppressed estimates are kept; an
+    uploaded survey never comes through this function.
+    """
+    regions, rivm = survey_inputs(gemeente_code)
+    frame = example_frame(gemeente_code)
+    if frame is None:
+        return None
+    result = survey_pipeline.analyse_survey(
+        frame,
+        regions,
+        gemeente_code=gemeente_code,
+        file_name=EXAMPLE_FILE,
+        rivm=rivm,
+        min_n=min_n,
+        indicative_n=indicative_n,
+    )
+    snap = loaders.snapshot()
+    indeling = int(snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max())
+    return result, indeling
+
+
+def active_survey(gemeente_code: str) -> SessionSurvey | None:
+    """Return the uploaded survey of this gemeente, else the fictitious example for it."""
+    uploaded = st.session_state.get(_SURVEY)
+    if uploaded is not None and uploaded.gemeente_code == gemeente_code:
+        return uploaded
+    return example_survey(gemeente_code)
+
+
+def session_catalogue(gemeente_code: str) -> Catalogue:
+    """Return the loaders.catalogue with this session's survey indicators (kind eigen enquête)."""
+    survey = active_survey(gemeente_code)
+    if survey is None:
+        return loaders.catalogue()
+    return loaders.catalogue().with_survey(survey.result.indicators, survey.source)
+
+
+_RAW = "_survey_raw"  # session_state: the last uploaded file as read (this session only)
+
+
+def read_upload(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
+    """Read an uploaded survey once per file and sheet, kept in this session only."""
+    key = (file_name, len(content), hash(content), sheet)
+    held = st.session_state.get(_RAW)
+    if held is None or held[0] != key:
+        held = (key, survey_io.read_survey(content, file_name, sheet=sheet))
+        st.session_state[_RAW] = held
+    return held[1]
+
+
+def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_module.Mapping:
+    """Let the user confirm or correct the proposed column mapping; return the result."""
+    columns = [str(c) for c in raw.frame.columns]
+    none = "— niet in het bestand —"
+    current = proposed
+    rows = [
+        c for c in proposed.choices if c.source is not None or c.target in ("gebied", "postcode")
+    ]
+    cols = st.columns(2)
+    for i, choice in enumerate(rows):
+        options = [none, *columns]
+        index = options.index(choice.source) if choice.source in options else 0
+        picked = cols[i % 2].selectbox(
+            f"{choice.target}",
+            options,
+            index=index,
+            key=f"koppel_{choice.target}",
+            help=f"Voorstel: {choice.reason} (zekerheid {choice.confidence:.0%})",
+        )
+        chosen = None if picked == none else picked
+        if chosen != choice.source:
+            current = current.with_source(choice.target, chosen)
+    return current
+
+
+def excel_sheets(content: bytes, file_name: str) -> list[str]:
+    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none)."""
+    if not file_name.lower().endswith((".xlsx", ".xlsm")):
+        return []
+    try:
+        return survey_io.sheet_names(content, file_name)
+    except survey_io.SurveyError:
+        return []  # read_survey reports the problem itself
+
+
+def analyse_upload(
+    raw: RawSurvey,
+    mapping: mapping_module.Mapping,
+    gemeente_code: str,
+    year: int,
+    *,
+    postcodes=None,
+) -> SessionSurvey:
+    """Map, score, match and estimate an uploaded survey for a gemeente.
+
+    ``postcodes`` is an optional uploaded CBS postcode table (respondents with a postcode and
+    no area are matched through it).
+    """
+    frame = mapping_module.apply_mapping(raw.frame, mapping, file_name=raw.file_name)
+    postcode_table = None
+    if postcodes is not None:
+        table = read_postcode_table(postcodes.getvalue(), postcodes.name)
+        postcode_table = area_module.postcode_lookup(table, postcodes.name)
+    regions, rivm = survey_inputs(gemeente_code)
+    result = survey_pipeline.analyse_survey(
+        frame,
+        regions,
+        gemeente_code=gemeente_code,
+        file_name=raw.file_name,
+        rivm=rivm,
+        row_numbers=raw.row_numbers,
+        value_labels=_labels_by_target(raw, mapping),
+        postcode_table=postcode_table,
+        min_n=thresholds()[0],
+        indicative_n=thresholds()[1],
+    )
+    snap = loaders.snapshot()
+    indeling = int(snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max())
+    source = survey_pipeline.survey_source(raw.file_name, year, indeling, fictitious=False)
+    return SessionSurvey(result, source, gemeente_code, False, raw.file_name)
+
+
+def _labels_by_target(raw: RawSurvey, mapping: mapping_module.Mapping) -> dict:
+    """Return SPSS value labels keyed by target (the canonical column they now sit in)."""
+    return {t: raw.value_labels[s] for t, s in mapping.sources.items() if s in raw.value_labels}
+
+
+def survey_table(result: SurveyResult, indicator_id: str, gemeente_code: str) -> pd.DataFrame:
+    """Return the per-area display table of one survey indicator."""
+    regions, rivm = survey_inputs(gemeente_code)
+    return survey_pipeline.display_table(result, indicator_id, regions, rivm)
+
+
+def survey_for_profile(gemeente_code: str) -> pd.DataFrame | None:
+    """Return this session's survey estimates in the profile's shape (gemeente row = its code)."""
+    survey = active_survey(gemeente_code)
+    if survey is None:
+        return None
+    est = survey.result.estimates
+    total = est["area"] == survey_pipeline.stats.TOTAL_AREA
+    return est.assign(area=est["area"].where(~total, gemeente_code))
+
+
+@dataclass(frozen=True)
+class PlacedTable:
+    """An aggregated table with each row placed on a CBS area (or marked off the map)."""
+
+    table: aggregates.AggregateTable
+    rows: pd.DataFrame  # frame + code, match, reason, map_status
+
+
+def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> PlacedTable:
+    """Read an aggregated table and place its rows on the wijken of a gemeente."""
+    name = loaders.gemeente_names().get(gemeente_code)
+    table = aggregates.read_aggregates(content, file_name, gemeente_name=name)
+    regions = survey_pipeline.survey_regions(loaders.snapshot().regions, gemeente_code)
+    level = "buurt" if area_module.mostly_buurten(table.frame, regions) else "wijk"
+    rows = area_module.place_areas(
+        table.frame,
+        regions,
+        gemeente_code=gemeente_code,
+        level=level,
+        code_column="area_code" if "area_code" in table.frame.columns else None,
+    )
+    return PlacedTable(table, rows)
+
+
+def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name: str) -> None:
+    """Lay out an aggregated table: its figures, a bar chart, and a map of the CBS areas."""
+    table, rows = placed.table, placed.rows
+    for note in table.notes:
+        st.caption(note)
+    off = rows[rows["map_status"] != "op de kaart"]
+    st.success(
+        f"{table.file_name}: {len(rows)} gebieden, waarvan {len(rows) - len(off)} op de kaart "
+        f"en {len(off)} niet op de kaart (eigen indeling van de gemeente)."
+    )
+    columns = list(table.value_columns)
+    if not columns:
+        st.warning("De tabel heeft geen kolommen met cijfers.")
+        return
+    column = st.selectbox("Cijfer", columns, key="tabel_kolom")
+    total = None
+    if not table.totals.empty and column in table.totals.columns:
+        gm = table.totals[table.totals["scope"] == "gemeente"]
+        total = float(gm[column].iloc[0]) if not gm.empty else None
+    st.plotly_chart(
+        charts.aggregate_bar_chart(
+            rows,
+            column,
+            total=total,
+            gemeente=gemeente_name,
+            title=f"{column} — {gemeente_name} (eigen monitor)",
+        ),
+        width="stretch",
+        key="tabel_grafiek",
+    )
+    shown = rows.assign(
+        Waarde=[
+            charts.fmt_value(v, "%", 1) if pd.notna(v) else "onderdrukt in bron"
+            for v in rows[column]
+        ]
+    )
+    st.dataframe(
+        shown[["area", "Waarde", "map_status", "code"]].rename(
+            columns={"area": "Gebied", "map_status": "Kaart", "code": "CBS-code"}
+        ),
+        hide_index=True,
+        width="stretch",
+        key="tabel_gegevens",
+    )
+    st.caption(
+        f"Bron: {table.file_name} (eigen monitor van de gemeente, zelf aangeleverd). "
+        "'onderdrukt in bron' = de gemeente publiceerde dit cijfer niet."
+    )

@@ -9,7 +9,13 @@ from pathlib import Path
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "indicators.toml"
 
-KINDS = ("registratie", "modelschatting", "eigen enquête")
+#: The dashboard's made-up example survey: a kind of its own, so it can never pass as real.
+FICTITIOUS = "fictief voorbeeld"
+
+KINDS = ("registratie", "modelschatting", "eigen enquête", FICTITIOUS)
+
+#: Kinds of figures that come from a survey (with n, interval and small-number rule).
+SURVEY_KINDS = ("eigen enquête", FICTITIOUS)
 DIRECTIONS = ("hoger", "lager", "neutraal")
 
 #: How each kind is named on screen, so a model estimate is never read as a measurement.
@@ -17,6 +23,7 @@ KIND_LABELS = {
     "registratie": "Registratie (CBS)",
     "modelschatting": "Modelschatting (RIVM)",
     "eigen enquête": "Eigen enquête",
+    FICTITIOUS: "Fictief voorbeeld (verzonnen antwoorden)",
 }
 
 
@@ -33,6 +40,21 @@ def survey_id(indicator_id: str) -> str:
     'enq_eenzaam'
     """
     return f"{SURVEY_PREFIX}{indicator_id}"
+
+
+def fictitious_label(label: str) -> str:
+    """Return the label of a fictitious survey indicator: "fictief voorbeeld" in the label itself.
+
+    Examples
+    --------
+    >>> fictitious_label("Eenzaam (eigen enquête)")
+    'Eenzaam (enquête, fictief voorbeeld)'
+    >>> fictitious_label("Eenzaam")
+    'Eenzaam (fictief voorbeeld)'
+    """
+    if label.endswith("(eigen enquête)"):
+        return label.removesuffix("(eigen enquête)") + f"(enquête, {FICTITIOUS})"
+    return f"{label} ({FICTITIOUS})"
 
 
 class CatalogueError(ValueError):
@@ -139,13 +161,14 @@ class Catalogue:
         >>> extended.indicator("enq_eenzaam").kind, "enq_eenzaam" in cat.ids()
         ('eigen enquête', False)
         """
-        if source.kind != "eigen enquête":
+        if source.kind not in SURVEY_KINDS:
             raise CatalogueError(f"Bron {source.id!r} is geen eigen enquête")
         added = []
         for body in indicators:
-            ind = Indicator(
-                **{**body, "id": survey_id(body["id"])}, columns={source.id: body["id"]}
-            )
+            fields = {**body, "id": survey_id(body["id"]), "kind": source.kind}
+            if source.kind == FICTITIOUS:
+                fields["label"] = fictitious_label(str(body["label"]))
+            ind = Indicator(**fields, columns={source.id: body["id"]})
             added.append(ind)
         sources = {**self.sources, source.id: source}
         seen: set[str] = set()

@@ -163,6 +163,7 @@ QUALIFIERS = {
     "registratie": "",
     "modelschatting": "naar schatting ",
     "eigen enquête": "volgens de enquête ",
+    "fictief voorbeeld": "volgens de fictieve enquête ",
 }
 
 

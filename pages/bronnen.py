@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis import tables
-from analysis.catalogue import KIND_LABELS
+from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KINDS
 from analysis.survey import pipeline as survey_pipeline
 from analysis.views import profile
 from ui import display, loaders, sidebar, survey_session
@@ -43,13 +43,21 @@ for kind, text in (
         "een rekenmodel uit de antwoorden van de Gezondheidsmonitor (GGD'en, CBS, RIVM) en "
         "kenmerken van de bewoners, zoals leeftijd, huishouden en inkomen. Ze zijn goed om "
         "wijken te vergelijken, maar zeggen niet wat mensen in die wijk zelf hebben geantwoord. "
-        "Het RIVM publiceert er geen marge bij.",
+        "Het RIVM publiceert bij deze schattingen wel een onzekerheidsmarge (in StatLine), "
+        "maar deze snapshot bevat alleen de schattingen zelf, zonder marge. Daarom gebruikt "
+        "het dashboard een vuistregel voor 'hoger' en 'lager', geen statistische toets.",
     ),
     (
         "eigen enquête",
         "Antwoorden uit een enquête van de gemeente of GGD zelf, per wijk gewogen en met een "
         "95%-betrouwbaarheidsinterval. Ze staan altijd apart van de RIVM-schatting over "
         "hetzelfde onderwerp en worden er nooit mee samengevoegd.",
+    ),
+    (
+        FICTITIOUS,
+        "Het dashboard maakt zelf een enquête met verzonnen antwoorden, om mee te oefenen. "
+        "Die cijfers zijn niet echt: ze staan overal met 'fictief voorbeeld' erbij, ook in "
+        "downloads, en alleen in de lijst met indicatoren als u daarom vraagt.",
     ),
 ):
     st.markdown(f"**{KIND_LABELS[kind]}.** {text}")
@@ -74,6 +82,6 @@ st.write(
 st.caption(
     f"Gegevens gemaakt op {snap.manifest['built_on']} met `python -m snapshot_build` "
     f"({snap.manifest['mode']}); tabellen: "
-    + ", ".join(sorted({s.table_id for s in cat.sources.values() if s.kind != "eigen enquête"}))
+    + ", ".join(sorted({s.table_id for s in cat.sources.values() if s.kind not in SURVEY_KINDS}))
     + "."
 )

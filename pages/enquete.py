@@ -125,7 +125,7 @@ with tab_upload:
     if survey_session.survey_needs_recount():
         st.info("De regel voor kleine aantallen is veranderd: reken de enquête opnieuw uit.")
     if upload is None:
-        survey = survey_session.active_survey(gemeente_code)
+        survey = survey_session.active_survey(gemeente_code, with_example=True)
         if survey is not None and survey.fictitious:
             st.warning(
                 f"Geen bestand ingelezen: hieronder staat het **fictieve voorbeeld** voor "
@@ -202,7 +202,7 @@ with tab_upload:
                     st.stop()
             survey_session.store_survey(survey)
 
-    survey = survey_session.active_survey(gemeente_code)
+    survey = survey_session.active_survey(gemeente_code, with_example=True)
     if survey is None:
         st.info(f"Voor {gemeente_name} zijn geen wijken met RIVM-cijfers in de gegevens.")
         st.stop()
@@ -232,7 +232,7 @@ with tab_upload:
                 key="niet_gekoppeld",
             )
 
-    cat = survey_session.session_catalogue(gemeente_code)
+    cat = survey_session.session_catalogue(gemeente_code, with_example=True)
     ids = list(dict.fromkeys(result.estimates["indicator"]))
     if not ids:
         st.warning(

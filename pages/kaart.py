@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis import charts, classify
-from analysis.catalogue import KIND_LABELS
+from analysis.catalogue import KIND_LABELS, SURVEY_KINDS
 from analysis.format import fmt_value
 from analysis.survey import pipeline as survey_pipeline
 from analysis.views import exports, maps
@@ -29,7 +29,7 @@ if sel.figures is None:
 indicator = cat.indicator(sel.figures.indicator)
 source = cat.source(sel.figures.source)
 areas, geojson = loaders.layer_areas(sel.layer, sel.gemeente_code)
-survey = survey_session.active_survey(sel.gemeente_code) if source.kind == "eigen enquête" else None
+survey = survey_session.active_survey(sel.gemeente_code) if source.kind in SURVEY_KINDS else None
 if survey is not None:
     frame = maps.survey_frame(areas, survey.result.estimates, indicator.id)
 else:

@@ -12,6 +12,7 @@ with st.sidebar:
     st.header("Wijk kiezen")
     gemeente_code = sidebar.gemeente_picker()
     code = sidebar.area_picker(gemeente_code)
+    survey_session.example_toggle()
 gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
 sidebar.keep_in_url(gemeente=gemeente_code, wijk=code)
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis import tables
+from analysis.catalogue import SURVEY_KINDS
 from analysis.views import compare, exports
 from ui import display, downloads, loaders, sidebar, survey_session
 
@@ -13,9 +14,10 @@ with st.sidebar:
     st.header("Wijken kiezen")
     gemeente_code = sidebar.gemeente_picker()
     codes = sidebar.area_multipicker(gemeente_code)
+    survey_session.example_toggle()
 gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
 cat = survey_session.session_catalogue(gemeente_code)
-comparable = [i.id for i in cat.indicators if i.kind != "eigen enquête" and i.unit != "aantal"]
+comparable = [i.id for i in cat.indicators if i.kind not in SURVEY_KINDS and i.unit != "aantal"]
 default = [
     i
     for i in (

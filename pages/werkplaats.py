@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import display, loaders, sidebar, workshop
+from ui import display, loaders, sidebar, survey_session, workshop
 
 display.ensure_frame()
 
@@ -10,6 +10,7 @@ with st.sidebar:
     st.header("Wijk kiezen")
     gemeente_code = sidebar.gemeente_picker()
     code = sidebar.area_picker(gemeente_code)
+    survey_session.example_toggle()
 workshop.keep_url(gemeente_code, code)
 
 if code is None:

@@ -166,7 +166,14 @@ def test_survey_indicators_are_kind_eigen_enquete_and_never_replace_rivm():
     at.switch_page("pages/kaart.py").run()
     options = at.selectbox(key="indicator").options
     assert "Eenzaam (RIVM-schatting)" in options
-    assert "Eenzaam (eigen enquête)" in options
+    # The fictitious example is off the main list until asked for (issue #12) ...
+    assert not any("enquête" in o for o in options)
+    at.toggle(key="voorbeeld_tonen").set_value(True).run()
+    no_exception(at)
+    options = at.selectbox(key="indicator").options
+    assert "Eenzaam (RIVM-schatting)" in options
+    # ... and then marked in its label.
+    assert "Eenzaam (enquête, fictief voorbeeld)" in options
 
 
 def test_aggregated_table_keeps_areas_that_are_not_on_the_map():

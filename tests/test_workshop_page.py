@@ -36,8 +36,11 @@ def download(at, downloads, key: str) -> bytes:
     return downloads[url.rsplit("/", 1)[-1].split(".")[0]]
 
 
-def open_werkplaats(query):
+def open_werkplaats(query, *, example: bool = True):
+    """Open the Werkplaats; ``example`` switches the fictitious survey on (off by default)."""
     at = app(query)
+    if example:
+        at.session_state["_show_example"] = True
     at.switch_page("pages/werkplaats.py")
     at.run()
     no_exception(at)
@@ -94,11 +97,19 @@ def test_story_of_a_wijk_opens_with_the_question_and_has_its_figures():
     assert "voelen naar schatting meer mensen zich eenzaam dan gemiddeld in Leeuwarden: " in words
     assert "55 % tegen 46 %" in words
     assert at.text_input(key="vraag_opening_0").value == "Wie bent u in de sociale basis?"
-    # The fictitious example is active by default, and said to be.
+    # The fictitious example, switched on, is said to be.
     assert any("fictief voorbeeld" in w.value for w in at.warning)
     expander = next(e for e in at.expander if e.label.startswith("Niet in dit verhaal"))
     assert expander.label == "Niet in dit verhaal (3)"
     assert "75-plussers" in text(at)
+
+
+def test_without_the_toggle_the_story_holds_no_fictitious_figure():
+    at = open_werkplaats(VRIJHEIDSWIJK, example=False)
+    assert at.toggle(key="voorbeeld_tonen").value is False
+    assert presenting_count(at) == 18  # the 4 slides of the example survey are not in it
+    assert "fictie" not in text(at).lower()
+    assert not any("fictie" in w.value.lower() for w in at.warning)
 
 
 def test_move_skip_and_question_change_the_story_and_its_file(downloads):

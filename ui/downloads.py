@@ -43,7 +43,7 @@ def survey_downloads(
         source=survey.source.id,
         period=survey.source.period,
     )
-    cat = survey_session.session_catalogue(gemeente_code)
+    cat = survey_session.survey_catalogue(survey)
     rule = (
         f"Minder dan {survey.result.min_n} antwoorden: niet getoond (ook een gebied dat uit het "
         f"totaal terug te rekenen is); minder dan {survey.result.indicative_n}: indicatief."

@@ -60,6 +60,7 @@ def map_selection() -> MapSelection:
     with st.sidebar:
         st.header("Kaart kiezen")
         gemeente_code = gemeente_picker()
+        survey_session.example_toggle()
         cat = survey_session.session_catalogue(gemeente_code)
         idx = loaders.layer_index()
         levels = [lv for lv in LEVELS if maps.choose_layer(idx, gemeente_code, lv)]

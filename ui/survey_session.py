@@ -165,17 +165,60 @@ def _example_result(
     return result, indeling
 
 
-def active_survey(gemeente_code: str) -> SessionSurvey | None:
-    """Return the uploaded survey of this gemeente, else the fictitious example for it."""
+_SHOW_EXAMPLE = "_show_example"  # session_state: the user asked to see the fictitious example
+_EXAMPLE_TOGGLE = "voorbeeld_tonen"  # widget key of the toggle
+
+
+def example_wanted() -> bool:
+    """Return whether the user asked for the fictitious example outside the survey page."""
+    return bool(st.session_state.get(_SHOW_EXAMPLE, False))
+
+
+def _sync_example_toggle() -> None:
+    """Keep the toggle's choice across pages (a widget's own state is cleared off its page)."""
+    st.session_state[_SHOW_EXAMPLE] = bool(st.session_state.get(_EXAMPLE_TOGGLE, False))
+
+
+def example_toggle() -> bool:
+    """Draw the sidebar toggle that adds the fictitious example survey to the indicators.
+
+    Off by default: fictitious figures stay off the main indicator list until asked for
+    (issue #12). An uploaded survey is shown without it.
+    """
+    st.session_state[_EXAMPLE_TOGGLE] = example_wanted()
+    with st.sidebar:
+        st.toggle(
+            "Fictief voorbeeld van een eigen enquête tonen",
+            key=_EXAMPLE_TOGGLE,
+            on_change=_sync_example_toggle,
+            help="Verzonnen antwoorden om het dashboard te leren kennen; overal gemarkeerd "
+            "als 'fictief voorbeeld'. Een ingelezen eigen enquête staat er altijd bij.",
+        )
+    return example_wanted()
+
+
+def active_survey(gemeente_code: str, *, with_example: bool | None = None) -> SessionSurvey | None:
+    """Return the uploaded survey of this gemeente, else the fictitious example when wanted.
+
+    ``with_example`` defaults to the user's toggle (`example_toggle`); the survey page passes
+    True, since practising with the example is what it offers.
+    """
     uploaded = st.session_state.get(_SURVEY)
     if uploaded is not None and uploaded.gemeente_code == gemeente_code:
         return uploaded
-    return example_survey(gemeente_code)
+    if with_example is None:
+        with_example = example_wanted()
+    return example_survey(gemeente_code) if with_example else None
 
 
-def session_catalogue(gemeente_code: str) -> Catalogue:
+def survey_catalogue(survey: SessionSurvey) -> Catalogue:
+    """Return the loaders.catalogue extended with one survey's indicators."""
+    return loaders.catalogue().with_survey(survey.result.indicators, survey.source)
+
+
+def session_catalogue(gemeente_code: str, *, with_example: bool | None = None) -> Catalogue:
     """Return the loaders.catalogue with this session's survey indicators (kind eigen enquête)."""
-    survey = active_survey(gemeente_code)
+    survey = active_survey(gemeente_code, with_example=with_example)
     if survey is None:
         return loaders.catalogue()
     return loaders.catalogue().with_survey(survey.result.indicators, survey.source)
@@ -262,8 +305,10 @@ def analyse_upload(
     )
     snap = loaders.snapshot()
     indeling = int(snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max())
-    source = survey_pipeline.survey_source(raw.file_name, year, indeling, fictitious=False)
-    return SessionSurvey(result, source, gemeente_code, False, raw.file_name)
+    # A copy of the downloaded example stays fictitious, whatever its file name.
+    fictitious = example_survey_module.looks_fictitious(raw.frame)
+    source = survey_pipeline.survey_source(raw.file_name, year, indeling, fictitious=fictitious)
+    return SessionSurvey(result, source, gemeente_code, fictitious, raw.file_name)
 
 
 def _labels_by_target(raw: RawSurvey, mapping: mapping_module.Mapping) -> dict:
@@ -277,9 +322,11 @@ def survey_table(result: SurveyResult, indicator_id: str, gemeente_code: str) ->
     return survey_pipeline.display_table(result, indicator_id, regions, rivm)
 
 
-def survey_for_profile(gemeente_code: str) -> pd.DataFrame | None:
+def survey_for_profile(
+    gemeente_code: str, *, with_example: bool | None = None
+) -> pd.DataFrame | None:
     """Return this session's survey estimates in the profile's shape (gemeente row = its code)."""
-    survey = active_survey(gemeente_code)
+    survey = active_survey(gemeente_code, with_example=with_example)
     if survey is None:
         return None
     est = survey.result.estimates

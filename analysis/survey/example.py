@@ -520,3 +520,27 @@ def _gebied(
         np.where(u < cut_dash, f"{code[2:6]}-{code[6:8]}", np.where(u < cut_name, name, code)),
     )
     return pd.array(out, dtype="str")
+
+
+def looks_fictitious(frame: pd.DataFrame) -> bool:
+    """Return whether an uploaded file is (a copy of) the fictitious example.
+
+    The example's respondent ids all start with `ID_PREFIX`; a file downloaded from the
+    dashboard and uploaded again keeps them, so it stays marked "fictief" (issue #12).
+
+    Examples
+    --------
+    >>> looks_fictitious(pd.DataFrame({"id": ["FICTIEF-00001", "FICTIEF-00002"], "x": [1, 2]}))
+    True
+    >>> looks_fictitious(pd.DataFrame({"id": ["FICTIEF-00001", "R2"]}))
+    False
+    """
+    for column in frame.columns:
+        text = frame[column].dropna()
+        if text.empty or not (
+            pd.api.types.is_object_dtype(text) or pd.api.types.is_string_dtype(text)
+        ):
+            continue
+        if text.astype("str").str.startswith(ID_PREFIX).all():
+            return True
+    return False

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.catalogue import Source, survey_id
+from analysis.catalogue import FICTITIOUS, Source, survey_id
 from analysis.survey import area_keys as areas
 from analysis.survey import scales, stats
 
@@ -351,7 +351,7 @@ def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool)
         id=SURVEY_SOURCE_ID,
         title=title,
         publisher="gemeente",
-        kind="eigen enquête",
+        kind=FICTITIOUS if fictitious else "eigen enquête",
         credit=credit,
         licence="",
         table_id=file_name,

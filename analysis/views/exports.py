@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.catalogue import KIND_LABELS, Catalogue
+from analysis.catalogue import KIND_LABELS, SURVEY_KINDS, Catalogue
 from analysis.format import fmt_date, fmt_value
 from analysis.text import COLUMN_LABELS, join_nl
 
@@ -153,7 +153,7 @@ def export_meta(
                 licence=source.licence if source else "",
             )
         )
-    survey = [n for n in notes if n.kind == KIND_LABELS["eigen enquête"]]
+    survey = [n for n in notes if n.kind in {KIND_LABELS[k] for k in SURVEY_KINDS}]
     if survey and not suppression_rule:
         raise ValueError(
             f"De export bevat enquêtecijfers ({survey[0].label}) maar geen regel voor kleine "
@@ -560,7 +560,7 @@ def _render_profile_pdf(
     pdf.set_font("Helvetica", "B", size + 1)
     _para(pdf, line, "Zo lees je dit")
     pdf.set_font("Helvetica", "", size - 0.5)
-    survey = (table["kind"] == "eigen enquête").any() if "kind" in table else False
+    survey = table["kind"].isin(SURVEY_KINDS).any() if "kind" in table else False
     rules = [meta.margin_rule, ROUNDING_NOTE, meta.suppression_rule if survey else ""]
     for rule in rules:
         if rule:
@@ -595,7 +595,7 @@ def _pdf_row(record: Mapping) -> list[str]:
     unit, decimals = str(record["unit"]), int(record["decimals"])
     suppressed = str(record.get("status") or "") == SUPPRESSED
     value = "onderdrukt" if suppressed else fmt_value(record["value"], unit, decimals)
-    if record.get("kind") == "eigen enquête" and not _blank(record.get("n")):
+    if record.get("kind") in SURVEY_KINDS and not _blank(record.get("n")):
         note = ", indicatief" if record.get("status") == "indicatief" else ""
         value = f"{value} (n = {int(record['n'])}{note})"
     period = record.get("period")
@@ -603,9 +603,11 @@ def _pdf_row(record: Mapping) -> list[str]:
     age = str(record.get("age") or "")
     if age and age != "alle leeftijden":
         year = f"{year} {age}"
-    kind = {"registratie": "Registratie", "modelschatting": "Schatting RIVM"}.get(
-        str(record.get("kind")), "Enquête"
-    )
+    kind = {
+        "registratie": "Registratie",
+        "modelschatting": "Schatting RIVM",
+        "fictief voorbeeld": "Fictief voorbeeld",
+    }.get(str(record.get("kind")), "Enquête")
     signal = str(record.get("signal") or "")
     if signal and record.get("kind") == "modelschatting":
         signal = f"{signal} (schatting)"

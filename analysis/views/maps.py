@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.catalogue import KIND_LABELS, Catalogue
+from analysis.catalogue import KIND_LABELS, SURVEY_KINDS, Catalogue
 
 LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
 
@@ -223,7 +223,7 @@ def area_options(regions: pd.DataFrame, gemeente_code: str, level: str = "wijk")
 def figures_label(figures: Figures, cat: Catalogue) -> str:
     """Name one choice of figures: year, age group and the source's kind."""
     source = cat.source(figures.source)
-    if source.kind == "eigen enquête":
+    if source.kind in SURVEY_KINDS:
         fictief = " (fictief voorbeeld)" if "fictief" in source.title.lower() else ""
         return f"{figures.period} — Eigen enquête{fictief}"
     age = "" if figures.age == "alle leeftijden" else f", {figures.age}"

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import Catalogue, Indicator
+from analysis.catalogue import FICTITIOUS, SURVEY_KINDS, Catalogue, Indicator
 from analysis.charts import FONT
+from analysis.figure import is_fictitious, sentence_marked
 from analysis.format import fmt_value, plotly_separators
 from analysis.indicators import ALL_AGES
 from analysis.regions import gemeente_code_of
@@ -73,8 +74,9 @@ class Margin:
 
 
 #: Margins per kind of figure. Registrations (CBS) count everyone, so they carry no sampling
-#: error: the margin only keeps small, unimportant differences out of view. RIVM publishes no
-#: intervals with its model estimates (50090NED), and a model estimate for a wijk is pulled
+#: error: the margin only keeps small, unimportant differences out of view. The RIVM does publish
+#: margins with its model estimates, but the snapshot holds only the point estimates of 50090NED,
+#: and a model estimate for a wijk is pulled
 #: towards what the make-up of its population predicts; we ask one more percentage point of it.
 #: These are rules of thumb, not a statistical test; `MARGIN_RULE` says so on the page.
 MARGINS = {
@@ -88,8 +90,9 @@ MARGIN_RULE = (
     "Registratie (CBS): bij percentages minstens 2 procentpunt én minstens 10 % van het "
     "gemeentecijfer; bij andere eenheden minstens 10 % én minstens twee stappen van de laatste "
     "getoonde decimaal (0,9 tegen 0,8 km telt dus niet: dat kan door afronden komen). "
-    "Modelschatting (RIVM): minstens 3 procentpunt én minstens 10 %; het RIVM geeft bij deze "
-    "schattingen geen marges, dus dit is een vuistregel en geen toets. "
+    "Modelschatting (RIVM): minstens 3 procentpunt én minstens 10 %; het RIVM publiceert bij "
+    "deze schattingen wel marges, maar deze gegevens bevatten alleen de schattingen zelf, dus "
+    "dit is een vuistregel en geen toets. "
     "Eigen enquête: alleen als het verschil significant is (95 %-betrouwbaarheid). "
     "Aantallen (zoals inwoners) worden niet met de gemeente vergeleken. "
     "Vergeleken worden de afgeronde cijfers, zoals ze op het scherm staan."
@@ -100,6 +103,7 @@ SIGNAL_BASIS = {
     "registratie": "verschil groter dan de marge",
     "modelschatting": "verschil groter dan de marge (modelschatting, geen meting)",
     "eigen enquête": "significant verschil (enquête, 95 %)",
+    FICTITIOUS: "significant verschil (fictief voorbeeld, 95 %)",
 }
 
 #: Colours and markers of the profile chart: Okabe–Ito colours (safe for colour blindness), and a
@@ -397,7 +401,7 @@ def profile_chart(table: pd.DataFrame, catalogue: Catalogue, *, area: str, gemee
     high = math.log10(max([*index_all.tolist(), 100.0]) * 1.25)
     fig.update_layout(
         title=dict(
-            text=f"{area} vergeleken met {gemeente}", x=0, xanchor="left", font=dict(size=20)
+            text=_chart_title(shown, area, gemeente), x=0, xanchor="left", font=dict(size=20)
         ),
         # A log axis: half (50) and double (200) the gemeente are equally far from 100.
         xaxis=dict(
@@ -462,20 +466,23 @@ def profile_text(table: pd.DataFrame, *, area: str, gemeente: str) -> list[str]:
         if row.signal not in ("hoger", "lager") or row.status == SUPPRESSED:
             continue
         value_text = fmt_value(row.value, row.unit, int(row.decimals))
-        if row.kind == "eigen enquête" and not _missing(row.n):
+        if row.kind in SURVEY_KINDS and not _missing(row.n):
             note = ", indicatief" if row.status == INDICATIVE else ""
             value_text = f"{value_text} (n = {int(row.n)}{note})"
         sentences.append(
-            difference_sentence(
-                row.indicator,
-                row.label,
-                kind=row.kind,
-                direction=row.signal,
-                area=area,
-                gemeente=gemeente,
-                value_text=value_text,
-                reference_text=fmt_value(row.gemeente, row.unit, int(row.decimals)),
-                age_note="(bij 65-plussers)" if row.age == "65+" else "",
+            sentence_marked(
+                difference_sentence(
+                    row.indicator,
+                    row.label,
+                    kind=row.kind,
+                    direction=row.signal,
+                    area=area,
+                    gemeente=gemeente,
+                    value_text=value_text,
+                    reference_text=fmt_value(row.gemeente, row.unit, int(row.decimals)),
+                    age_note="(bij 65-plussers)" if row.age == "65+" else "",
+                ),
+                row.kind,
             )
         )
     return sentences
@@ -515,7 +522,7 @@ def _survey_rows(
     rows = []
     for rec in area.to_dict("records"):
         ind = catalogue.indicator(str(rec["indicator"]))
-        if ind.kind != "eigen enquête":
+        if ind.kind not in SURVEY_KINDS:
             raise ValueError(
                 f"Enquêtecijfers, indicator {ind.id!r}: de catalogus noemt dit een {ind.kind}, "
                 "geen eigen enquête; enquêtecijfers krijgen een eigen indicator"
@@ -643,11 +650,19 @@ def _hover(row, area: str, gemeente: str) -> str:
     ]
     if row.kind == "modelschatting":
         lines.append("Modelschatting (RIVM), geen meting")
-    if row.kind == "eigen enquête":
+    if row.kind in SURVEY_KINDS:
         low = fmt_value(row.ci_low, row.unit, decimals)
         high = fmt_value(row.ci_high, row.unit, decimals)
         lines.append(f"Enquête: n = {int(row.n)}, 95 %-interval {low} tot {high}")
     return "<br>".join(lines)
+
+
+def _chart_title(shown: pd.DataFrame, area: str, gemeente: str) -> str:
+    """Return the profile chart's title; it says so when some dots are a fictitious example."""
+    title = f"{area} vergeleken met {gemeente}"
+    if any(is_fictitious(str(k)) for k in shown["kind"]):
+        title += " (met cijfers uit een fictief voorbeeld)"
+    return title
 
 
 def _figures_shown(table: pd.DataFrame) -> list[tuple[str, int | None]]:

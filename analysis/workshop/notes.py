@@ -26,7 +26,10 @@ PDF_LEVELS = ((True, True, 2500), (False, True, 2500), (False, False, 2500), (Fa
 #: Said where a note was cut to fit the page.
 CUT_NOTE = "… (de volledige notitie staat in de Markdown-download)"
 
-FICTITIOUS = "Fictief voorbeeld: verzonnen enquêteantwoorden, geen echte cijfers."
+FICTITIOUS = (
+    "Op deze dia staan cijfers uit een fictief voorbeeld (verzonnen enquêteantwoorden, geen "
+    "echte cijfers); elk daarvan is gemarkeerd als 'fictief voorbeeld'."
+)
 
 
 @dataclass(frozen=True)
@@ -266,8 +269,9 @@ def _render(
             pdf.set_font("Helvetica", "B", size)
             _para(pdf, line, f"{item.number}. {item.title}")
             pdf.set_font("Helvetica", "", size - 1)
-            fictitious = "(fictief voorbeeld) " if item.fictitious else ""
-            _para(pdf, line * 0.95, f"{fictitious}{item.message}")
+            # The message carries its own mark when its figure is fictitious (issue #12): a
+            # real RIVM sentence on a slide that also shows the example is never marked.
+            _para(pdf, line * 0.95, item.message)
             continue
         pdf.set_font("Helvetica", "B", size + 1)
         _para(pdf, line * 1.05, f"{item.number}. {item.title}")

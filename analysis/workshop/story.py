@@ -24,8 +24,9 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import KIND_LABELS, SURVEY_PREFIX, Catalogue
+from analysis.catalogue import KIND_LABELS, SURVEY_KINDS, SURVEY_PREFIX, Catalogue
 from analysis.charts import FONT
+from analysis.figure import marked, sentence_marked
 from analysis.format import fmt_value, plotly_separators
 from analysis.selection import SUPPRESSED, area_name
 from analysis.survey.scales import rivm_counterparts
@@ -534,7 +535,7 @@ def _data_slide(
     mixed = chart["kind"].nunique() > 1
     bars = tuple(_bar(rec, mixed) for rec in chart.to_dict("records"))
     lead = next((b for b in bars if b.signal in ("hoger", "lager")), bars[0])
-    shows_survey = any(b.kind == "eigen enquête" for b in bars)
+    shows_survey = any(b.kind in SURVEY_KINDS for b in bars)
     context = "  ·  ".join(
         _context_line(rec, gemeente)
         for rec in context_rows.to_dict("records")
@@ -565,6 +566,7 @@ def _bar(rec: Mapping, full_label: bool) -> Bar:
     age = str(rec.get("age") or "")
     if age == AGE_65:
         label = f"{label}, 65+"
+    label = marked(label, str(rec["kind"]))  # a fictitious figure keeps its mark, short or not
     return Bar(
         indicator=str(rec["indicator"]),
         label=label,
@@ -592,12 +594,12 @@ def _message(bar: Bar, area: str, gemeente: str) -> str:
     (`analysis.text.difference_sentence`); a small difference is called small, never a verdict.
     """
     value = fmt_value(bar.value, bar.unit, bar.decimals)
-    if bar.kind == "eigen enquête" and bar.n is not None:
+    if bar.kind in SURVEY_KINDS and bar.n is not None:
         note = ", indicatief" if bar.status == "indicatief" else ""
         value = f"{value}\u00a0(n\u00a0=\u00a0{bar.n}{note})"  # never broken over lines
     reference = fmt_value(bar.gemeente, bar.unit, bar.decimals)
     if bar.signal in ("hoger", "lager"):
-        return difference_sentence(
+        sentence = difference_sentence(
             _phrase_id(bar.indicator),
             bar.label,
             kind=bar.kind,
@@ -608,9 +610,10 @@ def _message(bar: Bar, area: str, gemeente: str) -> str:
             reference_text=reference,
             age_note="(bij 65-plussers)" if bar.age == AGE_65 else "",
         )
+        return sentence_marked(sentence, bar.kind)
     small = (
         "Het verschil is te klein om zeker te zijn."
-        if bar.kind == "eigen enquête"
+        if bar.kind in SURVEY_KINDS
         else "Het verschil is klein."
     )
     return f"{bar.label} in {area}: {value}, in heel {gemeente}: {reference}. {small}"
@@ -655,7 +658,7 @@ def _caption(
     kinds = {b.kind for b in bars}
     if "modelschatting" in kinds:
         parts.append(f"{KIND_LABELS['modelschatting']}: een schatting, geen meting per wijk.")
-    survey = [b for b in bars if b.kind == "eigen enquête"]
+    survey = [b for b in bars if b.kind in SURVEY_KINDS]
     if survey:
         ns = sorted({b.n for b in survey if b.n is not None})
         n_text = f"n = {ns[0]}" if len(ns) == 1 else f"n = {ns[0]} tot {ns[-1]}"

@@ -26,7 +26,13 @@ COLUMN_LABELS = {
     "age": "Leeftijd",
     "indeling": "Gebiedsindeling",
     "unit": "Eenheid",
-    "value": "Gebied",
+    "value": "Waarde",
+    "code": "Gebiedscode",
+    "name": "Gebied",
+    "area": "Gebied",
+    "naam": "Gebied",
+    "sig_vs_gemeente": "Anders dan de rest van de gemeente (95 %)",
+    "sig_vs_rivm": "Anders dan de RIVM-schatting (95 %)",
     "gemeente": "Gemeente",
     "nederland": "Nederland",
     "difference": "Verschil met gemeente",
@@ -38,7 +44,11 @@ COLUMN_LABELS = {
     "ci_high": "95%-betrouwbaarheidsinterval, bovengrens",
     "status": "Status",
     "reason": "Reden",
+    "herkomst": "Wat is dit cijfer",
 }
+
+#: Columns whose header gets the unit of the figures, e.g. "Waarde (%)".
+UNIT_COLUMNS = ("value", "gemeente", "nederland", "difference", "ci_low", "ci_high")
 
 
 @dataclass(frozen=True)

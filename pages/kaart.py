@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import charts, classify
+from analysis import charts, classify, figure
 from analysis.catalogue import KIND_LABELS, SURVEY_KINDS
 from analysis.format import fmt_value
 from analysis.survey import pipeline as survey_pipeline
@@ -33,14 +33,21 @@ survey = survey_session.active_survey(sel.gemeente_code) if source.kind in SURVE
 if survey is not None:
     frame = maps.survey_frame(areas, survey.result.estimates, indicator.id)
 else:
-    frame = maps.map_frame(areas, loaders.snapshot().values, sel.figures)
+    frame = maps.map_frame(
+        areas, loaders.snapshot().values, sel.figures, regions=loaders.snapshot().regions
+    )
 level_label = maps.LEVEL_LABELS[sel.level].lower()
 age = (
     ""
     if sel.figures.age in ("alle leeftijden", survey_pipeline.SURVEY_AGE)
     else f", {sel.figures.age}"
 )
-title = f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures.period}{age})"
+info = figure.figure_info(
+    cat, indicator.id, source.id, period=sel.figures.period, age=sel.figures.age
+)
+title = info.title(
+    f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures.period}{age})"
+)
 with_value = int(frame["value"].notna().sum())
 breaks = classify.breaks_for(frame["value"].round(indicator.decimals), sel.classes, indicator.unit)
 
@@ -65,7 +72,7 @@ st.caption(
     f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"
     f"{age}; {KIND_LABELS[source.kind]}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
     f"indeling {indeling}. {with_value} van {len(frame)} {level_label} met een cijfer; "
-    "grijs = geen cijfer."
+    "grijs = geen cijfer, de reden staat in de tabel en bij de muis."
 )
 if source.kind == "modelschatting":
     st.info(
@@ -90,7 +97,7 @@ name_col = {"wijken": "Wijk", "buurten": "Buurt"}.get(level_label, "Gebied")
 table = frame.assign(
     Waarde=[fmt_value(v, indicator.unit, indicator.decimals) for v in frame["value"]]
 )
-columns = {"code": "Code", "name": name_col, "status": "Opmerking"}
+columns = {"code": "Code", "name": name_col, "status": "Reden of opmerking"}
 shown = ["Code", name_col, "Waarde"]
 if survey is not None:
     table = table.assign(
@@ -107,15 +114,9 @@ if survey is not None:
     columns["n"] = "n"
     shown += ["95%-BI", "n"]
 table = table.rename(columns=columns).sort_values("value", ascending=False, na_position="last")
-st.dataframe(table[[*shown, "Opmerking"]], hide_index=True, width="stretch", key="tabel")
+st.dataframe(table[[*shown, "Reden of opmerking"]], hide_index=True, width="stretch", key="tabel")
 st.caption(f"{indicator.label}: {indicator.definition}")
-export = frame.assign(
-    indicator=indicator.id,
-    source=source.id,
-    period=sel.figures.period,
-    age=sel.figures.age,
-    status=frame["status"].where(~frame["status"].str.startswith("minder dan"), "onderdrukt"),
-)
+export = maps.map_export(frame, info, source.id, survey=survey is not None)
 rule = (
     f"Eigen enquête: minder dan {survey.result.min_n} antwoorden niet getoond, minder dan "
     f"{survey.result.indicative_n} indicatief."
@@ -128,5 +129,6 @@ meta = exports.export_meta(
     title=title,
     built_on=loaders.snapshot().manifest["built_on"],
     suppression_rule=rule,
+    column_labels={"name": name_col},
 )
 downloads.download_buttons(export, meta, f"kaart_{sel.gemeente_code}_{indicator.id}", key="kaart")

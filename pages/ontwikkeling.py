@@ -68,10 +68,13 @@ st.plotly_chart(
 )
 st.caption(chart.caption)
 st.dataframe(tables.series_display(frame, cat), hide_index=True, key="trend_tabel")
+area_name = loaders.areas_of(gemeente_code, level).set_index("code")["name"].get(code, code)
 meta = exports.export_meta(
     cat,
     frame,
     title=f"Ontwikkeling {cat.indicator(indicator).label}",
     built_on=snap.manifest["built_on"],
 )
-downloads.download_buttons(frame, meta, f"ontwikkeling_{code}_{indicator}", key="trend")
+downloads.download_buttons(
+    frame.assign(name=area_name), meta, f"ontwikkeling_{code}_{indicator}", key="trend"
+)

@@ -124,18 +124,19 @@ def test_csv_is_semicolon_separated_with_decimal_comma_and_neutralised_text():
         "Soort cijfer",
         "Bron",
         "Jaar",
-        "Noord",
-        "Verschil met gemeente",
+        # Every figure here is a percentage: the unit is in the header (issue #12).
+        "Noord (%)",
+        "Verschil met gemeente (%)",
         "n",
-        "95%-betrouwbaarheidsinterval, ondergrens",
+        "95%-betrouwbaarheidsinterval, ondergrens (%)",
         "Status",
         "Reden",
     ]
     assert rows[1] == [
         "pct_koopwoningen",
         "'=SUM(A1)",
-        "registratie",
-        "86165NED",
+        "Registratie (CBS)",  # kinds and sources written out for a stranger
+        "Kerncijfers wijken en buurten 2025 — CBS, 86165NED",
         "2025",
         "24",
         "-27",  # a negative number stays a number
@@ -154,7 +155,8 @@ def test_csv_is_semicolon_separated_with_decimal_comma_and_neutralised_text():
 def test_csv_writes_decimals_with_a_comma_and_no_thousands_separator():
     frame = pd.DataFrame({"label": ["Afstand"], "value": [1234.56], "decimals": [1]})
     data = table_to_csv(frame, ExportMeta(title="t", built_on="vandaag", notes=()))
-    assert data == b"\xef\xbb\xbfIndicator;Gebied\r\n" + b"Afstand;1234,6\r\n"
+    # A value column is headed "Waarde", never "Gebied" (issue #12).
+    assert data == b"\xef\xbb\xbfIndicator;Waarde\r\n" + b"Afstand;1234,6\r\n"
 
 
 def open_workbook(data: bytes):

@@ -120,4 +120,15 @@ def test_map_frame_keeps_areas_without_a_value():
     assert out["code"].tolist() == ["WK008010", "WK008011", "WK008012"]
     assert out["value"].tolist()[0] == 52.0
     assert out["value"].isna().tolist() == [False, True, True]
-    assert out["status"].tolist() == ["", "geen cijfer", "geen cijfer"]
+    # Every grey area names its reason (issue #12): a row without a number is not published;
+    # an area without a row, with no regions to tell why, has no figure in this snapshot.
+    assert out["status"].tolist() == [
+        "",
+        "niet gepubliceerd (geheim of te onzeker)",
+        "geen cijfers in deze snapshot",
+    ]
+    regions = pd.DataFrame(
+        {"code": ["WK008010", "WK008011", "WK008012", "WK008012"], "indeling": [2020, 2020, 2023, 2025]}
+    )
+    out = map_frame(areas, VALUES, Figures("eenzaam", 2020, "18+", "50090NED"), regions=regions)
+    assert out["status"].tolist()[2] == "gebied nieuwer dan de cijfers (2020)"

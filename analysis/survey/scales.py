@@ -1128,7 +1128,7 @@ def survey_indicators(
     --------
     >>> first = survey_indicators()[0]
     >>> first["id"], first["unit"], first["decimals"], first["kind"]
-    ('eenzaam', '%', 0, 'eigen enquête')
+    ('eenzaam', '%', 1, 'eigen enquête')
     """
     return [
         {
@@ -1136,7 +1136,9 @@ def survey_indicators(
             "label": ind.label,
             "definition": ind.definition,
             "unit": "%",
-            "decimals": 0,
+            # One decimal, on screen and in every export: a survey share of 54,3 % with an
+            # interval of 45,1–63,2 % (issue #12; whole numbers hid half a point either way).
+            "decimals": 1,
             "higher_is_better": ind.higher_is_better,
             "kind": SURVEY_KIND,
             "theme": ind.theme,

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.catalogue import KIND_LABELS, SURVEY_KINDS, Catalogue
+from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KINDS, Catalogue
+from analysis.figure import is_fictitious, marked
 from analysis.format import fmt_date, fmt_value
-from analysis.text import COLUMN_LABELS, join_nl
+from analysis.text import COLUMN_LABELS, UNIT_COLUMNS, join_nl
 
 #: A text cell starting with one of these is a formula to Excel or LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,8 +25,8 @@ COUNT_COLUMNS = ("n", "n_eff")
 #: Columns that are whole numbers by nature (years), never rounded as a value.
 YEAR_COLUMNS = ("period", "indeling")
 
-#: Internal columns the exports leave out.
-HIDDEN_COLUMNS = ("decimals",)
+#: Internal columns the exports leave out (``line`` is the trend chart's line id).
+HIDDEN_COLUMNS = ("decimals", "line")
 
 #: Status of a survey figure that must not be shown.
 SUPPRESSED = "onderdrukt"
@@ -73,6 +74,15 @@ class ExportMeta:
     suppression_rule: str = ""
     margin_rule: str = ""
     column_labels: Mapping[str, str] = field(default_factory=dict)
+    source_names: Mapping[str, str] = field(default_factory=dict)
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def unit(self) -> str:
+        """Return the one unit of every figure in the export, or "" when they differ."""
+        units = {n.unit for n in self.notes}
+        return units.pop() if len(units) == 1 else ""
 
     def decimals(self, indicator_id: str) -> int | None:
         """Return the catalogue decimals of an indicator in this export, or None."""
@@ -159,14 +169,38 @@ def export_meta(
             f"De export bevat enquêtecijfers ({survey[0].label}) maar geen regel voor kleine "
             "aantallen; geef suppression_rule mee"
         )
+    sources = {}
+    if "source" in table.columns:
+        for sid in table["source"].dropna().astype("str").unique():
+            if sid in catalogue.sources:
+                sources[sid] = source_name(catalogue, sid)
+    indicators = [catalogue.indicator(str(i)) for i in table["indicator"].dropna().unique()]
     return ExportMeta(
-        title=title,
+        title=marked(title, FICTITIOUS)
+        if any(is_fictitious(i.kind) for i in indicators)
+        else title,
         built_on=_date_text(built_on),
         notes=tuple(notes),
         suppression_rule=suppression_rule,
         margin_rule=margin_rule,
         column_labels=dict(column_labels or {}),
+        source_names=sources,
+        kinds={i.id: i.kind for i in indicators},
+        labels={i.id: i.label for i in indicators},
     )
+
+
+def source_name(catalogue: Catalogue, source_id: str) -> str:
+    """Return a source as a stranger reads it: publisher, title and table.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> source_name(load_catalogue(), "86165NED")
+    'Kerncijfers wijken en buurten 2025 — CBS, 86165NED'
+    """
+    source = catalogue.source(source_id)
+    return f"{source.title} — {source.publisher}, {source.table_id}"
 
 
 def neutralise(text: str) -> str:
@@ -215,7 +249,7 @@ def screen_table(frame: pd.DataFrame, meta: ExportMeta) -> tuple[pd.DataFrame, p
         if "status" in frame.columns
         else pd.Series(False, index=frame.index)
     )
-    shown = frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns]).copy()
+    shown = _described(frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns]), meta)
     decimals = pd.DataFrame(-1, index=shown.index, columns=shown.columns)
     for col in shown.columns:
         if not _is_number_column(shown[col]):
@@ -259,7 +293,7 @@ def table_to_csv(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
     >>> frame = pd.DataFrame({"label": ["=SUM(A1)"], "value": [1234.56], "decimals": [1]})
     >>> meta = ExportMeta(title="t", built_on="vandaag", notes=())
     >>> table_to_csv(frame, meta)
-    b"\xef\xbb\xbfIndicator;Gebied\r\n'=SUM(A1);1234,6\r\n"
+    b"\xef\xbb\xbfIndicator;Waarde\r\n'=SUM(A1);1234,6\r\n"
     """
     shown, decimals = screen_table(frame, meta)
     buffer = io.StringIO()
@@ -622,10 +656,44 @@ def _pdf_row(record: Mapping) -> list[str]:
     ]
 
 
+def _described(frame: pd.DataFrame, meta: ExportMeta) -> pd.DataFrame:
+    """Return a copy that says on every row what the figure is (label and kind, readable).
+
+    A table with an ``indicator`` column gets the indicator's label and kind when it lacks
+    them, so a fictitious figure carries "fictief voorbeeld" on its own row, in every export;
+    kinds and sources are written out ("Modelschatting (RIVM)", "CBS, Kerncijfers ... (86165NED)").
+    """
+    out = frame.copy()
+    if "indicator" in out.columns:
+        ids = out["indicator"].astype("str")
+        at = list(out.columns).index("indicator") + 1
+        if "label" not in out.columns and meta.labels:
+            out.insert(at, "label", ids.map(meta.labels).fillna(""))
+            at += 1
+        if "kind" not in out.columns and meta.kinds:
+            out.insert(at, "kind", ids.map(meta.kinds).fillna(""))
+    if "kind" in out.columns:
+        out["kind"] = [KIND_LABELS.get(str(k), k) for k in out["kind"]]
+    if "source" in out.columns and meta.source_names:
+        out["source"] = [meta.source_names.get(str(s), s) for s in out["source"]]
+    return out
+
+
 def _headers(shown: pd.DataFrame, meta: ExportMeta) -> list[str]:
-    """Return the Dutch headers: the meta's own labels, then `COLUMN_LABELS`, else the name."""
+    """Return the Dutch headers: the meta's own labels, then `COLUMN_LABELS`, else the name.
+
+    Value columns get the unit when every figure in the export has the same one
+    ("Waarde (%)"); a table with several units has a unit column instead.
+    """
     labels = {**COLUMN_LABELS, **meta.column_labels}
-    return [labels.get(str(c), str(c)) for c in shown.columns]
+    unit = meta.unit
+    headers = []
+    for col in shown.columns:
+        header = labels.get(str(col), str(col))
+        if col in UNIT_COLUMNS and unit and unit != "aantal" and "unit" not in shown.columns:
+            header = f"{header} ({unit})"
+        headers.append(header)
+    return headers
 
 
 def _is_number_column(column: pd.Series) -> bool:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.catalogue import KIND_LABELS, SURVEY_KINDS, Catalogue
+from analysis.figure import FigureInfo
+from analysis.reasons import missing_reasons, survey_reason
 
 LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
 
@@ -119,7 +121,14 @@ def available_figures(
     ]
 
 
-def map_frame(areas: pd.DataFrame, values: pd.DataFrame, figures: Figures) -> pd.DataFrame:
+def map_frame(
+    areas: pd.DataFrame,
+    values: pd.DataFrame,
+    figures: Figures,
+    *,
+    regions: pd.DataFrame | None = None,
+    indeling: int | None = None,
+) -> pd.DataFrame:
     """Join the areas of a layer with one choice of figures; areas without a figure are kept.
 
     Parameters
@@ -130,20 +139,26 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, figures: Figures) -> pd
         The snapshot's long value table.
     figures : Figures
         Indicator, year, age group and source to show.
+    regions : pandas.DataFrame, optional
+        The snapshot's regions (``code, indeling``): tells an area newer than the figures, or
+        one of another indeling, from one the snapshot has no figure for.
+    indeling : int, optional
+        The division into areas the figures are about; default the year of the figures.
 
     Returns
     -------
     pandas.DataFrame
-        ``code, name, value, status`` in the order of ``areas``; ``status`` says "geen cijfer"
-        where the source has no published value for an area (never shown as 0).
+        ``code, name, value, status`` in the order of ``areas``; ``status`` names the reason
+        (`analysis.reasons`) where an area has no value (never shown as 0).
 
     Examples
     --------
-    >>> areas = pd.DataFrame({"code": ["WK1", "WK2"], "name": ["Noord", "Zuid"]})
+    >>> areas = pd.DataFrame({"code": ["WK1", "WK2", "WK3"], "name": ["Noord", "Zuid", "Nieuw"]})
     >>> vals = pd.DataFrame({"indicator": ["x", "x"], "code": ["WK1", "WK2"], "period": [2020] * 2,
     ...                      "age": ["18+"] * 2, "source": ["S"] * 2, "value": [40.0, None]})
-    >>> map_frame(areas, vals, Figures("x", 2020, "18+", "S"))["status"].tolist()
-    ['', 'geen cijfer']
+    >>> regs = pd.DataFrame({"code": ["WK1", "WK2", "WK3"], "indeling": [2020, 2020, 2025]})
+    >>> map_frame(areas, vals, Figures("x", 2020, "18+", "S"), regions=regs)["status"].tolist()
+    ['', 'niet gepubliceerd (geheim of te onzeker)', 'gebied nieuwer dan de cijfers (2020)']
     """
     mask = (
         (values["indicator"] == figures.indicator)
@@ -152,9 +167,17 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, figures: Figures) -> pd
         & (values["source"] == figures.source)
     )
     chosen = values.loc[mask, ["code", "value"]].drop_duplicates("code")
-    out = areas[["code", "name"]].merge(chosen, on="code", how="left")
-    out["status"] = out["value"].isna().map({True: "geen cijfer", False: ""})
-    return out.reset_index(drop=True)
+    out = areas[["code", "name"]].merge(chosen, on="code", how="left").reset_index(drop=True)
+    missing = out["value"].isna()
+    status = pd.Series("", index=out.index, dtype="object")
+    status[missing] = missing_reasons(
+        out.loc[missing, "code"].astype("str"),
+        chosen["code"].astype("str"),
+        regions,
+        figures.period if indeling is None else indeling,
+    )
+    out["status"] = status
+    return out
 
 
 def _name_key(col: pd.Series) -> pd.Series:
@@ -182,15 +205,17 @@ def survey_frame(areas: pd.DataFrame, estimates: pd.DataFrame, indicator: str) -
     ...                     "ci_high": [51.0, None], "status": ["", "onderdrukt"],
     ...                     "reason": ["", "minder dan 30 antwoorden"]})
     >>> survey_frame(areas, est, "enq_x")["status"].tolist()
-    ['', 'minder dan 30 antwoorden', 'geen antwoorden']
+    ['', 'te weinig antwoorden (minder dan 30 antwoorden)', 'geen antwoorden']
     """
     part = estimates.loc[
         estimates["indicator"] == indicator,
         ["area", "n", "value", "ci_low", "ci_high", "status", "reason"],
     ].rename(columns={"area": "code", "status": "survey_status"})
     out = areas[["code", "name"]].merge(part, on="code", how="left")
-    status = out["reason"].fillna("").astype("str")
-    out["status"] = status.where(out["n"].notna(), "geen antwoorden")
+    out["status"] = [
+        str(reason) if pd.notna(v) else survey_reason(str(reason), pd.notna(n))
+        for v, reason, n in zip(out["value"], out["reason"].fillna(""), out["n"], strict=True)
+    ]
     out["n"] = out["n"].fillna(0).astype("int64")
     return out[["code", "name", "value", "status", "n", "ci_low", "ci_high"]].reset_index(drop=True)
 
@@ -228,3 +253,50 @@ def figures_label(figures: Figures, cat: Catalogue) -> str:
         return f"{figures.period} — Eigen enquête{fictief}"
     age = "" if figures.age == "alle leeftijden" else f", {figures.age}"
     return f"{figures.period}{age} — {KIND_LABELS[source.kind]}"
+
+
+def map_export(
+    frame: pd.DataFrame, info: FigureInfo, source_id: str, *, survey: bool
+) -> pd.DataFrame:
+    """Return the map's table for a download: the screen's figures, each row saying what it is.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From `map_frame` or `survey_frame`.
+    info : FigureInfo
+        What the figures are (`analysis.figure.figure_info`).
+    source_id : str
+        Catalogue id of the source.
+    survey : bool
+        Survey figures: a grey area's value is suppressed (``status`` "onderdrukt"), so no
+        export can show it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, name, value, [ci_low, ci_high, n], reason, indicator, source, period, age``.
+
+    Examples
+    --------
+    >>> from analysis.figure import FigureInfo
+    >>> info = FigureInfo("eenzaam", "Eenzaam", "modelschatting", "T", "Bron: RIVM", "50090NED",
+    ...                   2020, 2020, "18+")
+    >>> frame = pd.DataFrame({"code": ["WK1"], "name": ["Noord"], "value": [None],
+    ...                       "status": ["niet gepubliceerd (geheim of te onzeker)"]})
+    >>> map_export(frame, info, "50090NED", survey=False).columns.tolist()
+    ['code', 'name', 'value', 'reason', 'indicator', 'source', 'period', 'age']
+    """
+    columns = ["code", "name", "value"]
+    if survey:
+        columns += [c for c in ("ci_low", "ci_high", "n") if c in frame.columns]
+    out = frame[columns].assign(
+        reason=frame["status"].fillna("").astype("str"),
+        indicator=info.indicator,
+        source=source_id,
+        period=info.period,
+        age=info.age,
+    )
+    if survey:
+        out["status"] = ["onderdrukt" if pd.isna(v) else "" for v in out["value"]]
+    return out.reset_index(drop=True)

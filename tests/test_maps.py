@@ -128,7 +128,10 @@ def test_map_frame_keeps_areas_without_a_value():
         "geen cijfers in deze snapshot",
     ]
     regions = pd.DataFrame(
-        {"code": ["WK008010", "WK008011", "WK008012", "WK008012"], "indeling": [2020, 2020, 2023, 2025]}
+        {
+            "code": ["WK008010", "WK008011", "WK008012", "WK008012"],
+            "indeling": [2020, 2020, 2023, 2025],
+        }
     )
     out = map_frame(areas, VALUES, Figures("eenzaam", 2020, "18+", "50090NED"), regions=regions)
     assert out["status"].tolist()[2] == "gebied nieuwer dan de cijfers (2020)"

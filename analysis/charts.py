@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from analysis import classify
 from analysis.catalogue import Indicator
 from analysis.format import fmt_number, fmt_value, plotly_separators
+from analysis.reasons import GREY_LEGEND
 
 #: Colour-blind-safe sequential scale (ColorBrewer "Blues", light = low, dark = high).
 SEQUENTIAL = "Blues"
@@ -237,7 +238,9 @@ def choropleth(
                 text=text[missing.index].tolist(),
                 customdata=missing["name"].tolist(),
                 hovertemplate=HOVER_TEMPLATE,
-                name="geen cijfer",
+                # The legend's grey swatch (issue #12): grey is explained, never just a colour.
+                name=f"{GREY_LEGEND} — {len(missing)}",
+                showlegend=True,
             )
         )
     if not shown.empty:
@@ -270,10 +273,14 @@ def choropleth(
                 customdata=shown["name"].tolist(),
                 hovertemplate=HOVER_TEMPLATE,
                 name=indicator.label,
+                showlegend=False,
                 **colour,
             )
         )
-    return _map_layout(fig, geojson, title=title, height=height, view_key=view_key)
+    fig = _map_layout(fig, geojson, title=title, height=height, view_key=view_key)
+    return fig.update_layout(
+        legend=dict(x=0, y=0, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)")
+    )
 
 
 def national_map(

@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis import charts, classify, figure
 from analysis.catalogue import KIND_LABELS, SURVEY_KINDS
+from analysis.figure import marked
 from analysis.format import fmt_value
 from analysis.survey import pipeline as survey_pipeline
 from analysis.views import exports, maps
@@ -85,12 +86,15 @@ if survey is not None:
         f"{survey.result.indicative_n}: indicatief. Beweeg over een wijk voor n en het "
         "95%-betrouwbaarheidsinterval."
     )
+    chance = survey_pipeline.significance_note(survey.result.estimates, indicator.id)
     if survey.fictitious:
         st.warning(
             f"**Fictief voorbeeld**: verzonnen antwoorden om het dashboard te laten zien. {rule}"
         )
     else:
         st.info(f"Gemeten in de eigen enquête ({survey.file_name}). {rule}")
+    if chance:
+        st.caption(marked(f"Verschil met de rest van de gemeente: {chance}", indicator.kind))
 
 st.subheader("Tabel")
 name_col = {"wijken": "Wijk", "buurten": "Buurt"}.get(level_label, "Gebied")

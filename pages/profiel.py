@@ -81,7 +81,11 @@ with st.expander("Wanneer heet een verschil een verschil?"):
         st.write(
             f"Eigen enquête: alleen als het verschil met de rest van de gemeente significant is "
             f"(95%). Minder dan {survey.result.min_n} antwoorden: niet getoond; minder dan "
-            f"{survey.result.indicative_n}: indicatief."
+            f"{survey.result.indicative_n}: indicatief. Elke wijk wordt apart getoetst, zonder "
+            "correctie voor meervoudig toetsen: bij 20 wijken geeft toeval alleen al gemiddeld "
+            "één 'verschil'. De enquête wordt alleen tegen de RIVM-schatting getoetst waar de "
+            "vraag dezelfde is (eenzaamheid volgens De Jong Gierveld, vrijwilligerswerk); dat "
+            f"vergelijkt de enquête van {survey.source.period} met de RIVM-schatting van 2020."
         )
 
 rule = (

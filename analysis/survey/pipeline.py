@@ -210,7 +210,8 @@ def _reference(rivm: pd.DataFrame | None, indicator_ids: Sequence[str]) -> pd.Da
     """Turn RIVM estimates (catalogue ids) into a reference keyed by survey indicator ids."""
     if rivm is None or rivm.empty:
         return None
-    pairs = {s: r for s, r in scales.rivm_counterparts().items() if s in set(indicator_ids)}
+    # Only where the definitions match (issue #12): mantelzorg is not RIVM's "mantelzorger".
+    pairs = {s: r for s, r in scales.rivm_comparable().items() if s in set(indicator_ids)}
     parts = [
         rivm.loc[rivm["indicator"] == r, ["code", "value"]].assign(indicator=s)
         for s, r in pairs.items()
@@ -324,6 +325,9 @@ def display_table(
         }
     )
     counterpart = scales.rivm_counterparts().get(indicator_id.removeprefix("enq_"))
+    different = scales.rivm_difference(indicator_id)
+    if different:
+        out["Anders dan RIVM"] = [f"niet getoetst ({different.split(',')[0]})"] * len(out)
     if rivm is not None and counterpart:
         ref = rivm[rivm["indicator"] == counterpart].set_index("code")["value"]
         out.insert(
@@ -358,3 +362,24 @@ def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool)
         period=year,
         indeling=indeling,
     )
+
+
+def significance_note(estimates: pd.DataFrame, indicator_id: str) -> str:
+    """Say how many areas differ from the rest of the gemeente, and what chance alone gives.
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"area": ["WK1", "WK2", "totaal"], "indicator": ["enq_x"] * 3,
+    ...     "value": [40.0, None, 30.0], "sig_vs_gemeente": ["hoger", "", ""]})
+    >>> significance_note(est, "enq_x").split(".")[0]
+    '1 van de 1 getoetste gebieden verschillen significant (95 %)'
+    """
+    part = estimates[
+        (estimates["indicator"] == indicator_id)
+        & (estimates["area"] != stats.TOTAL_AREA)
+        & estimates["value"].notna()
+    ]
+    if part.empty:
+        return ""
+    found = int((part["sig_vs_gemeente"].fillna("").astype("str") != "").sum())
+    return stats.multiple_testing_note(len(part), found)

@@ -1164,3 +1164,53 @@ def rivm_counterparts(
         for ind in scale.indicators
         if ind.rivm_counterpart
     }
+
+
+#: Survey indicators whose question, answers and cut-off are those of the Gezondheidsmonitor,
+#: so a difference with the RIVM estimate may be tested (issue #12): the De Jong Gierveld
+#: scale with the same cut-offs, and the yes/no question on volunteering.
+SAME_AS_RIVM = frozenset({"eenzaam", "ernstig_eenzaam", "vrijwilligerswerk"})
+
+#: Why the other survey indicators with an RIVM counterpart are set beside it but never tested.
+RIVM_DIFFERENCES = {
+    "moeite_rondkomen": (
+        "andere antwoordmogelijkheden dan de Gezondheidsmonitor, dus niet getoetst tegen de "
+        "RIVM-schatting"
+    ),
+    "mantelzorg": (
+        "andere vraag: de RIVM-schatting 'mantelzorger' gaat over mantelzorg van minstens 3 "
+        "maanden en/of 8 uur per week; niet getoetst"
+    ),
+}
+
+
+def rivm_comparable(
+    scales: Iterable[Scale] = SCALES, voorzieningen: Iterable[str] = DEFAULT_VOORZIENINGEN
+) -> dict[str, str]:
+    """Return survey id -> RIVM id for the pairs whose definitions match (they may be tested).
+
+    Examples
+    --------
+    >>> sorted(rivm_comparable())
+    ['eenzaam', 'ernstig_eenzaam', 'vrijwilligerswerk']
+    >>> "mantelzorg" in rivm_comparable()  # another question than RIVM's "mantelzorger"
+    False
+    """
+    pairs = rivm_counterparts(scales, voorzieningen)
+    return {s: r for s, r in pairs.items() if s in SAME_AS_RIVM}
+
+
+def rivm_difference(indicator_id: str) -> str:
+    """Return why a survey indicator is not tested against its RIVM counterpart ("" if it is).
+
+    Examples
+    --------
+    >>> rivm_difference("enq_mantelzorg").startswith("andere vraag")
+    True
+    >>> rivm_difference("eenzaam")
+    ''
+    """
+    base = indicator_id.removeprefix("enq_")
+    if base in SAME_AS_RIVM or base not in rivm_counterparts():
+        return ""
+    return RIVM_DIFFERENCES.get(base, "andere vraag dan de Gezondheidsmonitor; niet getoetst")

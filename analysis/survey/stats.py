@@ -223,7 +223,8 @@ def differs_from_total(area: Estimate, rest: Estimate, z: float = Z95) -> str:
 def differs_from_reference(estimate: Estimate, reference_pct: float) -> str:
     """Compare an area with a published point value, such as the RIVM model estimate.
 
-    The RIVM estimate comes without a published margin, so it is treated as a fixed number:
+    The RIVM publishes a margin with its estimate, but the snapshot holds only the point
+    estimate, so it is treated as a fixed number:
     the area differs when the reference lies outside the area's 95% Wilson interval. This
     ignores the model's own uncertainty, so it flags more differences than a test that knew it.
 
@@ -568,3 +569,44 @@ def suppressed_estimates(
     _check_thresholds(min_n, indicative_n)
     table = estimates_by_area(scored, indicator_ids, area_col, weight_col, reference)
     return suppress(table, min_n=min_n, indicative_n=indicative_n)
+
+
+def chance_findings(tested: int, alpha: float = 0.05) -> float:
+    """Return how many "differs" findings chance alone gives among ``tested`` areas.
+
+    Each area is tested on its own at level ``alpha``: with no real difference anywhere,
+    ``alpha * tested`` areas are still expected to come out "significant".
+
+    Examples
+    --------
+    >>> chance_findings(22)
+    1.1
+    """
+    return round(alpha * tested, 2)
+
+
+def multiple_testing_note(tested: int, found: int, alpha: float = 0.05) -> str:
+    """Say how many differences were found and how many chance alone would give.
+
+    The dashboard tests each wijk at 5 % and does not correct for multiple testing (no
+    Bonferroni, no Benjamini–Hochberg); this sentence tells the reader what that means.
+
+    Examples
+    --------
+    >>> print(multiple_testing_note(22, 5))  # doctest: +NORMALIZE_WHITESPACE
+    5 van de 22 getoetste gebieden verschillen significant (95 %). Elk gebied is apart
+    getoetst, zonder correctie voor meervoudig toetsen: ook zonder echte verschillen geeft
+    toeval bij 22 toetsen gemiddeld ongeveer 1 zo'n verschil. Lees een enkel verschil dus
+    voorzichtig.
+    """
+    expected = chance_findings(tested, alpha)
+    expected_text = f"{expected:.1f}".replace(".", ",").removesuffix(",0")
+    if expected >= 0.95:
+        expected_text = str(round(expected))
+    return (
+        f"{found} van de {tested} getoetste gebieden verschillen significant "
+        f"({100 - alpha * 100:.0f} %). Elk gebied is apart getoetst, zonder correctie voor "
+        "meervoudig toetsen: ook zonder echte verschillen geeft toeval bij "
+        f"{tested} toetsen gemiddeld ongeveer {expected_text} zo'n verschil. Lees een enkel "
+        "verschil dus voorzichtig."
+    )

@@ -21,4 +21,7 @@ pages = [
     st.Page(HERE / "pages" / "werkplaats.py", title="Werkplaats", icon=":material/groups:"),
     st.Page(HERE / "pages" / "bronnen.py", title="Bronnen en begrippen", icon=":material/info:"),
 ]
+from ui import display  # noqa: E402  (after set_page_config, which must come first)
+
+display.dutch_widgets()
 st.navigation(pages).run()

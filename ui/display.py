@@ -8,6 +8,31 @@ import streamlit as st
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+#: Streamlit's own English widget strings that no parameter or setting can change
+#: (streamlit/streamlit#1353), shown in Dutch with CSS; and select values that wrap instead of
+#: being cut off ("Modelschatting (RIVI…"). The two class names are emotion ``target`` labels
+#: of streamlit==1.67.0 (pinned in requirements.txt): the empty list of a selectbox and of a
+#: multiselect. The browser test checks "Geen resultaten" on screen, so an upgrade that renames
+#: them fails there, not silently.
+DUTCH_CSS = """
+<style>
+.equpb2c9, .eo2qvtu11 { font-size: 0 !important; }
+.equpb2c9::after, .eo2qvtu11::after { content: "Geen resultaten"; font-size: 0.875rem; }
+/* "Press Ctrl+Enter to apply": our text areas say in Dutch how they save (placeholder). */
+[data-testid="InputInstructions"] { display: none !important; }
+/* Labels of a chosen option wrap rather than end in "…". */
+[data-testid="stSelectbox"] [data-baseweb="select"] div { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stSelectbox"] [data-baseweb="select"] > div { height: auto !important; }
+</style>
+"""
+
+
+def dutch_widgets() -> None:
+    """Put Streamlit's own widget strings in Dutch and let select labels wrap (`DUTCH_CSS`)."""
+    st.html(DUTCH_CSS)
+
+
 def show_redivision(warnings: list[str]) -> None:
     """Show re-division warnings: a changed area as a warning, an unknowable one as a note."""
     unknown = [w for w in warnings if "niet na te gaan" in w]

@@ -20,6 +20,9 @@ DEFAULT_INDICATOR = "eenzaam"  # the question the dashboard exists for
 
 LEVELS = ("wijk", "buurt")
 
+#: Most wijken shown side by side on the Vergelijken page.
+MAX_AREAS = 6
+
 
 @dataclass(frozen=True)
 class MapSelection:
@@ -100,6 +103,7 @@ def map_selection() -> MapSelection:
                     range(len(choices)),
                     index=keys.index(wanted) if wanted in keys else 0,
                     format_func=lambda i: labels[i],
+                    help=maps.FIGURES_HELP,
                     key="jaar_bron",
                 )
                 figures = choices[choice]
@@ -166,14 +170,21 @@ def area_multipicker(gemeente_code: str, *, key: str = "wijken") -> list[str]:
     codes = options["code"].tolist()
     names = dict(zip(options["code"], options["name"], strict=True))
     wanted = [c for c in st.query_params.get(key, "").split(",") if c in codes]
-    return st.multiselect(
+    # No max_selections: its message is English and cannot be set; we say it in Dutch.
+    chosen = st.multiselect(
         "Wijken (2 tot 6)",
         codes,
         default=wanted or codes[:3],
         format_func=lambda c: names.get(c, c),
-        max_selections=6,
+        placeholder="Kies wijken",
         key=key,
     )
+    if len(chosen) > MAX_AREAS:
+        st.warning(
+            f"U koos {len(chosen)} wijken; er passen er {MAX_AREAS} naast elkaar. De eerste "
+            f"{MAX_AREAS} worden getoond: haal er een weg om een andere te kiezen."
+        )
+    return chosen[:MAX_AREAS]
 
 
 def keep_in_url(**params: str | list[str] | None) -> None:

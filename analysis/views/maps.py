@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.catalogue import KIND_LABELS, SURVEY_KINDS, Catalogue
+from analysis.catalogue import FICTITIOUS, SURVEY_KINDS, Catalogue
 from analysis.figure import FigureInfo
 from analysis.reasons import missing_reasons, survey_reason
 
@@ -246,13 +246,41 @@ def area_options(regions: pd.DataFrame, gemeente_code: str, level: str = "wijk")
 
 
 def figures_label(figures: Figures, cat: Catalogue) -> str:
-    """Name one choice of figures: year, age group and the source's kind."""
+    """Name one choice of figures briefly: year, age group and what kind of figure it is.
+
+    Short enough for the sidebar; two RIVM publications of the same year are told apart by
+    their age group and named (`FIGURES_HELP` explains them).
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> cat = load_catalogue()
+    >>> figures_label(Figures("eenzaam", 2016, "18+", "50090NED"), cat)
+    '2016 · 18+ · RIVM-schatting'
+    >>> figures_label(Figures("eenzaam", 2016, "19+", "rivm-eenzaamheid-2016"), cat)
+    '2016 · 19+ · RIVM, losse uitgave'
+    >>> figures_label(Figures("inwoners", 2025, "alle leeftijden", "86165NED"), cat)
+    '2025 · CBS-registratie'
+    """
     source = cat.source(figures.source)
     if source.kind in SURVEY_KINDS:
-        fictief = " (fictief voorbeeld)" if "fictief" in source.title.lower() else ""
-        return f"{figures.period} — Eigen enquête{fictief}"
-    age = "" if figures.age == "alle leeftijden" else f", {figures.age}"
-    return f"{figures.period}{age} — {KIND_LABELS[source.kind]}"
+        name = "fictief voorbeeld" if source.kind == FICTITIOUS else "eigen enquête"
+        return f"{figures.period} · {name}"
+    age = "" if figures.age == "alle leeftijden" else f" · {figures.age}"
+    if source.kind == "registratie":
+        return f"{figures.period}{age} · CBS-registratie"
+    name = "RIVM-schatting" if source.id == "50090NED" else "RIVM, losse uitgave"
+    return f"{figures.period}{age} · {name}"
+
+
+#: Help text of the year-and-source choice: what the options mean.
+FIGURES_HELP = (
+    "RIVM-schatting: Gezondheidsmonitor (tabel 50090NED), volwassenen van 18 jaar en ouder "
+    "(18+) of 65-plussers (65+). Voor 2016 is er ook een losse RIVM-uitgave 'Eenzaamheid per "
+    "wijk 2016' over mensen van 19 jaar en ouder (19+): een andere leeftijdsgrens en een "
+    "ander model, dus niet precies hetzelfde cijfer. CBS-registratie: tellingen over "
+    "iedereen in het gebied."
+)
 
 
 def map_export(

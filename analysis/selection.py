@@ -170,3 +170,34 @@ def check_survey_columns(survey: pd.DataFrame) -> None:
     if missing:
         expected = ", ".join(SURVEY_COLUMNS)
         raise ValueError(f"Enquêtecijfers: kolom {missing[0]!r} ontbreekt (verwacht: {expected})")
+
+
+def default_area(values: pd.DataFrame, catalogue: Catalogue, codes: Iterable[str]) -> str | None:
+    """Return the area a page opens on: the first with a model estimate, else the first.
+
+    An area without RIVM figures (Oostduinen in Den Haag: dunes, few inhabitants) makes a poor
+    first view and a workshop story of mostly empty slides (issue #12).
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> vals = pd.DataFrame({"indicator": ["eenzaam", "inwoners"], "code": ["WK2", "WK1"],
+    ...     "period": [2020, 2025], "age": ["18+", "alle leeftijden"],
+    ...     "source": ["50090NED", "86165NED"], "value": [40.0, 30.0]})
+    >>> cat = load_catalogue()
+    >>> default_area(vals, cat, ["WK1", "WK2"]), default_area(vals, cat, [])
+    ('WK2', None)
+    """
+    order = list(codes)
+    if not order:
+        return None
+    estimates = {i.id for i in catalogue.indicators if i.kind == "modelschatting"}
+    with_figures = set(
+        values.loc[
+            values["indicator"].isin(estimates)
+            & values["code"].isin(order)
+            & values["value"].notna(),
+            "code",
+        ].astype("str")
+    )
+    return next((c for c in order if c in with_figures), order[0])

@@ -10,6 +10,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from analysis import selection
 from analysis.catalogue import Catalogue, load_catalogue
 from analysis.format import fmt_date
 from analysis.views import maps
@@ -68,6 +69,13 @@ def snapshot_caption() -> str:
     """Say which snapshot the app shows and when it was built."""
     built = dt.date.fromisoformat(snapshot().manifest["built_on"])
     return f"Ingebouwde gegevens, gemaakt op {fmt_date(built)}. Werkt zonder internet."
+
+
+@st.cache_data(show_spinner=False)
+def default_area(gemeente_code: str, level: str = "wijk") -> str | None:
+    """Return the area a picker starts on: the first with RIVM figures (public data)."""
+    codes = areas_of(gemeente_code, level)["code"].tolist()
+    return selection.default_area(snapshot().values, catalogue(), codes)
 
 
 @st.cache_data(show_spinner=False)

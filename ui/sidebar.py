@@ -158,7 +158,7 @@ def area_picker(gemeente_code: str, level: str = "wijk", *, key: str = "wijk") -
     return st.selectbox(
         "Wijk" if level == "wijk" else "Buurt",
         codes,
-        index=_query_default(key, codes, codes[0]),
+        index=_query_default(key, codes, loaders.default_area(gemeente_code, level) or codes[0]),
         format_func=lambda c: names.get(c, c),
         key=key,
     )

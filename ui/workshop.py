@@ -28,6 +28,7 @@ _NOTES = "_werkplaats_notes"  # (gemeente, wijk) -> {slide id: note}
 _POSITION = "_werkplaats_position"  # (gemeente, wijk) -> index in the slides shown
 _REVISION = "_werkplaats_revision"  # bumped when a file is loaded: widgets take its values
 _MESSAGES = "_werkplaats_messages"  # what the last load reported (errors and missing slides)
+_FIGURES = "_werkplaats_figures"  # (slide, wijk, gemeente) -> its plotly figure
 
 #: Presentation mode: no sidebar, header or toolbar; type readable from the back of a room on
 #: a 1920×1080 projector. The PageUp/PageDown buttons are visually hidden but stay on the
@@ -58,11 +59,46 @@ PRESENTATION_CSS = """
   overflow: hidden !important; clip-path: inset(50%) !important;
 }
 .st-key-dia_nav button p { font-size: 22px; }
+/* The group's notes, readable from the room (issue #12). */
+[class*="st-key-notitie_p_"] textarea { font-size: 28px !important; line-height: 1.3 !important; }
+.st-key-dia_notities summary p { font-size: 22px !important; }
+/* Designed for 1920x1080; smaller screens (a 1366x768 laptop on a beamer) get the same slide
+   scaled down, so title, figure, message, question and buttons fit without scrolling. */
+@media (max-height: 1000px) { [data-testid="stMainBlockContainer"] { zoom: 0.9; } }
+@media (max-height: 900px) { [data-testid="stMainBlockContainer"] { zoom: 0.8; } }
+@media (max-height: 820px) { [data-testid="stMainBlockContainer"] { zoom: 0.7; } }
+@media (max-height: 700px) { [data-testid="stMainBlockContainer"] { zoom: 0.6; } }
 </style>
 """
 
-#: Height of the one visual per slide, in px.
-FIGURE_HEIGHT = 540
+#: Height of the one visual per slide, in px (at 1920x1080, with the notes opened below).
+FIGURE_HEIGHT = 400
+
+#: Keys after typing a note (issue #12): Esc or Ctrl+Enter leaves the notes field (the note is
+#: kept: Streamlit saves a text field when it loses focus), so the arrow keys move through the
+#: slides again; a clicker's PageUp/PageDown leaves it and moves at once. Streamlit lets Esc
+#: through from a text field to its shortcuts, where Esc means "Terug naar overzicht": in the
+#: notes field it is stopped here (capture phase), so it only leaves the field.
+KEYS_JS = """
+<script>
+(() => {
+  if (window.__sbNotesKeys) return;
+  window.__sbNotesKeys = true;
+  document.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (!t || t.tagName !== "TEXTAREA" || !t.closest('[class*="st-key-notitie_p_"]')) return;
+    const apply = e.key === "Enter" && (e.ctrlKey || e.metaKey);
+    const step = { PageDown: "dia_volgende_pgdn", PageUp: "dia_vorige_pgup" }[e.key];
+    if (e.key !== "Escape" && !apply && !step) return;
+    if (e.key === "Escape") { e.stopPropagation(); e.preventDefault(); }
+    setTimeout(() => {
+      t.blur();
+      if (step) document.querySelector(`.st-key-${step} button`)?.click();
+    }, 0);
+  }, true);
+})();
+</script>
+"""
 
 
 # --- State ----------------------------------------------------------------------------------
@@ -446,11 +482,19 @@ def _messages(gemeente_code: str, code: str) -> None:
 def present(gemeente_code: str, code: str, current: Story) -> None:
     """Draw one slide full-screen, with the counter, keyboard navigation and a notes field."""
     st.html(PRESENTATION_CSS)
+    st.html(KEYS_JS, unsafe_allow_javascript=True)
     shown = current.shown()
     if not shown:
         st.warning("Alle dia's zijn overgeslagen.")
         st.button("Terug", key="dia_terug", on_click=_stop_presenting, shortcut="Esc")
         return
+    _slide(gemeente_code, code, current)
+
+
+@st.fragment
+def _slide(gemeente_code: str, code: str, current: Story) -> None:
+    """Draw the slide presented now; a key press reruns only this, so the change is quick."""
+    shown = current.shown()
     index = position(gemeente_code, code, len(shown))
     slide = shown[index]
     badge = '<span class="sb-fictief">Fictief voorbeeld</span>' if slide.fictitious else ""
@@ -465,9 +509,7 @@ def present(gemeente_code: str, code: str, current: Story) -> None:
             f'<div class="sb-context">{html.escape(slide.context)}</div>' if slide.context else ""
         )
         st.html(f'<div class="sb-boodschap">{html.escape(slide.message)}</div>{context}')
-        figure = story_module.slide_figure(
-            slide, area=current.area_name, gemeente=current.gemeente_name, height=FIGURE_HEIGHT
-        )
+        figure = _figure(slide, current)
         st.plotly_chart(
             figure,
             key="dia_grafiek",
@@ -483,14 +525,40 @@ def present(gemeente_code: str, code: str, current: Story) -> None:
     if slide.caption:
         st.html(f'<div class="sb-bron">{html.escape(slide.caption)}</div>')
     _navigation(gemeente_code, code, index, len(shown))
-    with st.expander("Notities van de groep bij deze dia"):
+    notes_field = st.container()
+    # The next and the previous slide's figures are built now, after this slide is on screen,
+    # so the next key press only sends them (plotly builds a figure in about 0,1 s).
+    for near in (index + 1, index - 1):
+        if 0 <= near < len(shown) and shown[near].kind == story_module.DATA:
+            _figure(shown[near], current)
+    with notes_field:
+        _notes_field(gemeente_code, code, slide)
+
+
+def _figure(slide: Slide, current: Story):
+    """Return a slide's figure, built once per slide and figures in this session."""
+    held = st.session_state.setdefault(_FIGURES, {})
+    key = (slide, current.area_name, current.gemeente_name)
+    if key not in held:
+        if len(held) > 64:  # one story's slides, a few times over: never grows without end
+            held.clear()
+        held[key] = story_module.slide_figure(
+            slide, area=current.area_name, gemeente=current.gemeente_name, height=FIGURE_HEIGHT
+        )
+    return held[key]
+
+
+def _notes_field(gemeente_code: str, code: str, slide: Slide) -> None:
+    """Draw the group's notes for the slide, in type readable from the room."""
+    with st.expander("Notities van de groep bij deze dia", key="dia_notities"):
         key = f"notitie_p_{slide.id}"
         st.text_area(
             "Notities",
             value=notes(gemeente_code, code).get(slide.id, ""),
             key=key,
-            height=120,
+            height=150,
             label_visibility="collapsed",
+            placeholder="Wat zegt de groep? Esc of Ctrl+Enter: bewaren, daarna weer pijltjes.",
             on_change=_save_note,
             args=(gemeente_code, code, slide.id, key),
         )
@@ -505,13 +573,15 @@ def _navigation(gemeente_code: str, code: str, index: int, count: int) -> None:
     back = (gemeente_code, code, -1, count)
     forward = (gemeente_code, code, 1, count)
     with st.container(horizontal=True, key="dia_nav", vertical_alignment="center"):
-        st.button(
+        # Leaving changes the whole page: rerun the app, not only this slide's fragment.
+        if st.button(
             "Terug naar overzicht",
             key="dia_terug",
             icon=":material/close:",
-            on_click=_stop_presenting,
             shortcut="Esc",
-        )
+        ):
+            _stop_presenting()
+            st.rerun(scope="app")
         st.space("stretch")
         st.button(
             "Vorige",

@@ -200,6 +200,7 @@ def test_notes_are_large_fit_the_screen_and_give_the_keys_back(projector):
     box.click()
     page.keyboard.type("Buurtkamer op dinsdag weer open.")
     page.keyboard.press("Escape")  # leaves the field, not the presentation
+    page.wait_for_timeout(300)  # the note is saved (one rerun) while the presenter looks up
     wait_for_app(page)
     assert "modus=presentatie" in page.url
     press(page, "ArrowRight", 3)  # the arrow keys work again without a click elsewhere

@@ -97,7 +97,8 @@ def test_survey_indicators_ids_and_shape():
             for k in ("gebruikt", "onbekend")
         ],
     ]
-    assert {(r["unit"], r["decimals"], r["kind"]) for r in rows} == {("%", 0, "eigen enquête")}
+    # One decimal for survey percentages (issue #12).
+    assert {(r["unit"], r["decimals"], r["kind"]) for r in rows} == {("%", 1, "eigen enquête")}
 
 
 def test_survey_indicators_are_accepted_by_the_catalogue():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KINDS, Catalogue
+from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KINDS, Catalogue, Source
 
 #: The word every fictitious figure carries, on every line and every title where it appears.
 MARK = "fictief voorbeeld"
@@ -225,3 +225,40 @@ def _float(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number
+
+
+def source_label(source: Source) -> str:
+    """Return a short, readable name of a source for a legend (never a bare table id).
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> cat = load_catalogue()
+    >>> [source_label(cat.source(s)) for s in ("50090NED", "rivm-eenzaamheid-2016",
+    ...                                        "86165NED", "baarn-tijdreeks")]
+    ['RIVM-schatting', 'RIVM, losse uitgave 2016', 'CBS 2025', 'CBS-tijdreeks']
+    """
+    if source.kind in SURVEY_KINDS:
+        return MARK if source.kind == FICTITIOUS else "eigen enquête"
+    if source.kind == "modelschatting":
+        if source.id == "50090NED":
+            return "RIVM-schatting"
+        return f"RIVM, losse uitgave {source.period}"
+    if "tijdreeks" in source.id:
+        return "CBS-tijdreeks"
+    if source.id.startswith("cbs-in-rivm"):
+        return f"CBS via RIVM {source.period}"
+    return f"CBS {source.period}"
+
+
+def line_label(catalogue: Catalogue, source_id: str, age: str) -> str:
+    """Return the name of one series of a trend: source and age group, in words.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> line_label(load_catalogue(), "50090NED", "65+")
+    'RIVM-schatting, 65+'
+    """
+    label = source_label(catalogue.source(source_id))
+    return label if age in SILENT_AGES else f"{label}, {age}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.catalogue import KIND_LABELS
+from analysis.figure import line_label
 from analysis.format import MISSING, fmt_number, fmt_value
 
 
@@ -170,9 +171,10 @@ def series_display(frame: pd.DataFrame, catalogue) -> pd.DataFrame:
     --------
     >>> from analysis.catalogue import load_catalogue
     >>> f = pd.DataFrame({"indicator": ["inwoners"] * 2, "period": [2016, 2017],
-    ...                   "line": ["CBS", "CBS"], "value": [1685.0, None]})
-    >>> series_display(f, load_catalogue())["Waarde"].tolist()
-    ['1.685', '–']
+    ...                   "source": ["baarn-tijdreeks"] * 2, "age": ["alle leeftijden"] * 2,
+    ...                   "value": [1685.0, None]})
+    >>> series_display(f, load_catalogue())[["Waarde", "Reeks"]].values.tolist()
+    [['1.685', 'CBS-tijdreeks'], ['–', 'CBS-tijdreeks']]
     """
     if frame.empty:
         return pd.DataFrame(columns=["Jaar", "Waarde", "Reeks"])
@@ -181,7 +183,12 @@ def series_display(frame: pd.DataFrame, catalogue) -> pd.DataFrame:
         {
             "Jaar": frame["period"].astype("int64").astype("str").to_numpy(),
             "Waarde": [_value(v, ind.unit, ind.decimals) for v in frame["value"]],
-            "Reeks": frame["line"].astype("str").to_numpy() if "line" in frame else "",
+            "Reeks": [
+                line_label(catalogue, str(s), str(a))
+                for s, a in zip(frame["source"], frame["age"], strict=True)
+            ]
+            if {"source", "age"} <= set(frame.columns)
+            else "",
         }
     )
 

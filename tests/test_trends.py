@@ -139,12 +139,13 @@ def test_trend_chart_draws_one_line_per_source_with_gemeente_and_country():
     chart = trend_chart(VALUES, REGIONS, CATALOGUE, "WK000101", "eenzaam")
     fig = figure(chart)
     lines = [(t["name"], t["x"], t["line"]["dash"], t["line"]["color"]) for t in fig["data"]]
+    # Legends name the source in words, never by table id (issue #12).
     assert lines == [
-        ("Noord · 50090NED, 18+", [2012, 2016, 2020], "solid", LINE_COLOURS[0]),
-        ("Stad (gemeente) · 50090NED, 18+", [2012, 2020], "dash", LINE_COLOURS[0]),
-        ("Nederland · 50090NED, 18+", [2020], "dot", COUNTRY_COLOUR),
-        ("Noord · 50090NED, 65+", [2020], "solid", LINE_COLOURS[1]),
-        ("Noord · RIVM eenzaamheid per wijk 2016, 19+", [2016], "solid", LINE_COLOURS[2]),
+        ("Noord · RIVM-schatting, 18+", [2012, 2016, 2020], "solid", LINE_COLOURS[0]),
+        ("Stad (gemeente) · RIVM-schatting, 18+", [2012, 2020], "dash", LINE_COLOURS[0]),
+        ("Nederland · RIVM-schatting, 18+", [2020], "dot", COUNTRY_COLOUR),
+        ("Noord · RIVM-schatting, 65+", [2020], "solid", LINE_COLOURS[1]),
+        ("Noord · RIVM, losse uitgave 2016, 19+", [2016], "solid", LINE_COLOURS[2]),
     ]
     assert {t["marker"]["symbol"] for t in fig["data"]} == {"circle-open"}  # model estimates
     assert fig["layout"]["xaxis"]["tickformat"] == "d"  # never "2.016"
@@ -160,7 +161,7 @@ def test_trend_chart_leaves_out_an_indeling_where_the_code_was_another_area():
     regions = REGIONS.assign(name=REGIONS["name"].replace("Wijk 01 Noord", "Wijk 01 Havenkwartier"))
     chart = trend_chart(VALUES, regions, CATALOGUE, "WK000101", "eenzaam")
     names = [t["name"] for t in figure(chart)["data"]]
-    assert "Noord · RIVM eenzaamheid per wijk 2016, 19+" not in names
+    assert "Noord · RIVM, losse uitgave 2016, 19+" not in names
     assert "Cijfers volgens indeling 2016 zijn daarom weggelaten." in chart.caption
 
 
@@ -190,4 +191,5 @@ def test_vrijheidswijk_code_named_another_wijk_in_2016(snapshot):
     ]
     chart = trend_chart(snapshot.values, snapshot.regions, CATALOGUE, "WK008061", "eenzaam")
     sources = {t["name"].split(" · ")[1] for t in figure(chart)["data"]}
-    assert sources == {"50090NED, 18+", "50090NED, 65+"}  # not the 2016 table of another wijk
+    # not the 2016 table of another wijk
+    assert sources == {"RIVM-schatting, 18+", "RIVM-schatting, 65+"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -241,8 +242,34 @@ def area_options(regions: pd.DataFrame, gemeente_code: str, level: str = "wijk")
     pick = named if not named.empty else own
     newest = pick["indeling"].max()
     out = pick[pick["indeling"] == newest][["code", "name", "indeling"]].copy()
+    if level == "buurt" and out["name"].isna().any():
+        out["name"] = out["name"].fillna(_buurt_names(regions, out["code"]))
     out["name"] = out["name"].fillna(out["code"])
     return out.sort_values("code").reset_index(drop=True)
+
+
+def _buurt_names(regions: pd.DataFrame, codes: pd.Series) -> pd.Series:
+    """Name buurten without a name by their wijk: "Oostduinen, buurt 70 (BU05180170)".
+
+    RIVM tables carry codes only; a buurt named by its wijk reads better than a bare code.
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK051801"], "name": ["Wijk 01 Oostduinen"],
+    ...                      "indeling": [2016]})
+    >>> _buurt_names(regs, pd.Series(["BU05180170", "BU05189999"])).tolist()
+    ['Oostduinen, buurt 70 (BU05180170)', None]
+    """
+    named = regions[regions["name"].notna() & regions["code"].astype("str").str.startswith("WK")]
+    wijken = named.sort_values("indeling").drop_duplicates("code", keep="last")
+    names = wijken.set_index("code")["name"]
+    out = []
+    for code in codes.astype("str"):
+        wijk = names.get(f"WK{code[2:8]}")
+        if wijk is not None:
+            wijk = re.sub(r"^wijk\s+\d+\s+", "", str(wijk), flags=re.IGNORECASE)
+        out.append(None if wijk is None else f"{wijk}, buurt {code[-2:]} ({code})")
+    return pd.Series(out, index=codes.index, dtype="object")
 
 
 def figures_label(figures: Figures, cat: Catalogue) -> str:

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 
 from analysis.catalogue import Catalogue
 from analysis.charts import FONT
+from analysis.figure import line_label
 from analysis.format import fmt_value, plotly_separators
-from analysis.indicators import ALL_AGES
 from analysis.regions import gemeente_code_of, level_of_code
 from analysis.selection import area_name, country_codes
 from analysis.text import Chart, join_nl, source_caption
@@ -386,11 +386,8 @@ def _add_line(
 
 
 def _line_suffix(part: pd.DataFrame, catalogue: Catalogue) -> str:
-    """Return the legend suffix that tells lines apart: source table and age group."""
-    source = catalogue.source(str(part["source"].iloc[0]))
-    age = str(part["age"].iloc[0])
-    age_text = "" if age == ALL_AGES else f", {age}"
-    return f" · {source.table_id}{age_text}"
+    """Return the legend suffix that tells lines apart: source and age group, in words."""
+    return f" · {line_label(catalogue, str(part['source'].iloc[0]), str(part['age'].iloc[0]))}"
 
 
 def _same_name(old: str, new: str) -> bool:

@@ -396,6 +396,9 @@ def _map_layout(
         height=height,
         separators=plotly_separators(),
         font=FONT,
+        # Transparent paper: until MapLibre has drawn the map, the page's "De kaart wordt
+        # getekend…" shows through instead of a blank box (issue #12).
+        paper_bgcolor="rgba(0,0,0,0)",
         # Keep the user's zoom and pan when only the indicator changes (issue #4).
         uirevision=view_key or title,
     )

@@ -251,3 +251,31 @@ def unmatched_display(unmatched: pd.DataFrame) -> pd.DataFrame:
     if "Eerste rijen" in out.columns:
         out["Eerste rijen"] = [", ".join(map(str, r)) for r in out["Eerste rijen"]]
     return out[[c for c in columns.values() if c in out.columns]]
+
+
+def phone_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.DataFrame:
+    r"""Return the profile chart as a short table for a phone: what differs, and how.
+
+    Only figures with a signal, in three narrow columns; the full table is below it.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"label": ["Eenzaam (RIVM-schatting)", "Inwoners"],
+    ...     "unit": ["%", "aantal"], "decimals": [0, 0], "value": [55.0, 3640.0],
+    ...     "gemeente": [46.0, 129973.0], "signal": ["hoger", ""]})
+    >>> phone_display(t, area="Vrijheidswijk", gemeente="Leeuwarden").iloc[0].tolist()
+    ['Eenzaam (RIVM-schatting)', '55\xa0% (Leeuwarden 46\xa0%)', 'hoger']
+    """
+    rows = table[table["signal"].isin(["hoger", "lager"])]
+    return pd.DataFrame(
+        {
+            "Indicator": rows["label"].to_numpy(),
+            area: [
+                f"{_value(v, u, d)} ({gemeente} {_value(g, u, d)})"
+                for v, g, u, d in zip(
+                    rows["value"], rows["gemeente"], rows["unit"], rows["decimals"], strict=True
+                )
+            ],
+            "Verschil": rows["signal"].to_numpy(),
+        }
+    )

@@ -52,6 +52,7 @@ title = info.title(
 with_value = int(frame["value"].notna().sum())
 breaks = classify.breaks_for(frame["value"].round(indicator.decimals), sel.classes, indicator.unit)
 
+display.map_loading()
 event = st.plotly_chart(
     charts.choropleth(
         frame,

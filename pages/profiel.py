@@ -59,12 +59,21 @@ if survey is not None and survey.fictitious:
     )
 
 chart = profile.profile_chart(table, cat, area=area, gemeente=gemeente)
-st.plotly_chart(
-    chart.figure,
-    width="stretch",
-    key="profiel_grafiek",
-    config=display.PLOTLY_CONFIG,
-)
+display.phone_layout()
+with st.container(key="profiel_grafiek_blok"):
+    st.plotly_chart(
+        chart.figure,
+        width="stretch",
+        key="profiel_grafiek",
+        config=display.PLOTLY_CONFIG,
+    )
+with st.container(key="profiel_telefoon"):
+    st.dataframe(
+        tables.phone_display(table, area=area, gemeente=gemeente),
+        hide_index=True,
+        width="stretch",
+        key="profiel_telefoon_tabel",
+    )
 st.caption(chart.caption)
 
 st.subheader("Alle cijfers")

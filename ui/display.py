@@ -28,6 +28,37 @@ DUTCH_CSS = """
 """
 
 
+#: Under a map while MapLibre draws it (the figure's paper is transparent, the map is not).
+MAP_LOADING_CSS = """
+<style>
+.st-key-kaart { position: relative; }
+.st-key-kaart::before { content: "De kaart wordt getekend…"; position: absolute; top: 45%;
+  left: 0; right: 0; text-align: center; color: #555; font-size: 1.1rem; }
+</style>
+"""
+
+#: The profile chart on a phone: too narrow to read, so a short table takes its place.
+PHONE_CSS = """
+<style>
+.st-key-profiel_telefoon { display: none; }
+@media (max-width: 640px) {
+  .st-key-profiel_grafiek_blok { display: none; }
+  .st-key-profiel_telefoon { display: block; }
+}
+</style>
+"""
+
+
+def map_loading() -> None:
+    """Say "De kaart wordt getekend…" where the map appears, until it is drawn."""
+    st.html(MAP_LOADING_CSS)
+
+
+def phone_layout() -> None:
+    """Show the phone version of a block (key ``…_telefoon``) on narrow screens only."""
+    st.html(PHONE_CSS)
+
+
 def dutch_widgets() -> None:
     """Put Streamlit's own widget strings in Dutch and let select labels wrap (`DUTCH_CSS`)."""
     st.html(DUTCH_CSS)

@@ -170,6 +170,8 @@ def area_multipicker(gemeente_code: str, *, key: str = "wijken") -> list[str]:
     codes = options["code"].tolist()
     names = dict(zip(options["code"], options["name"], strict=True))
     wanted = [c for c in st.query_params.get(key, "").split(",") if c in codes]
+    if len(wanted) == 1:  # from a profile's "Vergelijk met andere wijken": add two to compare
+        wanted += [c for c in codes if c not in wanted][:2]
     # No max_selections: its message is English and cannot be set; we say it in Dutch.
     chosen = st.multiselect(
         "Wijken (2 tot 6)",

@@ -36,8 +36,15 @@ def snap():
 
 
 @pytest.fixture(scope="module")
-def example(snap):
+def example(example_result):
     """Return (estimates, session catalogue) of Leeuwarden's fictitious example survey."""
+    result, catalogue = example_result
+    return result.estimates, catalogue
+
+
+@pytest.fixture(scope="module")
+def example_result(snap):
+    """Return (survey result, session catalogue) of Leeuwarden's fictitious example survey."""
     regions = survey_pipeline.survey_regions(snap.regions, GEMEENTE)
     rivm = survey_pipeline.rivm_reference(snap.values, regions["code"])
     frame = example_survey.generate_example(rivm, regions, gemeente_code=GEMEENTE)
@@ -51,7 +58,7 @@ def example(snap):
     source = survey_pipeline.survey_source(
         "voorbeeld_enquete_fictief.csv", 2026, 2025, fictitious=True
     )
-    return result.estimates, BASE.with_survey(result.indicators, source)
+    return result, BASE.with_survey(result.indicators, source)
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +224,39 @@ def test_workshop_lines_are_marked_exactly_when_their_figure_is_fictitious(snap,
     for line in markdown.splitlines():
         if "naar schatting" in line:
             assert not has_mark(line), line
+
+
+def test_survey_is_tested_against_rivm_only_where_the_definitions_match(snap, example_result):
+    from analysis.survey import scales
+
+    assert scales.rivm_comparable() == {
+        "eenzaam": "eenzaam",
+        "ernstig_eenzaam": "ernstig_eenzaam",
+        "vrijwilligerswerk": "vrijwilligerswerk",
+    }
+    result, _ = example_result
+    estimates = result.estimates
+    # mantelzorg is not RIVM's "mantelzorger", rondkomen has other answers: never flagged.
+    for iid in ("enq_mantelzorg", "enq_moeite_rondkomen"):
+        assert (estimates.loc[estimates["indicator"] == iid, "sig_vs_rivm"] == "").all()
+    regions = survey_pipeline.survey_regions(snap.regions, GEMEENTE)
+    rivm = survey_pipeline.rivm_reference(snap.values, regions["code"])
+    table = survey_pipeline.display_table(result, "enq_mantelzorg", regions, rivm)
+    assert set(table["Anders dan RIVM"]) == {
+        "niet getoetst: andere vraag: de RIVM-schatting 'mantelzorger' gaat over mantelzorg van "
+        "minstens 3 maanden en/of 8 uur per week"
+    }
+
+
+def test_the_reader_is_told_how_many_differences_chance_alone_gives(example):
+    estimates, _ = example
+    note = survey_pipeline.significance_note(estimates, "enq_eenzaam")
+    shown = estimates[
+        (estimates["indicator"] == "enq_eenzaam")
+        & (estimates["area"] != survey_pipeline.stats.TOTAL_AREA)
+        & estimates["value"].notna()
+    ]
+    found = int((shown["sig_vs_gemeente"] != "").sum())
+    assert note.startswith(f"{found} van de {len(shown)} getoetste gebieden verschillen")
+    assert "zonder correctie voor meervoudig toetsen" in note
+    assert survey_pipeline.stats.chance_findings(22) == 1.1  # 22 wijken at 5 %

@@ -327,7 +327,7 @@ def display_table(
     counterpart = scales.rivm_counterparts().get(indicator_id.removeprefix("enq_"))
     different = scales.rivm_difference(indicator_id)
     if different:
-        out["Anders dan RIVM"] = [f"niet getoetst ({different.split(',')[0]})"] * len(out)
+        out["Anders dan RIVM"] = [f"niet getoetst: {different}"] * len(out)
     if rivm is not None and counterpart:
         ref = rivm[rivm["indicator"] == counterpart].set_index("code")["value"]
         out.insert(

@@ -1126,13 +1126,10 @@ SAME_AS_RIVM = frozenset({"eenzaam", "ernstig_eenzaam", "vrijwilligerswerk"})
 
 #: Why the other survey indicators with an RIVM counterpart are set beside it but never tested.
 RIVM_DIFFERENCES = {
-    "moeite_rondkomen": (
-        "andere antwoordmogelijkheden dan de Gezondheidsmonitor, dus niet getoetst tegen de "
-        "RIVM-schatting"
-    ),
+    "moeite_rondkomen": "andere antwoordmogelijkheden dan de Gezondheidsmonitor",
     "mantelzorg": (
         "andere vraag: de RIVM-schatting 'mantelzorger' gaat over mantelzorg van minstens 3 "
-        "maanden en/of 8 uur per week; niet getoetst"
+        "maanden en/of 8 uur per week"
     ),
 }
 
@@ -1166,4 +1163,4 @@ def rivm_difference(indicator_id: str) -> str:
     base = indicator_id.removeprefix("enq_")
     if base in SAME_AS_RIVM or base not in rivm_counterparts():
         return ""
-    return RIVM_DIFFERENCES.get(base, "andere vraag dan de Gezondheidsmonitor; niet getoetst")
+    return RIVM_DIFFERENCES.get(base, "andere vraag dan de Gezondheidsmonitor")

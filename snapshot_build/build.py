@@ -34,8 +34,9 @@ from data import boundaries, cbs
 from data.kwb_excel import read_kwb_excel
 from data.kwb_series import read_series
 from data.rivm_2016 import read_rivm_2016
-from data.snapshot import GEOMETRY, MANIFEST, PROPERTIES, REGIONS, VALUES
+from data.snapshot import GEOMETRY, GGD, MANIFEST, PROPERTIES, REGIONS, VALUES, WEIGHTS
 from paths import DEFAULT_SNAPSHOT, SHARED_DATA
+from snapshot_build.ggd import GgdError
 
 REGION_COLUMNS = ["code", "name", "level", "gemeente_code", "gemeente_name", "indeling"]
 LEVEL_ORDER = {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 3}
@@ -251,6 +252,7 @@ def build(
     _write_parquet(value_table, out_dir / VALUES)
     _write_parquet(property_table, out_dir / PROPERTIES)
     _write_geometry(geometry, out_dir / GEOMETRY)
+    ggd_rows = _write_ggd(out_dir, source_dir, rivm16, region_table, inputs, log)
     manifest = {
         "built_on": (built_on or dt.date.today()).isoformat(),
         "mode": "online" if online else "offline",
@@ -260,6 +262,7 @@ def build(
             VALUES: len(value_table),
             GEOMETRY: len(geometry),
             PROPERTIES: len(property_table),
+            **ggd_rows,
         },
         "layers": {layer.id: int((geometry["layer"] == layer.id).sum()) for layer in LAYERS},
         "indicators": sorted(value_table["indicator"].unique().tolist()),
@@ -272,6 +275,30 @@ def build(
     )
     log(f"Snapshot geschreven naar {out_dir}: {manifest['rows']}")
     return manifest
+
+
+def _write_ggd(
+    out_dir: Path,
+    source_dir: Path,
+    rivm16: pd.DataFrame,
+    region_table: pd.DataFrame,
+    inputs: dict[str, str],
+    log,
+) -> dict[str, int]:
+    """Write the GGD membership and the population weights (snapshot_build.ggd)."""
+    from snapshot_build.ggd import GEBIEDEN_2022, WIJKEN_2016, WIJKEN_2024, ggd_tables
+
+    log(f"GGD-regio's uit {GEBIEDEN_2022}, gemeenten verbonden via {WIJKEN_2016}")
+    is_gm = (region_table["indeling"] == 2020) & (region_table["level"] == "gemeente")
+    gemeenten_2020 = region_table.loc[is_gm, ["code", "name"]].rename(
+        columns={"code": "gemeente_code", "name": "gemeente_name"}
+    )
+    membership, weights = ggd_tables(source_dir, rivm16, gemeenten_2020)
+    for rel in (f"{GEBIEDEN_2022}/data.csv", WIJKEN_2016, WIJKEN_2024):
+        inputs[rel] = _sha256(source_dir / rel)
+    _write_parquet(membership, out_dir / GGD)
+    _write_parquet(weights, out_dir / WEIGHTS)
+    return {GGD: len(membership), WEIGHTS: len(weights)}
 
 
 @contextlib.contextmanager
@@ -446,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         build(args.out, source_dir=args.source_dir, online=args.online)
-    except (BuildError, cbs.CbsError, FileNotFoundError) as err:
+    except (BuildError, cbs.CbsError, FileNotFoundError, GgdError) as err:
         print(f"Fout: {err}", file=sys.stderr)
         return 1
     return 0

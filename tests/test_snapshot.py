@@ -34,7 +34,10 @@ def test_snapshot_is_small():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["regions.parquet", "values.parquet", "properties.parquet"])
+@pytest.mark.parametrize(
+    "name",
+    ["regions.parquet", "values.parquet", "properties.parquet", "ggd.parquet", "weights.parquet"],
+)
 def test_rebuild_reproduces_the_committed_tables(rebuilt, name):
     assert_frame_equal(pd.read_parquet(rebuilt / name), pd.read_parquet(DEFAULT_SNAPSHOT / name))
 

@@ -37,6 +37,14 @@ import pandas as pd
 #: Columns of the snapshot's weights table.
 WEIGHT_COLUMNS = ("code", "age", "weight")
 
+#: How a region figure is made, in one sentence for the pages and exports.
+REGION_RULE = (
+    "berekend uit de cijfers van alle gemeenten in de regio: aantallen opgeteld, percentages en "
+    "gemiddelden gewogen naar de groep waar ze over gaan (inwoners, huishoudens; bij de "
+    "RIVM-schattingen de bevolking van 18 jaar en ouder (telling 2016) of van 65 jaar en ouder "
+    "(2024)). Geen regiocijfer als een gemeente geen cijfer heeft of de basis niet bekend is."
+)
+
 #: Columns of `aggregate`'s result.
 AGGREGATE_COLUMNS = (
     "indicator",
@@ -292,6 +300,91 @@ def parts_of(membership: pd.DataFrame, region: str, indeling: int) -> list[str]:
     return sorted(rows["gemeente_code"].astype("str"))
 
 
+def region_figures(
+    values: pd.DataFrame,
+    membership: pd.DataFrame,
+    region: str,
+    *,
+    kinds: Mapping[str, str],
+    indelingen: Mapping[str, int],
+    weights: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Compute every figure of a region, source by source, from its gemeenten in that source.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        The snapshot's long value table.
+    membership : pandas.DataFrame
+        ``gemeente_code, indeling, ggd_code``; see `parts_of`.
+    region : str
+        The region code.
+    kinds : mapping
+        Indicator id to catalogue kind.
+    indelingen : mapping
+        Source id to the indeling of its regions: the parts are the region's gemeenten in it.
+        Sources not named are left out.
+    weights : pandas.DataFrame, optional
+        ``code, age, weight`` for model estimates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        `AGGREGATE_COLUMNS`, for every figure at least one gemeente of the region has.
+
+    Examples
+    --------
+    >>> vals = pd.DataFrame({"indicator": "inwoners", "code": ["GM1", "GM2", "GM3"],
+    ...     "period": 2024, "age": "alle leeftijden", "source": "S", "value": [1.0, 2.0, 4.0]})
+    >>> m = pd.DataFrame({"gemeente_code": ["GM1", "GM2", "GM3"], "indeling": 2024,
+    ...                   "ggd_code": ["GG1", "GG1", "GG2"]})
+    >>> region_figures(vals, m, "GG1", kinds={}, indelingen={"S": 2024})["value"].tolist()
+    [3.0]
+    """
+    results = [pd.DataFrame(columns=list(AGGREGATE_COLUMNS))]
+    sources = values["source"].astype("str")
+    for source in sources.unique():
+        if source not in indelingen:
+            continue
+        parts = parts_of(membership, region, indelingen[source])
+        subset = values[(sources == source) & values["code"].isin(parts)]
+        if not subset.empty:
+            results.append(aggregate(subset, parts, kinds, weights=weights))
+    return pd.concat(results, ignore_index=True).astype({"value": "float64"})
+
+
+def lookup(found: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Return the region figure (from `region_figures`) for each row of a figure table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``value`` and ``reason`` on the index of ``figures``; a figure the region has none of
+        gets NaN and "geen regiocijfer: geen cijfers van de gemeenten".
+
+    Examples
+    --------
+    >>> found = pd.DataFrame({"indicator": ["x"], "period": [2020], "age": ["18+"],
+    ...                       "source": ["S"], "value": [42.5], "reason": [""]})
+    >>> figs = pd.DataFrame({"indicator": ["y", "x"], "period": [2020, 2020],
+    ...                      "age": ["18+", "18+"], "source": ["S", "S"]}, index=[3, 4])
+    >>> lookup(found, figs)["value"].tolist()
+    [nan, 42.5]
+    """
+    keys = ["indicator", "period", "age", "source"]
+    # Float periods: own-survey rows of a profile may have none.
+    types = {"indicator": "str", "period": "float64", "age": "str", "source": "str"}
+    rows = figures[keys].astype(types)
+    merged = rows.merge(
+        found[[*keys, "value", "reason"]].astype(types).drop_duplicates(keys), on=keys, how="left"
+    )
+    reason = merged["reason"].fillna("geen regiocijfer: geen cijfers van de gemeenten")
+    return pd.DataFrame(
+        {"value": merged["value"].to_numpy(dtype="float64"), "reason": reason.tolist()},
+        index=figures.index,
+    )
+
+
 def region_column(
     figures: pd.DataFrame,
     values: pd.DataFrame,
@@ -338,23 +431,9 @@ def region_column(
     ...               indelingen={"R": 2020}, weights=w)["value"].tolist()
     [42.5]
     """
-    keys = ["indicator", "period", "age", "source"]
-    results = []
-    for source in figures["source"].astype("str").unique():
-        if source not in indelingen:
-            continue
-        parts = parts_of(membership, region, indelingen[source])
-        subset = values[(values["source"].astype("str") == source) & values["code"].isin(parts)]
-        results.append(aggregate(subset, parts, kinds, weights=weights))
-    out = figures[keys].astype({"period": "int64", "indicator": "str", "age": "str"})
-    out = out.assign(source=out["source"].astype("str"))
-    if results:
-        found = pd.concat(results, ignore_index=True)[[*keys, "value", "reason"]]
-        merged = out.merge(found, on=keys, how="left")
-    else:
-        merged = out.assign(value=np.nan, reason=None)
-    merged["reason"] = merged["reason"].fillna("geen regiocijfer: geen cijfers van de gemeenten")
-    return pd.DataFrame(
-        {"value": merged["value"].to_numpy(dtype="float64"), "reason": merged["reason"].tolist()},
-        index=figures.index,
+    wanted = set(figures["source"].astype("str"))
+    subset = values[values["source"].astype("str").isin(wanted)]
+    found = region_figures(
+        subset, membership, region, kinds=kinds, indelingen=indelingen, weights=weights
     )
+    return lookup(found, figures)

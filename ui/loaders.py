@@ -10,8 +10,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from analysis import aggregate
 from analysis.catalogue import Catalogue, load_catalogue
 from analysis.format import fmt_date
+from analysis.views import ggd as ggd_views
 from analysis.views import maps
 from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
@@ -74,3 +76,38 @@ def snapshot_caption() -> str:
 def areas_of(gemeente_code: str, level: str = "wijk", folder: str = str(DEFAULT_SNAPSHOT)):
     """Return the wijken (or buurten) of a gemeente to choose from (public data)."""
     return maps.area_options(snapshot(folder).regions, gemeente_code, level)
+
+
+@st.cache_data(show_spinner=False)
+def ggd_regions(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+    """Return the GGD regions to pick from (empty when the snapshot has no GGD table)."""
+    return ggd_views.region_options(snapshot(folder).ggd)
+
+
+def ggd_of(gemeente_code: str) -> tuple[str, str] | None:
+    """Return ``(code, name)`` of a gemeente's GGD region, or None."""
+    return ggd_views.region_of(snapshot().ggd, gemeente_code)
+
+
+@st.cache_data(show_spinner="Regiocijfers berekenen…")
+def region_figures(ggd_code: str, folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+    """Return every figure of a GGD region, weighted from its gemeenten (public data)."""
+    snap = snapshot(folder)
+    cat = catalogue()
+    return aggregate.region_figures(
+        snap.values,
+        snap.ggd,
+        ggd_code,
+        kinds={i: cat.indicator(i).kind for i in cat.ids()},
+        indelingen={sid: source.indeling for sid, source in cat.sources.items()},
+        weights=snap.weights,
+    )
+
+
+@st.cache_data(show_spinner=False)
+def region_areas(layer: str, gemeente_codes: tuple[str, ...], folder: str = str(DEFAULT_SNAPSHOT)):
+    """Return ``(areas frame, GeoJSON dict)`` of the gemeenten of a region in one layer."""
+    geo = snapshot(folder).geometry
+    part = geo[(geo["layer"] == layer) & geo["gemeente_code"].isin(list(gemeente_codes))]
+    areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
+    return areas, boundaries.to_geojson(part)

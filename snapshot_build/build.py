@@ -145,6 +145,10 @@ LAYERS = (
 #: KWB tables fetched through OData: (year, gemeente).
 KWB_ODATA = ((2025, "GM0080"),)
 
+#: KWB tables fetched through OData for the gemeente rows of every gemeente of a GGD region,
+#: so that region figures can be computed (analysis.aggregate): (year, GGD region code).
+KWB_ODATA_GGD = ((2025, "GG7206"),)
+
 #: KWB Excel downloads read from the source folder: (source id, file, year).
 KWB_EXCEL = (
     ("kwb-2023-xlsx", "kwb/kwb_excel_utrecht/kwb-2023_GM0344_utrecht.xlsx", 2023),
@@ -199,6 +203,13 @@ def build(
             props = cbs.data_properties(table_id, catalog_url=cbs_url)
             properties.append(_properties(props, table_id))
             inputs[f"{cbs_url}/ODataFeed/odata/{table_id}"] = "cbsodata"
+
+        for year, ggd_code in KWB_ODATA_GGD:
+            more_regions, more_values = _kwb_gemeenten_of(
+                year, ggd_code, source_dir, cbs_url, catalogue, log
+            )
+            regions += more_regions
+            values += more_values
 
         log(f"RIVM {RIVM_TABLE} via cbsodata ({rivm_url})")
         health = cbs.rivm_health(catalog_url=rivm_url, table_id=RIVM_TABLE)
@@ -275,6 +286,28 @@ def build(
     )
     log(f"Snapshot geschreven naar {out_dir}: {manifest['rows']}")
     return manifest
+
+
+def _kwb_gemeenten_of(
+    year: int, ggd_code: str, source_dir: Path, cbs_url: str, catalogue: Catalogue, log
+) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Fetch the gemeente row of every gemeente of a GGD region (its members in 2022)."""
+    from data.gebieden import read_gebieden
+    from snapshot_build.ggd import GEBIEDEN_2022
+
+    gebieden = read_gebieden(source_dir / GEBIEDEN_2022)
+    codes = gebieden.loc[gebieden["ggd_code"] == ggd_code, "gemeente_code"].tolist()
+    log(f"KWB {year}: de {len(codes)} gemeenten van {ggd_code} via cbsodata ({cbs_url})")
+    regions, values = [], []
+    for code in codes:
+        if (year, code) in KWB_ODATA:
+            continue  # fetched in full already
+        frame = cbs.kwb(year, code, catalog_url=cbs_url)
+        frame = frame[frame["level"] == "gemeente"]
+        table_id = frame.attrs["table_id"]
+        regions.append(_regions(frame, indeling=catalogue.source(table_id).indeling))
+        values.append(indicator_values(frame, catalogue, table_id, period=year))
+    return regions, values
 
 
 def _write_ggd(

@@ -17,12 +17,17 @@ from analysis.views import ggd as ggd_views
 from analysis.views import maps
 from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
-from paths import DEFAULT_SNAPSHOT
+from paths import active_snapshot
+
+
+def snapshot(folder: str = "") -> Snapshot:
+    """Return the snapshot the app shows: ``folder``, else `paths.active_snapshot` (cached)."""
+    return _snapshot(folder or str(active_snapshot()))
 
 
 @st.cache_resource(show_spinner="Gegevens laden…")
-def snapshot(folder: str = str(DEFAULT_SNAPSHOT)) -> Snapshot:
-    """Load the embedded snapshot once per process.
+def _snapshot(folder: str) -> Snapshot:
+    """Load a snapshot folder once per process.
 
     ``cache_resource`` rather than ``cache_data``: the snapshot is public CBS/RIVM data,
     read-only (every function in analysis/ is pure and copies what it changes), and about a
@@ -39,20 +44,20 @@ def catalogue() -> Catalogue:
 
 
 @st.cache_data(show_spinner=False)
-def layer_index(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+def layer_index(folder: str = "") -> pd.DataFrame:
     """Return the boundary layers per gemeente."""
     geo = snapshot(folder).geometry
     return maps.layer_index(geo.drop(columns="geometry"))
 
 
 @st.cache_data(show_spinner=False)
-def gemeenten(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+def gemeenten(folder: str = "") -> pd.DataFrame:
     """Return the gemeenten that have a map."""
     return maps.gemeente_options(snapshot(folder).regions, layer_index(folder))
 
 
 @st.cache_data(show_spinner=False)
-def layer_areas(layer: str, gemeente_code: str, folder: str = str(DEFAULT_SNAPSHOT)) -> tuple:
+def layer_areas(layer: str, gemeente_code: str, folder: str = "") -> tuple:
     """Return ``(areas frame, GeoJSON dict)`` of one gemeente in one layer."""
     geo = snapshot(folder).geometry
     part = geo[(geo["layer"] == layer) & (geo["gemeente_code"] == gemeente_code)]
@@ -67,19 +72,25 @@ def gemeente_names() -> dict[str, str]:
 
 
 def snapshot_caption() -> str:
-    """Say which snapshot the app shows and when it was built."""
-    built = dt.date.fromisoformat(snapshot().manifest["built_on"])
+    """Say which snapshot the app shows and when it was built (or fetched)."""
+    manifest = snapshot().manifest
+    built = dt.date.fromisoformat(manifest["built_on"])
+    if manifest.get("mode") == "fetch":
+        return (
+            f"Opgehaalde gegevens ({manifest.get('scope', '')}), opgehaald op {fmt_date(built)} "
+            f"uit de CBS-, RIVM- en PDOK-diensten. Werkt zonder internet."
+        )
     return f"Ingebouwde gegevens, gemaakt op {fmt_date(built)}. Werkt zonder internet."
 
 
 @st.cache_data(show_spinner=False)
-def areas_of(gemeente_code: str, level: str = "wijk", folder: str = str(DEFAULT_SNAPSHOT)):
+def areas_of(gemeente_code: str, level: str = "wijk", folder: str = ""):
     """Return the wijken (or buurten) of a gemeente to choose from (public data)."""
     return maps.area_options(snapshot(folder).regions, gemeente_code, level)
 
 
 @st.cache_data(show_spinner=False)
-def ggd_regions(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+def ggd_regions(folder: str = "") -> pd.DataFrame:
     """Return the GGD regions to pick from (empty when the snapshot has no GGD table)."""
     return ggd_views.region_options(snapshot(folder).ggd)
 
@@ -90,7 +101,7 @@ def ggd_of(gemeente_code: str) -> tuple[str, str] | None:
 
 
 @st.cache_data(show_spinner="Regiocijfers berekenen…")
-def region_figures(ggd_code: str, folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+def region_figures(ggd_code: str, folder: str = "") -> pd.DataFrame:
     """Return every figure of a GGD region, weighted from its gemeenten (public data)."""
     snap = snapshot(folder)
     cat = catalogue()
@@ -105,7 +116,7 @@ def region_figures(ggd_code: str, folder: str = str(DEFAULT_SNAPSHOT)) -> pd.Dat
 
 
 @st.cache_data(show_spinner=False)
-def region_areas(layer: str, gemeente_codes: tuple[str, ...], folder: str = str(DEFAULT_SNAPSHOT)):
+def region_areas(layer: str, gemeente_codes: tuple[str, ...], folder: str = ""):
     """Return ``(areas frame, GeoJSON dict)`` of the gemeenten of a region in one layer."""
     geo = snapshot(folder).geometry
     part = geo[(geo["layer"] == layer) & geo["gemeente_code"].isin(list(gemeente_codes))]

@@ -109,6 +109,8 @@ def run(report: Report, snap: Snapshot, repeat: int) -> None:
     peer_repeat = max(1, repeat // 2)
     t_naive, js_naive = best_of(naive, peer_repeat)
     size_naive = len(js_naive) / 1e6
+    t_folium: float | None
+    size_folium: float | None
     try:
         import folium  # noqa: F401  (explore() needs it; say so rather than crash)
 
@@ -129,7 +131,7 @@ def run(report: Report, snap: Snapshot, repeat: int) -> None:
         f"naive px.choropleth_map of the unsimplified layer: {size_naive:.2f} MB in "
         f"{t_naive * 1000:,.0f} ms"
     )
-    if size_folium is not None:
+    if size_folium is not None and t_folium is not None:
         report.note(
             f"GeoDataFrame.explore() (folium, tiles=None), rendered HTML: {size_folium:.2f} MB "
             f"in {t_folium * 1000:,.0f} ms"

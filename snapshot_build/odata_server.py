@@ -48,6 +48,8 @@ from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode, url
 import openpyxl
 import pandas as pd
 
+from analysis.catalogue import RIVM_TABLE_ID
+
 #: Rows per response page; CBS pages its feed at 10 000 rows.
 PAGE_SIZE = 10_000
 #: The only interface the feed listens on.
@@ -59,7 +61,6 @@ CBS_ORIGINS = ("https://opendata.cbs.nl", "http://opendata.cbs.nl")
 RIVM_AGE_TITLES = {"20300": "18 jaar of ouder", "80200": "65 jaar of ouder"}
 #: Titles of the 50090NED Marges keys present in the files (point estimates only).
 RIVM_MARGIN_TITLES = {"MW00000": "Waarde"}
-RIVM_TABLE_ID = "50090NED"
 RIVM_TITLE = "Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020)"
 #: Columns of 50090NED that are dimensions or string topics; every other column is a percentage.
 RIVM_DIMENSIONS = ("Leeftijd", "Marges", "WijkenEnBuurten", "Perioden")

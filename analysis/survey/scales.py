@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.catalogue import SURVEY_KIND
+
 #: The manual of the De Jong Gierveld scale (updated web version of the 1999 printed manual).
 MANUAL_URL = "https://home.fsw.vu.nl/TG.van.Tilburg/manual_loneliness_scale_1999.html"
 
@@ -40,9 +42,6 @@ VOORZIENING_PHRASES = {
 
 #: Texts that state "no answer" for any question; they are missing, not an error.
 NON_ANSWERS = ("geen antwoord", "niet ingevuld", "wil ik niet zeggen", "weet ik niet", "n.v.t.")
-
-#: Kind of every survey indicator in the catalogue.
-SURVEY_KIND = "eigen enquête"
 
 SUM = "som"
 SINGLE = "item"

@@ -15,7 +15,7 @@ import plotly.io
 import plotly.tools
 
 from analysis import charts, classify
-from analysis.catalogue import load_catalogue
+from analysis.catalogue import RIVM_TABLE_ID, load_catalogue
 from analysis.views import maps
 from bench.common import Report, best_of
 from data import boundaries
@@ -28,7 +28,7 @@ NATIONAL_SOURCE = "geo/wijken_2016_nl_rd.geojson"
 NATIONAL_LAYER = "nl-wijken-2016-land"
 GEMEENTE_2016_LAYER = "nl-wijken-2016"
 RIVM_16 = maps.Figures("eenzaam", 2016, "19+", "rivm-eenzaamheid-2016")
-RIVM_20 = maps.Figures("eenzaam", 2020, "18+", "50090NED")
+RIVM_20 = maps.Figures("eenzaam", 2020, "18+", RIVM_TABLE_ID)
 
 
 def st_payload(fig) -> str:

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.catalogue import MODEL_ESTIMATE, REGISTRATION, SURVEY_KIND
+
 #: Columns of the snapshot's weights table.
 WEIGHT_COLUMNS = ("code", "age", "weight")
 
@@ -142,9 +144,9 @@ def rule_for(indicator: str, kind: str) -> Rule:
     >>> rule_for("enq_eenzaam", "eigen enquête").kind
     'none'
     """
-    if kind == "modelschatting":
+    if kind == MODEL_ESTIMATE:
         return _POPULATION
-    if kind == "eigen enquête":
+    if kind == SURVEY_KIND:
         return Rule("none", why="geen regiocijfer: de eigen enquête gaat over één gemeente")
     return RULES.get(indicator, _none("onbekend"))
 
@@ -203,7 +205,7 @@ def aggregate(
     out = []
     for key, group in by_key.items():
         indicator, period, age, source = key
-        rule = rule_for(indicator, kinds.get(indicator, "registratie"))
+        rule = rule_for(indicator, kinds.get(indicator, REGISTRATION))
         present = group.dropna(subset=["value"]).drop_duplicates("code").set_index("code")["value"]
         value, reason = _combine(rule, present, codes, key, by_key, weights)
         out.append(

@@ -7,6 +7,7 @@ import streamlit as st
 from analysis import aggregate, charts, classify
 from analysis.catalogue import KIND_LABELS
 from analysis.format import fmt_value
+from analysis.indicators import age_suffix
 from analysis.views import exports, maps
 from analysis.views import ggd as ggd_views
 from ui import display, downloads, loaders, sidebar
@@ -30,7 +31,7 @@ def show(sel: sidebar.RegionMapSelection) -> None:
     areas, geojson = loaders.region_areas(sel.layer, sel.gemeente_codes)
     frame = maps.map_frame(areas, loaders.snapshot().values, sel.figures)
     level_label = maps.LEVEL_LABELS[sel.level].lower()
-    age = "" if sel.figures.age == "alle leeftijden" else f", {sel.figures.age}"
+    age = age_suffix(sel.figures.age)
     title = f"{indicator.label} — {sel.ggd_name}, {level_label} ({sel.figures.period}{age})"
     breaks = classify.breaks_for(
         frame["value"].round(indicator.decimals), sel.classes, indicator.unit

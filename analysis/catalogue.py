@@ -9,23 +9,29 @@ from pathlib import Path
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "indicators.toml"
 
-#: The dashboard's made-up example survey: a kind of its own, so it can never pass as real.
+#: The kinds of figure: registered (CBS), model estimate (RIVM), the gemeente's own survey, and
+#: the dashboard's made-up example survey (a kind of its own, so it can never pass as real).
+REGISTRATION = "registratie"
+MODEL_ESTIMATE = "modelschatting"
+SURVEY_KIND = "eigen enquête"
 FICTITIOUS = "fictief voorbeeld"
-
-KINDS = ("registratie", "modelschatting", "eigen enquête", FICTITIOUS)
+KINDS = (REGISTRATION, MODEL_ESTIMATE, SURVEY_KIND, FICTITIOUS)
 
 #: Kinds of figures that come from a survey (with n, interval and small-number rule).
-SURVEY_KINDS = ("eigen enquête", FICTITIOUS)
+SURVEY_KINDS = (SURVEY_KIND, FICTITIOUS)
 DIRECTIONS = ("hoger", "lager", "neutraal")
 
 #: How each kind is named on screen, so a model estimate is never read as a measurement.
 KIND_LABELS = {
-    "registratie": "Registratie (CBS)",
-    "modelschatting": "Modelschatting (RIVM)",
-    "eigen enquête": "Eigen enquête",
+    REGISTRATION: "Registratie (CBS)",
+    MODEL_ESTIMATE: "Modelschatting (RIVM)",
+    SURVEY_KIND: "Eigen enquête",
     FICTITIOUS: "Fictief voorbeeld (verzonnen antwoorden)",
 }
 
+
+#: Id of RIVM's table "Gezondheid per wijk en buurt" (StatLine), also its catalogue source id.
+RIVM_TABLE_ID = "50090NED"
 
 #: Catalogue ids of own-survey indicators start with this, e.g. ``enq_eenzaam``.
 SURVEY_PREFIX = "enq_"

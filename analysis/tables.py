@@ -6,7 +6,8 @@ import pandas as pd
 
 from analysis.catalogue import KIND_LABELS
 from analysis.figure import line_label
-from analysis.format import MISSING, fmt_number, fmt_value
+from analysis.format import MISSING, fmt_interval, fmt_number, fmt_value
+from analysis.indicators import age_suffix
 
 
 def _value(value: float, unit: str, decimals: int) -> str:
@@ -23,7 +24,9 @@ def _difference(value: float, unit: str, decimals: int) -> str:
     return f"{sign}{text}\u00a0{'%-punt' if unit == '%' else unit}".replace("\u00a0aantal", "")
 
 
-def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.DataFrame:
+def profile_display(
+    table: pd.DataFrame, *, area: str, gemeente: str, region: str | None = None
+) -> pd.DataFrame:
     r"""Return the wijkprofiel as text cells, in the order and wording of the screen.
 
     Parameters
@@ -32,11 +35,15 @@ def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.Data
         From `analysis.views.profile.profile_table`.
     area, gemeente : str
         Column headers for the area and the gemeente.
+    region : str, optional
+        Header of the GGD region column (from the table's ``ggd`` column), placed between the
+        gemeente and Nederland; left out when None.
 
     Returns
     -------
     pandas.DataFrame
-        ``Indicator, Soort, Jaar, <area>, <gemeente>, Nederland, Verschil, Oordeel, n, 95%-BI``.
+        ``Indicator, Soort, Jaar, <area>, <gemeente>, [<region>,] Nederland, Verschil, Oordeel,
+        n, 95%-BI``.
 
     Examples
     --------
@@ -58,10 +65,8 @@ def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.Data
                 shown += " (indicatief)"
         interval = ""
         if pd.notna(r.ci_low):
-            interval = (
-                f"{fmt_number(r.ci_low, int(r.decimals))}–{_value(r.ci_high, r.unit, r.decimals)}"
-            )
-        age = "" if r.age in ("alle leeftijden", "respondenten") else f", {r.age}"
+            interval = fmt_interval(r.ci_low, r.ci_high, r.unit, int(r.decimals))
+        age = age_suffix(r.age)
         rows.append(
             {
                 "Indicator": r.label,
@@ -69,6 +74,7 @@ def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.Data
                 "Jaar": f"{int(r.period)}{age}" if pd.notna(r.period) else "",
                 area: shown,
                 gemeente: _value(r.gemeente, r.unit, r.decimals),
+                **({region: _value(r.ggd, r.unit, r.decimals)} if region else {}),
                 "Nederland": _value(r.nederland, r.unit, r.decimals),
                 "Verschil": _difference(r.difference, r.unit, r.decimals),
                 "Oordeel": r.signal or "",
@@ -94,7 +100,7 @@ def compare_display(table: pd.DataFrame, area_columns: list[str]) -> pd.DataFram
         {
             "Indicator": table["label"],
             "Jaar": [
-                f"{int(p)}" + ("" if a in ("alle leeftijden", "respondenten") else f", {a}")
+                f"{int(p)}{age_suffix(a)}"
                 for p, a in zip(table["period"], table["age"], strict=True)
             ],
         }
@@ -127,9 +133,8 @@ def survey_compare_display(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.isna(r.value):
             text = f"{r.reason or MISSING} (n = {fmt_number(r.n)})"
         else:
-            low = fmt_number(r.ci_low, int(r.decimals))
-            high = _value(r.ci_high, r.unit, r.decimals)
-            text = f"{_value(r.value, r.unit, r.decimals)} ({low}–{high}, n = {fmt_number(r.n)})"
+            interval = fmt_interval(r.ci_low, r.ci_high, r.unit, int(r.decimals))
+            text = f"{_value(r.value, r.unit, r.decimals)} ({interval}, n = {fmt_number(r.n)})"
             if r.status == "indicatief":
                 text += ", indicatief"
         cells.setdefault(r.label, {})[r.name] = text

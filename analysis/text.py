@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analysis.catalogue import Catalogue
+from analysis.catalogue import FICTITIOUS, SURVEY_KIND, Catalogue
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -172,8 +172,8 @@ PHRASES: dict[str, Phrase] = {
 QUALIFIERS = {
     "registratie": "",
     "modelschatting": "naar schatting ",
-    "eigen enquête": "volgens de enquête ",
-    "fictief voorbeeld": "volgens de fictieve enquête ",
+    SURVEY_KIND: "volgens de enquête ",
+    FICTITIOUS: "volgens de fictieve enquête ",
 }
 
 

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from analysis import tables
-from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KINDS
+from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KIND, SURVEY_KINDS
 from analysis.survey import pipeline as survey_pipeline
+from analysis.survey import stats
 from analysis.views import profile
 from ui import display, loaders, sidebar, survey_session
 
@@ -48,7 +49,7 @@ for kind, text in (
         "het dashboard een vuistregel voor 'hoger' en 'lager', geen statistische toets.",
     ),
     (
-        "eigen enquête",
+        SURVEY_KIND,
         "Antwoorden uit een enquête van de gemeente of GGD zelf, per wijk gewogen en met een "
         "95%-betrouwbaarheidsinterval. Ze staan altijd apart van de RIVM-schatting over "
         "hetzelfde onderwerp en worden er nooit mee samengevoegd.",
@@ -63,12 +64,12 @@ for kind, text in (
     st.markdown(f"**{KIND_LABELS[kind]}.** {text}")
 
 st.subheader("Kleine aantallen")
+small_numbers = stats.suppression_rule(survey_pipeline.MIN_N, survey_pipeline.INDICATIVE_N)
 st.write(
-    f"Cijfers uit een eigen enquête worden niet getoond als minder dan "
-    f"{survey_pipeline.MIN_N} mensen in dat gebied de vraag beantwoordden, en heten "
-    f"'indicatief' onder de {survey_pipeline.INDICATIVE_N}. Een gebied dat anders uit het "
-    "totaal van de gemeente terug te rekenen is, wordt ook niet getoond. Op de plek van het "
-    "cijfer staat de reden. Dit geldt voor kaart, tabellen, grafieken en downloads."
+    "Cijfers uit een eigen enquête tellen de antwoorden op de vraag in dat gebied. "
+    f"{small_numbers} "
+    "Op de plek van het cijfer staat de reden. Dit geldt voor kaart, tabellen, grafieken en "
+    "downloads."
 )
 st.subheader("Wanneer heet een verschil een verschil?")
 st.write(profile.MARGIN_RULE)

@@ -1,16 +1,22 @@
-"""Kaart: a choropleth of the wijken or buurten of one gemeente, with its source and a table."""
+"""Kaart: a choropleth of the wijken or buurten of a gemeente or a GGD region, with a table."""
 
 import streamlit as st
 
 from analysis import charts, classify, figure
 from analysis.catalogue import KIND_LABELS, SURVEY_KINDS
 from analysis.figure import marked
-from analysis.format import fmt_value
+from analysis.format import fmt_interval, fmt_value
+from analysis.indicators import age_suffix
 from analysis.survey import pipeline as survey_pipeline
+from analysis.survey import stats
 from analysis.views import exports, maps
-from ui import display, downloads, loaders, sidebar, survey_session
+from ui import display, downloads, loaders, region_map, sidebar, survey_session
 
 display.ensure_frame()
+
+if sidebar.scope_picker() == "ggd":
+    region_map.show(sidebar.region_map_selection())
+    st.stop()
 
 sel = sidebar.map_selection()
 cat = survey_session.session_catalogue(sel.gemeente_code)
@@ -38,11 +44,7 @@ else:
         areas, loaders.snapshot().values, sel.figures, regions=loaders.snapshot().regions
     )
 level_label = maps.LEVEL_LABELS[sel.level].lower()
-age = (
-    ""
-    if sel.figures.age in ("alle leeftijden", survey_pipeline.SURVEY_AGE)
-    else f", {sel.figures.age}"
-)
+age = age_suffix(sel.figures.age)
 info = figure.figure_info(
     cat, indicator.id, source.id, period=sel.figures.period, age=sel.figures.age
 )
@@ -83,9 +85,8 @@ if source.kind == "modelschatting":
     )
 if survey is not None:
     rule = (
-        f"Minder dan {survey.result.min_n} antwoorden: niet getoond; minder dan "
-        f"{survey.result.indicative_n}: indicatief. Beweeg over een wijk voor n en het "
-        "95%-betrouwbaarheidsinterval."
+        f"{stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)} Beweeg over "
+        "een wijk voor n en het 95%-betrouwbaarheidsinterval."
     )
     chance = survey_pipeline.significance_note(survey.result.estimates, indicator.id)
     if survey.fictitious:
@@ -108,10 +109,7 @@ if survey is not None:
     table = table.assign(
         **{
             "95%-BI": [
-                ""
-                if lo != lo
-                else f"{fmt_value(lo, '', indicator.decimals)}–"
-                f"{fmt_value(hi, indicator.unit, indicator.decimals)}"
+                fmt_interval(lo, hi, indicator.unit, indicator.decimals)
                 for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
             ]
         }
@@ -123,8 +121,7 @@ st.dataframe(table[[*shown, "Reden of opmerking"]], hide_index=True, width="stre
 st.caption(f"{indicator.label}: {indicator.definition}")
 export = maps.map_export(frame, info, source.id, survey=survey is not None)
 rule = (
-    f"Eigen enquête: minder dan {survey.result.min_n} antwoorden niet getoond, minder dan "
-    f"{survey.result.indicative_n} indicatief."
+    f"Eigen enquête: {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
     if survey is not None
     else ""
 )

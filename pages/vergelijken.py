@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis import tables
 from analysis.catalogue import SURVEY_KINDS
+from analysis.survey import stats
 from analysis.views import compare, exports
 from ui import display, downloads, loaders, sidebar, survey_session
 
@@ -77,8 +78,8 @@ if survey is not None:
         key="vergelijk_enquete",
     )
     st.caption(
-        f"{survey.source.credit}. Met n en 95%-betrouwbaarheidsinterval; minder dan "
-        f"{survey.result.min_n} antwoorden niet getoond."
+        f"{survey.source.credit}. Met n en 95%-betrouwbaarheidsinterval. "
+        f"{stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
     )
 
 st.subheader("Twee indicatoren tegen elkaar")

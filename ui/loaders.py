@@ -6,29 +6,36 @@ Only public CBS/RIVM data goes through ``st.cache_*`` here; survey data never do
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from analysis import selection
+from analysis import aggregate, selection
 from analysis.catalogue import Catalogue, load_catalogue
 from analysis.format import fmt_date
+from analysis.views import ggd as ggd_views
 from analysis.views import maps
 from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
-from paths import DEFAULT_SNAPSHOT
+from paths import active_snapshot
+
+
+def snapshot(folder: str = "") -> Snapshot:
+    """Return the snapshot the app shows: ``folder``, else `paths.active_snapshot` (cached)."""
+    return _snapshot(folder or str(active_snapshot()))
 
 
 @st.cache_resource(show_spinner="Gegevens laden…")
-def snapshot(folder: str = str(DEFAULT_SNAPSHOT)) -> Snapshot:
-    """Load the embedded snapshot once per process.
+def _snapshot(folder: str) -> Snapshot:
+    """Load a snapshot folder once per process.
 
     ``cache_resource`` rather than ``cache_data``: the snapshot is public CBS/RIVM data,
     read-only (every function in analysis/ is pure and copies what it changes), and about a
     million rows, which ``cache_data`` would unpickle again on every rerun. Survey data never
     goes through here.
     """
-    return load_snapshot(folder)
+    return load_snapshot(Path(folder))
 
 
 @st.cache_resource
@@ -38,20 +45,20 @@ def catalogue() -> Catalogue:
 
 
 @st.cache_data(show_spinner=False)
-def layer_index(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+def layer_index(folder: str = "") -> pd.DataFrame:
     """Return the boundary layers per gemeente."""
     geo = snapshot(folder).geometry
     return maps.layer_index(geo.drop(columns="geometry"))
 
 
 @st.cache_data(show_spinner=False)
-def gemeenten(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+def gemeenten(folder: str = "") -> pd.DataFrame:
     """Return the gemeenten that have a map."""
     return maps.gemeente_options(snapshot(folder).regions, layer_index(folder))
 
 
 @st.cache_data(show_spinner=False)
-def layer_areas(layer: str, gemeente_code: str, folder: str = str(DEFAULT_SNAPSHOT)) -> tuple:
+def layer_areas(layer: str, gemeente_code: str, folder: str = "") -> tuple:
     """Return ``(areas frame, GeoJSON dict)`` of one gemeente in one layer."""
     geo = snapshot(folder).geometry
     part = geo[(geo["layer"] == layer) & (geo["gemeente_code"] == gemeente_code)]
@@ -66,8 +73,14 @@ def gemeente_names() -> dict[str, str]:
 
 
 def snapshot_caption() -> str:
-    """Say which snapshot the app shows and when it was built."""
-    built = dt.date.fromisoformat(snapshot().manifest["built_on"])
+    """Say which snapshot the app shows and when it was built (or fetched)."""
+    manifest = snapshot().manifest
+    built = dt.date.fromisoformat(manifest["built_on"])
+    if manifest.get("mode") == "fetch":
+        return (
+            f"Opgehaalde gegevens ({manifest.get('scope', '')}), opgehaald op {fmt_date(built)} "
+            f"uit de CBS-, RIVM- en PDOK-diensten. Werkt zonder internet."
+        )
     return f"Ingebouwde gegevens, gemaakt op {fmt_date(built)}. Werkt zonder internet."
 
 
@@ -79,6 +92,41 @@ def default_area(gemeente_code: str, level: str = "wijk") -> str | None:
 
 
 @st.cache_data(show_spinner=False)
-def areas_of(gemeente_code: str, level: str = "wijk", folder: str = str(DEFAULT_SNAPSHOT)):
+def areas_of(gemeente_code: str, level: str = "wijk", folder: str = ""):
     """Return the wijken (or buurten) of a gemeente to choose from (public data)."""
     return maps.area_options(snapshot(folder).regions, gemeente_code, level)
+
+
+@st.cache_data(show_spinner=False)
+def ggd_regions(folder: str = "") -> pd.DataFrame:
+    """Return the GGD regions to pick from (empty when the snapshot has no GGD table)."""
+    return ggd_views.region_options(snapshot(folder).ggd)
+
+
+def ggd_of(gemeente_code: str) -> tuple[str, str] | None:
+    """Return ``(code, name)`` of a gemeente's GGD region, or None."""
+    return ggd_views.region_of(snapshot().ggd, gemeente_code)
+
+
+@st.cache_data(show_spinner="Regiocijfers berekenen…")
+def region_figures(ggd_code: str, folder: str = "") -> pd.DataFrame:
+    """Return every figure of a GGD region, weighted from its gemeenten (public data)."""
+    snap = snapshot(folder)
+    cat = catalogue()
+    return aggregate.region_figures(
+        snap.values,
+        snap.ggd,
+        ggd_code,
+        kinds={i: cat.indicator(i).kind for i in cat.ids()},
+        indelingen={sid: source.indeling for sid, source in cat.sources.items()},
+        weights=snap.weights,
+    )
+
+
+@st.cache_data(show_spinner=False)
+def region_areas(layer: str, gemeente_codes: tuple[str, ...], folder: str = ""):
+    """Return ``(areas frame, GeoJSON dict)`` of the gemeenten of a region in one layer."""
+    geo = snapshot(folder).geometry
+    part = geo[(geo["layer"] == layer) & geo["gemeente_code"].isin(list(gemeente_codes))]
+    areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
+    return areas, boundaries.to_geojson(part)

@@ -546,7 +546,7 @@ def _axis_title(ind: Indicator) -> str:
     return ind.label if ind.unit == "aantal" else f"{ind.label} ({ind.unit})"
 
 
-def _round(value: object, decimals: int) -> float:
+def _round(value: float | None, decimals: int) -> float:
     """Round as the screen shows; missing stays NaN."""
     if value is None or pd.isna(value):
         return math.nan

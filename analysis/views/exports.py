@@ -14,6 +14,7 @@ import pandas as pd
 from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KINDS, Catalogue
 from analysis.figure import is_fictitious, marked
 from analysis.format import fmt_date, fmt_value
+from analysis.indicators import ALL_AGES
 from analysis.text import COLUMN_LABELS, UNIT_COLUMNS, join_nl
 
 #: A text cell starting with one of these is a formula to Excel or LibreOffice (CSV injection).
@@ -633,9 +634,9 @@ def _pdf_row(record: Mapping) -> list[str]:
         note = ", indicatief" if record.get("status") == "indicatief" else ""
         value = f"{value} (n = {int(record['n'])}{note})"
     period = record.get("period")
-    year = "" if _blank(period) else str(int(period))
+    year = "" if period is None or _blank(period) else str(int(period))
     age = str(record.get("age") or "")
-    if age and age != "alle leeftijden":
+    if age and age != ALL_AGES:
         year = f"{year} {age}"
     kind = {
         "registratie": "Registratie",

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import FICTITIOUS, SURVEY_KINDS, Catalogue, Indicator
+from analysis.catalogue import FICTITIOUS, SURVEY_KIND, SURVEY_KINDS, Catalogue, Indicator
 from analysis.charts import FONT
 from analysis.figure import is_fictitious, sentence_marked
-from analysis.format import fmt_value, plotly_separators
+from analysis.format import fmt_interval, fmt_value, plotly_separators
 from analysis.indicators import ALL_AGES
 from analysis.regions import gemeente_code_of
 from analysis.selection import (
@@ -102,7 +102,7 @@ MARGIN_RULE = (
 SIGNAL_BASIS = {
     "registratie": "verschil groter dan de marge",
     "modelschatting": "verschil groter dan de marge (modelschatting, geen meting)",
-    "eigen enquête": "significant verschil (enquête, 95 %)",
+    SURVEY_KIND: "significant verschil (enquête, 95 %)",
     FICTITIOUS: "significant verschil (fictief voorbeeld, 95 %)",
 }
 
@@ -616,7 +616,7 @@ def _difference(value: float, reference: float, ind: Indicator) -> float:
     return round(value - reference, ind.decimals)
 
 
-def _round(value: object, decimals: int) -> float:
+def _round(value: float | None, decimals: int) -> float:
     """Round a value as the screen shows it; missing stays NaN."""
     if value is None or _missing(value):
         return math.nan
@@ -651,9 +651,8 @@ def _hover(row, area: str, gemeente: str) -> str:
     if row.kind == "modelschatting":
         lines.append("Modelschatting (RIVM), geen meting")
     if row.kind in SURVEY_KINDS:
-        low = fmt_value(row.ci_low, row.unit, decimals)
-        high = fmt_value(row.ci_high, row.unit, decimals)
-        lines.append(f"Enquête: n = {int(row.n)}, 95 %-interval {low} tot {high}")
+        interval = fmt_interval(row.ci_low, row.ci_high, row.unit, decimals)
+        lines.append(f"Enquête: n = {int(row.n)}, 95%-BI {interval}")
     return "<br>".join(lines)
 
 

@@ -506,7 +506,7 @@ def _usable(rows: pd.DataFrame) -> pd.DataFrame:
 def _missing_reason(spec: SlideSpec, rows: pd.DataFrame, has_survey: bool) -> str:
     """Say in a few words why a data slide has nothing to show."""
     chart = rows[rows["_role"] == "chart"]
-    if all(p.startswith("enq_") for p in spec.chart) and not has_survey:
+    if all(p.startswith(SURVEY_PREFIX) for p in spec.chart) and not has_survey:
         return "geen eigen enquête geladen"
     if (chart["status"] == SUPPRESSED).any():
         return "te weinig antwoorden in de enquête voor deze wijk"
@@ -748,7 +748,7 @@ def _join_names(items: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} of {names[-1]}"
 
 
-def _optional(value: object) -> float | None:
+def _optional(value: float | None) -> float | None:
     """Return a float, or None for a missing value (keeps slides comparable with ``==``)."""
     return None if value is None or _missing(value) else float(value)
 
@@ -798,7 +798,7 @@ def slide_figure(slide: Slide, *, area: str, gemeente: str, height: int = 600) -
         raise ValueError(f"Dia {slide.id!r} is een {slide.kind}-dia zonder cijfers")
     bars = slide.bars
     labels = [_wrap(b.label) for b in bars]
-    series = [
+    series: list[tuple[str, str, list[float | None]]] = [
         ("wijk", area, [b.value for b in bars]),
         ("gemeente", f"heel {gemeente}", [b.gemeente for b in bars]),
     ]

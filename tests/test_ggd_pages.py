@@ -5,8 +5,10 @@ import pytest
 from tests.apptest import app, dataframe_with, map_locations, no_exception
 
 
-def open_page(page, query):
+def open_page(page, query, *, example=False):
     at = app(query)
+    if example:  # the fictitious example survey is off until asked for (issue #12)
+        at.session_state["_show_example"] = True
     at.switch_page(page)
     at.run()
     no_exception(at)
@@ -19,7 +21,7 @@ def plain(text):
 
 @pytest.fixture(scope="module")
 def vrijheidswijk():
-    return open_page("pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008061"})
+    return open_page("pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008061"}, example=True)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def test_profile_compares_with_gemeente_ggd_region_and_nederland(vrijheidswijk):
     assert region["Eenzaam (RIVM-schatting)"] == "42 %"
     # No base population for the share of owner-occupied dwellings: no region figure.
     assert region["Koopwoningen"] == "–"
-    assert region["Eenzaam (eigen enquête)"] == "–"
+    assert region["Eenzaam (enquête, fictief voorbeeld)"] == "–"
 
 
 def test_profile_says_how_the_region_figures_are_made(vrijheidswijk):

@@ -5,8 +5,10 @@ import pytest
 from tests.apptest import app, dataframe_with, figures, no_exception
 
 
-def open_page(page, query):
+def open_page(page, query, *, example=False):
     at = app(query)
+    if example:  # the fictitious example survey is off until asked for (issue #12)
+        at.session_state["_show_example"] = True
     at.switch_page(page)
     at.run()
     no_exception(at)
@@ -15,7 +17,7 @@ def open_page(page, query):
 
 @pytest.fixture(scope="module")
 def vrijheidswijk():
-    return open_page("pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008061"})
+    return open_page("pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008061"}, example=True)
 
 
 def test_permalink_opens_the_profile_of_the_wijk(vrijheidswijk):
@@ -38,8 +40,8 @@ def test_profile_table_against_gemeente_and_nederland(vrijheidswijk):
     assert row["Leeuwarden"].replace("\u00a0", " ") == "46 %"
     assert row["Nederland"].replace("\u00a0", " ") == "47 %"
     assert row["Soort"] == "Modelschatting (RIVM)"
-    survey = table.loc["Eenzaam (eigen enquête)"]
-    assert survey["Soort"] == "Eigen enquête"
+    survey = table.loc["Eenzaam (enquête, fictief voorbeeld)"]
+    assert survey["Soort"] == "Fictief voorbeeld (verzonnen antwoorden)"
     assert survey["n"] != ""  # n always shown for survey figures
 
 

@@ -666,13 +666,12 @@ def _described(frame: pd.DataFrame, meta: ExportMeta) -> pd.DataFrame:
     """
     out = frame.copy()
     if "indicator" in out.columns:
+        # Added at the end: the table's own columns keep their places.
         ids = out["indicator"].astype("str")
-        at = list(out.columns).index("indicator") + 1
         if "label" not in out.columns and meta.labels:
-            out.insert(at, "label", ids.map(meta.labels).fillna(""))
-            at += 1
+            out["label"] = ids.map(meta.labels).fillna("")
         if "kind" not in out.columns and meta.kinds:
-            out.insert(at, "kind", ids.map(meta.kinds).fillna(""))
+            out["kind"] = ids.map(meta.kinds).fillna("")
     if "kind" in out.columns:
         out["kind"] = [KIND_LABELS.get(str(k), k) for k in out["kind"]]
     if "source" in out.columns and meta.source_names:

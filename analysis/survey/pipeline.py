@@ -6,6 +6,7 @@ leaves this module; respondent rows stay with the caller (the user's session).
 
 from __future__ import annotations
 
+from collections.abc import Mapping as AbstractMapping
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -39,8 +40,13 @@ class SurveyResult:
     unmatched : pandas.DataFrame
         Distinct area values that matched nothing, with counts and first rows.
     problems : list of str
-        Dutch messages naming file, row, column and value: answers outside the codebook,
-        duplicate respondent ids, bad weights. Rows with such a problem are left out.
+        Dutch messages, one per column and value, naming file (and sheet), rows, the file's
+        own column header and what was expected: answers outside the codebook (missing for
+        that question only), duplicate respondent ids and bad weights (those rows are left
+        out).
+    notes : list of str
+        What the problems did to each scale (its missing-item rule), and areas whose SPSS
+        label and number disagree.
     scales, skipped : tuple of str
         Scales scored, and scales absent from the file.
     """
@@ -57,6 +63,7 @@ class SurveyResult:
     level: str = "wijk"
     min_n: int = MIN_N
     indicative_n: int = INDICATIVE_N
+    notes: list[str] = field(default_factory=list)
 
 
 def analyse_survey(
@@ -72,8 +79,18 @@ def analyse_survey(
     postcode_table: pd.DataFrame | None = None,
     min_n: int = MIN_N,
     indicative_n: int = INDICATIVE_N,
+    answers: AbstractMapping[str, AbstractMapping[str, scales.AnswerChoice]] | None = None,
+    headers: AbstractMapping[str, str] | None = None,
+    sheet: str | None = None,
 ) -> SurveyResult:
     """Score an own survey and estimate every indicator per area, suppressed.
+
+    An answer outside the codebook is missing for that question only: the respondent stays in
+    every indicator it does not feed, and the scale's own missing-item rule decides whether the
+    scale still gets a score (`SurveyResult.notes` says how many lost it). Problems are listed
+    once per column and value, with the number of rows and the first few row numbers.
+    Respondents placed in another gemeente are listed, never counted (not in the total
+    either); respondents whose area is unknown count in the gemeente total only.
 
     Parameters
     ----------
@@ -93,11 +110,18 @@ def analyse_survey(
     row_numbers : sequence of int, optional
         File row of each frame row (from `data.survey.RawSurvey`); default: index + 2.
     value_labels : dict, optional
-        SPSS value labels per column.
+        SPSS value labels per (canonical) column. Those of ``gebied`` are area names: the
+        label decides over the number (`area_keys.label_areas`).
     postcode_table : pandas.DataFrame, optional
         A CBS postcode → buurt table for rows that give a postcode instead of an area.
     min_n, indicative_n : int
         Suppression thresholds.
+    answers : mapping, optional
+        The answer step's choices per column (`columns.Mapping.answers`).
+    headers : mapping, optional
+        ``{canonical column: the file's own header}``, so messages name the file's column.
+    sheet : str, optional
+        The Excel sheet, named in messages when the workbook has several.
 
     Returns
     -------
@@ -117,28 +141,30 @@ def analyse_survey(
     positions = pd.RangeIndex(len(frame))
     data = frame.reset_index(drop=True)
     rows = list(row_numbers) if row_numbers is not None else [i + 2 for i in positions]
+    headers = dict(headers or {})
+    labels = dict(value_labels or {})
+    where = file_name if not sheet else f"{file_name}, tabblad {sheet!r}"
     problems: list[str] = []
     bad: set[int] = set()
 
-    scored = scales.score_survey(data, value_labels=value_labels)
-    for err in scored.errors:
-        problems.append(
-            err.describe(file_name, first_row=0).replace(
-                f"rij {err.row}", f"rij {rows[err.row]}", 1
-            )
-        )
-        bad.add(int(err.row))
+    # Answer columns with an answer-step choice are read by the choice, not the SPSS label.
+    scored = scales.score_survey(data, value_labels=labels, answers=answers)
+    problems += _answer_problems(scored.errors, rows, where, headers, labels)
+    notes = _scale_notes(scored)
 
     if "respondent_id" in data.columns:
         ids = data["respondent_id"]
         dup = ids.notna() & ids.duplicated(keep=False)
+        groups: dict[str, list[int]] = {}
         for pos in positions[dup.to_numpy()]:
-            problems.append(
-                f"{file_name}, rij {rows[pos]}, kolom 'respondent_id': "
-                f"{ids.iloc[pos]!r} komt meer dan eens voor (verwacht: uniek nummer per "
-                "respondent); deze rijen tellen niet mee"
-            )
+            groups.setdefault(repr(ids.iloc[pos]), []).append(int(pos))
             bad.add(int(pos))
+        for shown, found in groups.items():
+            problems.append(
+                f"{where}, {_rows_text([rows[p] for p in found])}, kolom "
+                f"{headers.get('respondent_id', 'respondent_id')!r}: {shown} komt meer dan eens "
+                "voor (verwacht: uniek nummer per respondent); deze rijen tellen niet mee"
+            )
 
     weights = None
     # An empty weight column (the questionnaire's data file has one) means: not weighted.
@@ -149,16 +175,25 @@ def analyse_survey(
             errors="coerce",
         )
         wrong = weights.isna() | (weights <= 0)
+        by_value: dict[str, list[int]] = {}
         for pos in positions[wrong.to_numpy()]:
             shown = "leeg" if pd.isna(raw_weights.iloc[pos]) else repr(raw_weights.iloc[pos])
+            by_value.setdefault(shown, []).append(int(pos))
+            bad.add(int(pos))
+        for shown, found in by_value.items():
             problems.append(
-                f"{file_name}, rij {rows[pos]}, kolom 'gewicht': {shown} "
+                f"{where}, {_rows_text([rows[p] for p in found])}, kolom "
+                f"{headers.get('gewicht', 'gewicht')!r}: {shown} "
                 "is geen geldig gewicht (verwacht: een getal groter dan 0)"
             )
-            bad.add(int(pos))
 
     keep = [p for p in positions if p not in bad]
     values = data["gebied"] if "gebied" in data.columns else pd.Series(None, index=positions)
+    if "gebied" in labels and "gebied" in data.columns:
+        values, area_notes = areas.label_areas(
+            values, labels["gebied"], regions, gemeente_code=gemeente_code, level=level
+        )
+        notes += [f"{where}, kolom {headers.get('gebied', 'gebied')!r}: {n}" for n in area_notes]
     postcodes = data["postcode"] if "postcode" in data.columns else None
     match = areas.match_areas(
         values.iloc[keep],
@@ -173,10 +208,17 @@ def analyse_survey(
         unmatched["first_rows"] = [
             tuple(rows[int(i)] for i in firsts) for firsts in unmatched["first_rows"]
         ]
+    if "column" in unmatched.columns:
+        unmatched["column"] = [headers.get(c, c) for c in unmatched["column"]]
 
-    scored_frame = scored.frame.iloc[keep].assign(area=match.codes.to_numpy())
+    # Rows placed in another gemeente are listed (unmatched), never counted, not even in the
+    # gemeente total (issue 11, item 5).
+    outside = (match.rows["reason"] == areas.REASON_OTHER_GEMEENTE).to_numpy()
+    counted = [p for p, out in zip(keep, outside, strict=True) if not out]
+    codes = match.codes.to_numpy()[~outside]
+    scored_frame = scored.frame.iloc[counted].assign(area=codes)
     if weights is not None:
-        scored_frame = scored_frame.assign(gewicht=weights.iloc[keep].to_numpy())
+        scored_frame = scored_frame.assign(gewicht=weights.iloc[counted].to_numpy())
     reference = _reference(rivm, scored.indicators)
     table = stats.suppressed_estimates(
         scored_frame,
@@ -203,7 +245,76 @@ def analyse_survey(
         level=level,
         min_n=min_n,
         indicative_n=indicative_n,
+        notes=notes,
     )
+
+
+#: How many row numbers a problem lists before "en nog …".
+FIRST_ROWS = 5
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    """Return ``rij 4``, ``rij 4 en 9 (2 rijen)`` or ``rij 2, 3, 4, 5, 6 en nog 7 (12 rijen)``.
+
+    Examples
+    --------
+    >>> _rows_text([4]), _rows_text([4, 9]), _rows_text(list(range(2, 14)))
+    ('rij 4', 'rij 4 en 9 (2 rijen)', 'rij 2, 3, 4, 5, 6 en nog 7 (12 rijen)')
+    """
+    if len(rows) == 1:
+        return f"rij {rows[0]}"
+    shown = [str(r) for r in rows[:FIRST_ROWS]]
+    if len(rows) <= FIRST_ROWS:
+        listed = ", ".join(shown[:-1]) + f" en {shown[-1]}"
+    else:
+        listed = ", ".join(shown) + f" en nog {len(rows) - FIRST_ROWS}"
+    return f"rij {listed} ({len(rows)} rijen)"
+
+
+def _answer_problems(
+    errors: Sequence[scales.AnswerError],
+    rows: Sequence[int],
+    where: str,
+    headers: AbstractMapping[str, str],
+    labels: AbstractMapping[str, AbstractMapping[object, str]],
+) -> list[str]:
+    """Return one message per column and value: rows, count, the file's header, expected."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    expected: dict[tuple[str, str], tuple[str, ...]] = {}
+    for err in errors:
+        shown = scales._show(err.value)
+        label = scales._label_for(err.value, labels.get(err.column, {}))
+        if label is not None:
+            shown = f"{str(label)!r} (code {shown})"
+        key = (err.column, shown)
+        groups.setdefault(key, []).append(rows[int(err.row)])
+        expected[key] = err.expected
+    ordered = sorted(groups.items(), key=lambda kv: (min(kv[1]), kv[0][0]))
+    return [
+        f"{where}, {_rows_text(sorted(found))}, kolom {headers.get(column, column)!r}: {shown} "
+        f"is geen geldig antwoord (verwacht: {', '.join(expected[(column, shown)])})"
+        for (column, shown), found in ordered
+    ]
+
+
+def _scale_notes(scored: scales.ScoredSurvey) -> list[str]:
+    """Say, per scale, how many respondents an invalid answer cost a score, and by which rule."""
+    notes = []
+    for scale in scales.all_scales():
+        if scale.id not in scored.scales:
+            continue
+        rows = {e.row for e in scored.errors if e.column in scale.columns}
+        if not rows:
+            continue
+        first = scale.indicators[0].id
+        lost = int(scored.frame.loc[list(rows), first].isna().sum())
+        people = "respondent" if len(rows) == 1 else "respondenten"
+        notes.append(
+            f"{scale.name}: {len(rows)} {people} met een ongeldig antwoord (telt als ontbrekend "
+            f"voor die vraag); {lost} daarvan zonder score op deze schaal. Regel: "
+            f"{scale.missing_rule} Bij de andere vragen tellen zij gewoon mee."
+        )
+    return notes
 
 
 def _reference(rivm: pd.DataFrame | None, indicator_ids: Sequence[str]) -> pd.DataFrame | None:

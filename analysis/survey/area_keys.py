@@ -840,34 +840,55 @@ def propose_level(values: pd.Series, regions: pd.DataFrame, gemeente_code: str) 
     return "buurt" if tally["buurt"] > tally["wijk"] else "wijk"
 
 
-def propose_gemeenten(
-    values: pd.Series, regions: pd.DataFrame, gemeente_names: Mapping[str, str] | None = None
-) -> list[tuple[str, int]]:
-    """Return the gemeenten an area column points to, with row counts, most rows first.
-
-    Codes with a prefix or of a full length name their gemeente; names are looked up among
-    every gemeente's wijken and buurten (a name found in several gemeenten counts for none).
+def gemeente_name_index(
+    regions: pd.DataFrame, gemeente_names: Mapping[str, str] | None = None
+) -> dict[str, frozenset[str]]:
+    """Return normalised area (and gemeente) name -> the gemeenten that have an area so named.
 
     Examples
     --------
-    >>> regions = pd.DataFrame({"code": ["WK008010", "WK034401"], "name": ["Binnenstad", "West"],
-    ...                         "level": "wijk", "gemeente_code": ["GM0080", "GM0344"]})
-    >>> propose_gemeenten(pd.Series(["WK008010", "binnenstad", "West", "x"]), regions)
+    >>> regions = pd.DataFrame({"name": ["Binnenstad", "Binnenstad", "West"],
+    ...                         "gemeente_code": ["GM0080", "GM0344", "GM0344"]})
+    >>> sorted(gemeente_name_index(regions)["binnenstad"])
+    ['GM0080', 'GM0344']
+    """
+    index: dict[str, set[str]] = {}
+    pairs = regions[["name", "gemeente_code"]].drop_duplicates()
+    for name, gemeente in zip(pairs["name"], pairs["gemeente_code"], strict=True):
+        key = normalise_name(name)
+        if key:
+            index.setdefault(key, set()).add(str(gemeente))
+    for code, name in (gemeente_names or {}).items():
+        index.setdefault(normalise_name(name), set()).add(code)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def propose_gemeenten(
+    values: pd.Series, name_index: Mapping[str, frozenset[str]]
+) -> list[tuple[str, int]]:
+    """Return the gemeenten an area column points to, with row counts, most rows first.
+
+    Codes with a prefix or of a full length name their gemeente; names are looked up in
+    `gemeente_name_index` (a name found in several gemeenten counts for none).
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"name": ["Binnenstad", "West"],
+    ...                         "gemeente_code": ["GM0080", "GM0344"]})
+    >>> index = gemeente_name_index(regions)
+    >>> propose_gemeenten(pd.Series(["WK008010", "binnenstad", "West", "x"]), index)
     [('GM0080', 2), ('GM0344', 1)]
     """
-    by_name: dict[str, set[str]] = {}
-    for name, gemeente in zip(regions["name"], regions["gemeente_code"], strict=True):
-        by_name.setdefault(normalise_name(name), set()).add(gemeente)
-    for code, name in (gemeente_names or {}).items():
-        by_name.setdefault(normalise_name(name), set()).add(code)
     tally: dict[str, int] = {}
     counts = values.map(_display_text).value_counts()
     for text, n in counts.items():
         if not text:
             continue
         code = normalise_code(text)
-        found = {f"GM{code[2:6]}"} if code is not None else by_name.get(normalise_name(text), set())
-        if len(found) == 1:
+        if code is not None and code.startswith("GM") and not text.upper().startswith("GM"):
+            continue  # four bare digits may be a wijk number as well; they do not vote
+        found = {f"GM{code[2:6]}"} if code is not None else name_index.get(normalise_name(text))
+        if found and len(found) == 1:
             gemeente = next(iter(found))
             tally[gemeente] = tally.get(gemeente, 0) + int(n)
     return sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.catalogue import Source, survey_id
+from analysis.catalogue import SURVEY_PREFIX, Source, survey_id
 from analysis.survey import area_keys as areas
-from analysis.survey import scales, stats
+from analysis.survey import columns, scales, stats
 
 #: Default small-number rule (GGD practice): hide below 30, mark "indicatief" below 50.
 MIN_N = 30
@@ -468,4 +468,179 @@ def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool)
         table_id=file_name,
         period=year,
         indeling=indeling,
+    )
+
+
+def analyse_mapped(
+    raw_frame: pd.DataFrame,
+    mapping: columns.Mapping,
+    regions: pd.DataFrame,
+    *,
+    gemeente_code: str,
+    file_name: str,
+    level: str = "wijk",
+    rivm: pd.DataFrame | None = None,
+    row_numbers: Sequence[int] | None = None,
+    value_labels: AbstractMapping[str, AbstractMapping[object, str]] | None = None,
+    sheet: str | None = None,
+    postcode_table: pd.DataFrame | None = None,
+    min_n: int = MIN_N,
+    indicative_n: int = INDICATIVE_N,
+) -> SurveyResult:
+    """Map a survey file as read (columns and answers) and analyse it: what page and CLI run.
+
+    Parameters
+    ----------
+    raw_frame : pandas.DataFrame
+        The file as read, under its own headers (`data.survey.RawSurvey.frame`).
+    mapping : columns.Mapping
+        Confirmed columns and answer choices (or the automatic proposal).
+    value_labels : mapping, optional
+        SPSS value labels by the file's own column names.
+    regions, gemeente_code, file_name, level, rivm, row_numbers, sheet, postcode_table, \
+min_n, indicative_n
+        As in `analyse_survey`.
+
+    Raises
+    ------
+    columns.MappingError
+        When the mapping cannot be used for this file.
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"code": ["WK008010"], "name": ["A"], "level": "wijk",
+    ...                         "gemeente_code": "GM0080"})
+    >>> raw = pd.DataFrame({"Wijk": ["A"] * 30, "Moeite met rondkomen": ["Nee"] * 30})
+    >>> mapping = columns.propose_mapping(list(raw.columns))
+    >>> result = analyse_mapped(raw, mapping, regions, gemeente_code="GM0080", file_name="e.csv")
+    >>> result.estimates[["area", "n", "value"]].values.tolist()[0]
+    ['WK008010', 30, 0.0]
+    """
+    frame = columns.apply_mapping(raw_frame, mapping, file_name=file_name)
+    labels = dict(value_labels or {})
+    by_target = {t: labels[s] for t, s in mapping.sources.items() if s in labels}
+    return analyse_survey(
+        frame,
+        regions,
+        gemeente_code=gemeente_code,
+        file_name=file_name,
+        level=level,
+        rivm=rivm,
+        row_numbers=row_numbers,
+        value_labels=by_target,
+        postcode_table=postcode_table,
+        min_n=min_n,
+        indicative_n=indicative_n,
+        answers=mapping.answers,
+        headers=mapping.sources,
+        sheet=sheet,
+    )
+
+
+#: Columns of the command line's output (unrounded; `export_rows`).
+EXPORT_COLUMNS = (
+    "code",
+    "indicator",
+    "n",
+    "n_eff",
+    "pct",
+    "ci_low",
+    "ci_high",
+    "shown",
+    "indicative",
+)
+
+
+def export_rows(result: SurveyResult, gemeente_code: str) -> pd.DataFrame:
+    """Return one row per area and indicator, unrounded, as the command line writes them.
+
+    The gemeente row carries the gemeente code; a suppressed cell has ``shown`` False and no
+    ``pct``, ``ci_low``, ``ci_high`` or ``n_eff``.
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"area": ["WK1", "totaal"], "indicator": ["enq_x"] * 2,
+    ...     "n": [12, 80], "n_eff": [None, 70.5], "value": [None, 41.25], "ci_low": [None, 30.5],
+    ...     "ci_high": [None, 52.3], "status": ["onderdrukt", "indicatief"]})
+    >>> res = SurveyResult(est, [], 80, 80, {}, pd.DataFrame())
+    >>> export_rows(res, "GM0001").values.tolist()[1]
+    ['GM0001', 'x', 80, 70.5, 41.25, 30.5, 52.3, True, True]
+    """
+    est = result.estimates
+    total = est["area"] == stats.TOTAL_AREA
+    return pd.DataFrame(
+        {
+            "code": est["area"].where(~total, gemeente_code).astype("str"),
+            "indicator": est["indicator"].astype("str").str.removeprefix(SURVEY_PREFIX),
+            "n": est["n"].astype("int64"),
+            "n_eff": est["n_eff"].astype("float64"),
+            "pct": est["value"].astype("float64"),
+            "ci_low": est["ci_low"].astype("float64"),
+            "ci_high": est["ci_high"].astype("float64"),
+            "shown": est["value"].notna(),
+            "indicative": est["status"] == stats.INDICATIVE,
+        },
+        columns=list(EXPORT_COLUMNS),
+    ).reset_index(drop=True)
+
+
+#: Dutch headers of the survey downloads: each says what the column holds.
+DOWNLOAD_LABELS = {
+    "naam": "Gebied",
+    "area": "Code",
+    "value": "Percentage (%)",
+    "ci_low": "95%-betrouwbaarheidsinterval, ondergrens (%)",
+    "ci_high": "95%-betrouwbaarheidsinterval, bovengrens (%)",
+    "n": "Aantal antwoorden (n)",
+    "effectief_n": "Effectief aantal antwoorden na weging (n_eff, Kish)",
+    "sig_vs_gemeente": "Anders dan de rest van de gemeente",
+    "sig_vs_rivm": "Anders dan de RIVM-schatting",
+    "status": "Status (onderdrukt / indicatief)",
+    "reason": "Reden niet getoond",
+}
+#: Decimals of percentages, interval bounds and n_eff in the survey downloads.
+DOWNLOAD_DECIMALS = 1
+
+
+def download_frame(
+    result: SurveyResult,
+    indicator_id: str,
+    names: AbstractMapping[str, str],
+    gemeente_name: str,
+) -> pd.DataFrame:
+    """Return the survey estimates of one indicator as the downloads write them.
+
+    Percentages, interval bounds and n_eff carry `DOWNLOAD_DECIMALS` decimals (the
+    ``decimals`` column tells the exporter); headers come from `DOWNLOAD_LABELS`.
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"area": ["WK1", "totaal"], "indicator": ["enq_x"] * 2,
+    ...     "n": [40, 80], "n_eff": [35.25, 70.5], "value": [40.04, 41.25], "ci_low": [30.0, 31.0],
+    ...     "ci_high": [50.0, 52.3], "sig_vs_gemeente": ["", ""], "sig_vs_rivm": ["", ""],
+    ...     "status": ["indicatief", ""], "reason": ["", ""]})
+    >>> res = SurveyResult(est, [], 80, 80, {}, pd.DataFrame())
+    >>> download_frame(res, "enq_x", {"WK1": "Noord"}, "Leeuwarden")["naam"].tolist()
+    ['Noord', 'Leeuwarden']
+    """
+    est = result.estimates
+    part = est[est["indicator"] == indicator_id]
+    return pd.DataFrame(
+        {
+            "naam": [
+                gemeente_name if a == stats.TOTAL_AREA else names.get(a, a) for a in part["area"]
+            ],
+            "area": part["area"].to_numpy(),
+            "indicator": part["indicator"].to_numpy(),
+            "value": part["value"].to_numpy(),
+            "ci_low": part["ci_low"].to_numpy(),
+            "ci_high": part["ci_high"].to_numpy(),
+            "n": part["n"].astype("int64").to_numpy(),
+            "effectief_n": part["n_eff"].astype("float64").to_numpy(),
+            "sig_vs_gemeente": part["sig_vs_gemeente"].to_numpy(),
+            "sig_vs_rivm": part["sig_vs_rivm"].to_numpy(),
+            "status": part["status"].to_numpy(),
+            "reason": part["reason"].to_numpy(),
+            "decimals": DOWNLOAD_DECIMALS,
+        }
     )

@@ -312,14 +312,10 @@ def answer_editor(raw: RawSurvey, mapping: mapping_module.Mapping) -> mapping_mo
 
 def proposed_level(raw: RawSurvey, mapping: mapping_module.Mapping, gemeente_code: str) -> str:
     """Return the level the area column of an upload points to (wijk or buurt)."""
-    source = mapping.sources.get("gebied")
-    if source is None or source not in raw.frame.columns:
+    values = survey_pipeline.area_values(raw.frame, mapping, raw.value_labels)
+    if values is None:
         return "wijk"
     regions, _ = survey_inputs(gemeente_code)
-    values = raw.frame[source]
-    labels = raw.value_labels.get(source)
-    if labels:
-        values = values.map(lambda v: labels.get(v, v))
     return area_module.propose_level(values, regions, gemeente_code)
 
 
@@ -331,13 +327,9 @@ def _gemeente_index() -> dict[str, frozenset[str]]:
 
 def proposed_gemeenten(raw: RawSurvey, mapping: mapping_module.Mapping) -> list[tuple[str, int]]:
     """Return the gemeenten the area column of an upload points to, most rows first."""
-    source = mapping.sources.get("gebied")
-    if source is None or source not in raw.frame.columns:
+    values = survey_pipeline.area_values(raw.frame, mapping, raw.value_labels)
+    if values is None:
         return []
-    values = raw.frame[source]
-    labels = raw.value_labels.get(source)
-    if labels:
-        values = values.map(lambda v: labels.get(v, v))
     return area_module.propose_gemeenten(values, _gemeente_index())
 
 

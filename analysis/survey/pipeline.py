@@ -644,3 +644,29 @@ def download_frame(
             "decimals": DOWNLOAD_DECIMALS,
         }
     )
+
+
+def area_values(
+    raw_frame: pd.DataFrame,
+    mapping: columns.Mapping,
+    value_labels: AbstractMapping[str, AbstractMapping[object, str]] | None = None,
+) -> pd.Series | None:
+    """Return the mapped area column of a file, SPSS codes read as their labels (None: none).
+
+    What the level and gemeente proposals look at, on the page and on the command line.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"wijk": [10.0, 11.0]})
+    >>> m = columns.propose_mapping(["wijk"])
+    >>> area_values(raw, m, {"wijk": {10.0: "Binnenstad"}}).tolist()
+    ['Binnenstad', 11.0]
+    """
+    source = mapping.sources.get("gebied")
+    if source is None or source not in raw_frame.columns:
+        return None
+    values = raw_frame[source]
+    labels = (value_labels or {}).get(source)
+    if labels:
+        values = values.map(lambda v: labels.get(v, v))
+    return values

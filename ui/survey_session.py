@@ -22,7 +22,7 @@ from analysis.survey import columns as mapping_module
 from analysis.survey import example as example_survey_module
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey.pipeline import SurveyResult
-from analysis.survey.scales import INVALID
+from analysis.survey.scales import INVALID, Item
 from data import aggregates
 from data import survey as survey_io
 from data.postcodes import read_postcode_table
@@ -292,8 +292,12 @@ def answer_editor(raw: RawSurvey, mapping: mapping_module.Mapping) -> mapping_mo
                     "dit de goede kolom voor deze vraag? De antwoorden worden niet getoond."
                 )
                 continue
-            options = answer_module.choice_options(item)
+            options: list[answer_module.AnswerChoice] = answer_module.choice_options(item)
             chosen: dict[str, answer_module.AnswerChoice] = {}
+
+            def label(choice: answer_module.AnswerChoice, item: Item = item) -> str:
+                return answer_module.choice_text(item, choice)
+
             for row in rows:
                 default = saved.get(row.key, row.proposed)
                 shown = row.key if not row.label else f"{row.key} ({row.label})"
@@ -301,7 +305,7 @@ def answer_editor(raw: RawSurvey, mapping: mapping_module.Mapping) -> mapping_mo
                     f"{plain(shown)} — {fmt_number(row.count)} rijen",
                     options,
                     index=options.index(default) if default in options else len(options) - 1,
-                    format_func=lambda c, item=item: answer_module.choice_text(item, c),
+                    format_func=label,
                     key=f"antwoord|{target}|{row.key}",
                 )
                 if picked != row.proposed:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping as AbstractMapping
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
-from analysis.catalogue import SURVEY_PREFIX, Source, survey_id
+from analysis.catalogue import RIVM_TABLE_ID, SURVEY_KIND, SURVEY_PREFIX, Source, survey_id
 from analysis.survey import area_keys as areas
 from analysis.survey import columns, scales, stats
 
@@ -287,7 +288,7 @@ def _answer_problems(
         if label is not None:
             shown = f"{str(label)!r} (code {shown})"
         key = (err.column, shown)
-        groups.setdefault(key, []).append(rows[int(err.row)])
+        groups.setdefault(key, []).append(rows[cast(int, err.row)])  # RangeIndex: positions
         expected[key] = err.expected
     ordered = sorted(groups.items(), key=lambda kv: (min(kv[1]), kv[0][0]))
     return [
@@ -333,7 +334,7 @@ def _reference(rivm: pd.DataFrame | None, indicator_ids: Sequence[str]) -> pd.Da
 
 
 #: RIVM figures a survey is set beside: the newest 50090NED round, adults (18+).
-RIVM_SOURCE, RIVM_PERIOD, RIVM_AGE = "50090NED", 2020, "18+"
+RIVM_SOURCE, RIVM_PERIOD, RIVM_AGE = RIVM_TABLE_ID, 2020, "18+"
 
 
 def rivm_reference(values: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
@@ -404,7 +405,7 @@ def display_table(
     >>> display_table(res, "enq_eenzaam", regions, None).iloc[0].to_dict()["Waarde"]
     'minder dan 30 antwoorden'
     """
-    from analysis.format import MISSING, fmt_number
+    from analysis.format import MISSING, fmt_interval, fmt_number
 
     est = result.estimates[
         (result.estimates["indicator"] == indicator_id)
@@ -420,9 +421,7 @@ def display_table(
         return f"{text} (indicatief)" if row.status == stats.INDICATIVE else text
 
     def interval(row) -> str:
-        if pd.isna(row.ci_low):
-            return ""
-        return f"{fmt_number(row.ci_low, decimals)}–{fmt_number(row.ci_high, decimals)}{pct}"
+        return fmt_interval(row.ci_low, row.ci_high, "%", decimals)
 
     out = pd.DataFrame(
         {
@@ -434,7 +433,7 @@ def display_table(
             "Anders dan RIVM": est["sig_vs_rivm"].fillna("").to_numpy(),
         }
     )
-    counterpart = scales.rivm_counterparts().get(indicator_id.removeprefix("enq_"))
+    counterpart = scales.rivm_counterparts().get(indicator_id.removeprefix(SURVEY_PREFIX))
     if rivm is not None and counterpart:
         ref = rivm[rivm["indicator"] == counterpart].set_index("code")["value"]
         out.insert(
@@ -447,7 +446,6 @@ def display_table(
 
 #: Source id and age group of own-survey figures in the catalogue.
 SURVEY_SOURCE_ID = "enquete"
-SURVEY_AGE = "respondenten"  # survey figures describe the people who answered
 
 
 def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool) -> Source:
@@ -462,7 +460,7 @@ def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool)
         id=SURVEY_SOURCE_ID,
         title=title,
         publisher="gemeente",
-        kind="eigen enquête",
+        kind=SURVEY_KIND,
         credit=credit,
         licence="",
         table_id=file_name,

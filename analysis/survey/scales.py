@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.catalogue import SURVEY_KIND
 from analysis.survey.instrument import (
     DEFAULT_VOORZIENINGEN,
     DJG6_FROM_DJG11,
@@ -47,9 +48,6 @@ MANUAL_URL = "https://home.fsw.vu.nl/TG.van.Tilburg/manual_loneliness_scale_1999
 
 #: How a voorziening reads inside a Dutch sentence ("Gebruikt het buurthuis").
 VOORZIENING_PHRASES = {v.name: v.phrase for v in VOORZIENINGEN}
-
-#: Kind of every survey indicator in the catalogue.
-SURVEY_KIND = "eigen enquête"
 
 SUM = "som"
 SINGLE = "item"
@@ -827,7 +825,7 @@ def resolve_answer(
                     f"kolom {item.column!r}: antwoord {key!r} is gekoppeld aan code {chosen!r}, "
                     f"die niet in het codeboek staat (verwacht: {', '.join(item.expected)})"
                 )
-            return int(chosen)  # type: ignore[arg-type]
+            return int(chosen)
     return answer_code(item, raw, value_labels=value_labels)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.survey import long_tables
 from analysis.survey.area_keys import normalise_code, normalise_name
 
 #: Status of a cell the source left out (``.``, empty, ``-``, ``x``): NaN, never 0.
@@ -158,6 +159,18 @@ def tidy_aggregates(
         )
     notes = [" ".join(c for c in r if c) for r in rows[:start] if any(r)]
     header = rows[start]
+    # A monitor table in long form (gebied; indicator; waarde) is pivoted to one row per area
+    # first; the recognition and the pivot are pure (analysis.survey.long_tables, issue 11).
+    layout = long_tables.long_layout(header)
+    if layout is not None:
+        long_body = [(n, r) for n, r in enumerate(rows[start + 1 :], start=start + 2) if any(r)]
+        try:
+            header, wide, long_notes = long_tables.pivot_long(header, long_body, layout, file_name)
+        except long_tables.LongTableError as err:
+            raise AggregateError(str(err)) from err
+        rows = [*rows[: start + 1], *wide]
+        rows[start] = header
+        notes += long_notes
     names = _header_names(header, rows[start + 1 :], file_name, start + 1)
     area_cols, value_cols = _split_columns(header, names)
     if not value_cols:

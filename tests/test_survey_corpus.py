@@ -133,3 +133,47 @@ def test_the_page_gives_the_same_figures_with_only_clicks(name, tmp_path):
     check(pipeline.export_rows(survey.result, corpus.GEMEENTE), expected)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Respondenten"] == str(survey.result.respondents)
+
+
+# --- long-form monitor tables (issue 11, item 6) ------------------------------------------------
+
+
+def test_a_long_form_monitor_table_is_pivoted_with_the_gemeente_row_as_reference():
+    from data.aggregates import read_aggregates
+
+    table = read_aggregates(corpus.long_monitor_csv(), "monitor_lang.csv", gemeente_name=None)
+    # "Leeuwarden" is not a wijk: without the gemeente's name it would be an area; the page
+    # passes the name of the gemeente (below) and the row becomes the reference.
+    assert list(table.frame.columns) == ["area", "Eenzaam (%)", "Moeite met rondkomen (%)"]
+    named = read_aggregates(
+        corpus.long_monitor_csv(), "monitor_lang.csv", gemeente_name="Leeuwarden"
+    )
+    assert named.frame["area"].tolist() == ["Binnenstad", "Oud-Oost", "Grou"]
+    assert named.frame["Eenzaam (%)"].tolist() == [45.0, 38.4, 30.1]
+    # "-" is a figure the source left out: missing, never 0.
+    assert named.frame["Moeite met rondkomen (%)"].isna().tolist() == [False, True, False]
+    assert named.totals[["area", "Eenzaam (%)", "scope"]].values.tolist() == [
+        ["Leeuwarden", 41.2, "gemeente"]
+    ]
+    assert "Thema Welzijn: Eenzaam (%), Moeite met rondkomen (%)" in named.notes
+
+
+def test_a_long_form_value_that_is_no_number_names_its_own_row():
+    from data.aggregates import AggregateError, read_aggregates
+
+    content = "gebied;indicator;waarde\r\nOost;Eenzaam (%);41,2\r\nWest;Eenzaam (%);veel\r\n"
+    with pytest.raises(AggregateError, match=r"^m\.csv, rij 3, kolom 'waarde': 'veel' is geen"):
+        read_aggregates(content.encode(), "m.csv")
+
+
+def test_the_page_shows_every_area_of_a_long_form_table():
+    at = app({"gemeente": corpus.GEMEENTE}).run()
+    at.switch_page("pages/enquete.py").run()
+    uploader = at.file_uploader(key="tabel_bestand")
+    uploader.upload("monitor_lang.csv", corpus.long_monitor_csv(), "text/csv").run()
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any("3 gebieden" in s.value for s in at.success)
+    shown = next(d.value for d in at.dataframe if "Kaart" in d.value.columns)
+    assert shown["Gebied"].tolist() == ["Binnenstad", "Oud-Oost", "Grou"]
+    assert not any("andere gemeente" in w.value for w in at.warning)

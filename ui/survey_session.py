@@ -412,6 +412,7 @@ class PlacedTable:
 
     table: aggregates.AggregateTable
     rows: pd.DataFrame  # frame + code, match, reason, map_status
+    gemeenten: tuple[tuple[str, int], ...] = ()  # gemeenten the area names point to
 
 
 def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> PlacedTable:
@@ -427,14 +428,23 @@ def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> 
         level=level,
         code_column="area_code" if "area_code" in table.frame.columns else None,
     )
-    return PlacedTable(table, rows)
+    names = pd.concat([table.frame["area"], table.totals["area"]], ignore_index=True)
+    found = area_module.propose_gemeenten(names.astype("str"), _gemeente_index())
+    return PlacedTable(table, rows, tuple(found))
 
 
 def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name: str) -> None:
     """Lay out an aggregated table: its figures, a bar chart, and a map of the CBS areas."""
     table, rows = placed.table, placed.rows
+    found = [code for code, _ in placed.gemeenten]
+    if found and found[0] != gemeente_code:
+        others = ", ".join(f"{loaders.gemeente_names().get(c, c)} ({c})" for c in found[:4])
+        st.warning(
+            f"De gebieden in {plain(table.file_name)} wijzen op een andere gemeente dan "
+            f"{gemeente_name}: {others}. Kies de gemeente van de tabel in de zijbalk."
+        )
     for note in table.notes:
-        st.caption(note)
+        st.text(note)
     off = rows[rows["map_status"] != "op de kaart"]
     st.success(
         f"{table.file_name}: {len(rows)} gebieden, waarvan {len(rows) - len(off)} op de kaart "

@@ -61,18 +61,20 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
 
 
-def xsrf_cookie(base_url: str, *, timeout: float = 10) -> tuple[str, str]:
-    """GET ``/_stcore/health``; return (the XSRF cookie value, every cookie as a header).
+def xsrf_cookie(base_url: str, *, timeout: float = 10) -> tuple[str, str, str]:
+    """GET ``/_stcore/health``; return (XSRF cookie value, every cookie as a header, upstream).
 
     Behind nginx with cookie affinity this also returns the affinity cookie, so the upload
-    and the websocket reach the same process.
+    and the websocket reach the same process; ``upstream`` is nginx's ``X-Sbd-Upstream``
+    header when scripts/serve-replicas.sh runs with SBD_DEBUG_UPSTREAM=1 (else "").
     """
     with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=timeout) as resp:
         jar = SimpleCookie()
         for header in resp.headers.get_all("Set-Cookie") or []:
             jar.load(header)
+        upstream = resp.headers.get("X-Sbd-Upstream", "")
     token = jar["_streamlit_xsrf"].value if "_streamlit_xsrf" in jar else ""
-    return token, "; ".join(f"{k}={m.value}" for k, m in jar.items())
+    return token, "; ".join(f"{k}={m.value}" for k, m in jar.items()), upstream
 
 
 class Session:
@@ -86,12 +88,15 @@ class Session:
         self.page_hash = ""
         self.widgets: dict[str, Widget] = {}
         self.bytes_in = 0
+        self.upstream = ""
         self._ws = None
         self._xsrf = ""
         self._cookies = ""
 
     async def __aenter__(self) -> Session:
-        self._xsrf, self._cookies = await asyncio.to_thread(xsrf_cookie, self.base_url)
+        self._xsrf, self._cookies, self.upstream = await asyncio.to_thread(
+            xsrf_cookie, self.base_url
+        )
         ws_url = "ws" + self.base_url.removeprefix("http") + "/_stcore/stream"
         headers = {"Cookie": self._cookies} if self._cookies else {}
         self._ws = await connect(
@@ -241,7 +246,8 @@ class Session:
         boundary = uuid.uuid4().hex
         body = (
             (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                f"--{boundary}\r\n"
+                f'Content-Disposition: form-data; name="file"; filename="{name}"\r\n'
                 f"Content-Type: {mime}\r\n\r\n"
             ).encode()
             + content

@@ -15,6 +15,7 @@ Only for loopback benchmarks and tests: every wait has a timeout, nothing is log
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 import urllib.request
 import uuid
@@ -75,6 +76,29 @@ def xsrf_cookie(base_url: str, *, timeout: float = 10) -> tuple[str, str, str]:
         upstream = resp.headers.get("X-Sbd-Upstream", "")
     token = jar["_streamlit_xsrf"].value if "_streamlit_xsrf" in jar else ""
     return token, "; ".join(f"{k}={m.value}" for k, m in jar.items()), upstream
+
+
+def free_ports(count: int) -> int:
+    """Return a first port such that ``count`` consecutive loopback ports are free."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            first = probe.getsockname()[1]
+        if first + count > 65000:
+            continue
+        socks = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError("no free loopback ports")
 
 
 class Session:

@@ -15,7 +15,6 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from bench.st_client import Session
+from bench.st_client import Session, free_ports
 from paths import ROOT
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -39,29 +38,6 @@ UPLOADER = "Enquêtebestand (CSV, Excel of SPSS)"
 CSV = b"wijk;leeftijd\nWK008010;34\nWK008011;71\nWK008020;52\n"
 #: What the survey page says after reading CSV (three respondents, two columns).
 READ_OK = "enquete.csv: 3 rijen en 2 kolommen ingelezen."
-
-
-def free_ports(count: int) -> int:
-    """Return a first port such that ``count`` consecutive loopback ports are free."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            first = probe.getsockname()[1]
-        if first + count > 65000:
-            continue
-        socks = []
-        try:
-            for port in range(first, first + count):
-                sock = socket.socket()
-                socks.append(sock)
-                sock.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-        finally:
-            for sock in socks:
-                sock.close()
-    raise RuntimeError("no free loopback ports")
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +102,8 @@ def put_status(url: str, session_id: str, tab: Session) -> tuple[int, str]:
     boundary = "sbdtest"
     body = (
         (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="enquete.csv"\r\n'
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="file"; filename="enquete.csv"\r\n'
             "Content-Type: text/csv\r\n\r\n"
         ).encode()
         + CSV

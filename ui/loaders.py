@@ -18,15 +18,21 @@ from data.snapshot import Snapshot, load_snapshot
 from paths import DEFAULT_SNAPSHOT
 
 
-@st.cache_resource(show_spinner="Gegevens laden…")
 def snapshot(folder: str = str(DEFAULT_SNAPSHOT)) -> Snapshot:
     """Load the embedded snapshot once per process.
 
     ``cache_resource`` rather than ``cache_data``: the snapshot is public CBS/RIVM data,
     read-only (every function in analysis/ is pure and copies what it changes), and about a
     million rows, which ``cache_data`` would unpickle again on every rerun. Survey data never
-    goes through here.
+    goes through here. Streamlit keys a cache on the arguments as passed, not with defaults
+    filled in (``snapshot()`` and ``snapshot(folder)`` would be two entries, the snapshot read
+    twice), so the cached function always gets the folder explicitly.
     """
+    return _snapshot(str(folder))
+
+
+@st.cache_resource(show_spinner="Gegevens laden…")
+def _snapshot(folder: str) -> Snapshot:
     return load_snapshot(folder)
 
 
@@ -36,9 +42,13 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
-@st.cache_data(show_spinner=False)
 def layer_index(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
-    """Return the boundary layers per gemeente."""
+    """Return the boundary layers per gemeente (cached once per folder, see ``snapshot``)."""
+    return _layer_index(str(folder))
+
+
+@st.cache_data(show_spinner=False)
+def _layer_index(folder: str) -> pd.DataFrame:
     geo = snapshot(folder).geometry
     return maps.layer_index(geo.drop(columns="geometry"))
 

@@ -30,8 +30,8 @@ fi
 PY="${SBD_PYTHON:-.venv/bin/python}"
 NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 
-app_command() {  # app_command ADDRESS PORT: the command line of one Streamlit process
-    APP_CMD=("$PY" -m streamlit run app.py --server.address "$1" --server.port "$2"
+app_command() {  # app_command ADDRESS PORT: one Streamlit process (ui/serve.py: app.py, warm)
+    APP_CMD=("$PY" -m ui.serve --server.address "$1" --server.port "$2"
         --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false)
 }
 

@@ -2,7 +2,7 @@
 
 Every function takes the catalogue as a full URL with scheme (``CBS_CATALOG``,
 ``RIVM_CATALOG`` or a local feed such as ``"http://127.0.0.1:PORT"`` from
-``snapshot_build.odata_server.serve``). ``cbsodata`` keeps ``use_https`` in a module-global
+``snapshot_build.replay.serve``). ``cbsodata`` keeps ``use_https`` in a module-global
 option, so each call sets it under a lock and restores it afterwards; the host goes in as cbsodata's
 ``catalog_url`` argument.
 

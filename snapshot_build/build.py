@@ -3,7 +3,7 @@
 Two modes, one code path for the CBS and RIVM tables:
 
 * offline (default): the source files in ``--source-dir`` (the layout of shared/data, see its
-  SOURCES.md) are served as a local OData v3 feed on 127.0.0.1 (``snapshot_build.odata_server``) and
+  SOURCES.md) are served as a local OData v3 feed on 127.0.0.1 (``snapshot_build.replay``) and
   fetched through the real ``cbsodata`` client, exactly as the live service would be;
 * ``--online``: the same client fetches from opendata.cbs.nl and dataderden.cbs.nl.
 
@@ -280,7 +280,7 @@ def _feeds(source_dir: Path, online: bool) -> Iterator[tuple[str, str]]:
     if online:
         yield cbs.CBS_CATALOG, cbs.RIVM_CATALOG
         return
-    from snapshot_build.odata_server import serve  # imported lazily: only offline builds need it
+    from snapshot_build.replay import serve  # imported lazily: only offline builds need it
 
     with serve(source_dir, None) as feed:
         yield feed.base_url, feed.base_url

@@ -22,22 +22,24 @@ import numpy as np
 import pandas as pd
 
 from analysis.regions import gemeente_code_of, level_of_code
-from analysis.survey.questionnaire import (
+from analysis.survey.instrument import (
     DEFAULT_VOORZIENINGEN,
-    DJG11_ITEMS,
+    DJG11_ORDER,
     EMOTIONAL,
-    canonical_columns,
+    RIVM_LINKS,
+    SUBSCALE_RIVM,
 )
+from analysis.survey.questionnaire import canonical_columns
 
 #: RIVM indicators (percentages) the generator is anchored on.
 ANCHOR_INDICATORS = (
-    "eenzaam",
-    "ernstig_eenzaam",
-    "emotioneel_eenzaam",
-    "sociaal_eenzaam",
-    "moeite_rondkomen",
-    "mantelzorger",
-    "vrijwilligerswerk",
+    RIVM_LINKS["eenzaam"],
+    RIVM_LINKS["ernstig_eenzaam"],
+    SUBSCALE_RIVM["emotioneel"],
+    SUBSCALE_RIVM["sociaal"],
+    RIVM_LINKS["moeite_rondkomen"],
+    RIVM_LINKS["mantelzorg"],
+    RIVM_LINKS["vrijwilligerswerk"],
 )
 
 #: Used only when no wijk of the gemeente has an RIVM figure for an indicator: round values of
@@ -468,7 +470,7 @@ def _djg11_answers(
     answered "min of meer" or, more often the lonelier the respondent, the lonely extreme;
     an item that does not count gets the other extreme.
     """
-    emotional = np.array([subscale == EMOTIONAL for _, subscale in DJG11_ITEMS])
+    emotional = np.array([subscale == EMOTIONAL for _, subscale in DJG11_ORDER])
     weights = np.where(emotional, emotional_weight, 1.0)
     keys = np.log(weights) + rng.gumbel(size=(len(score), len(weights)))
     rank = np.argsort(np.argsort(-keys, axis=1), axis=1)

@@ -73,7 +73,8 @@ def xsrf_cookie(base_url: str, *, timeout: float = 10) -> tuple[str, str, str]:
         jar = SimpleCookie()
         for header in resp.headers.get_all("Set-Cookie") or []:
             jar.load(header)
-        upstream = resp.headers.get("X-Sbd-Upstream", "")
+        # nginx lists every process it tried ("a, b" when a was down): b answered.
+        upstream = resp.headers.get("X-Sbd-Upstream", "").rsplit(", ", 1)[-1]
     token = jar["_streamlit_xsrf"].value if "_streamlit_xsrf" in jar else ""
     return token, "; ".join(f"{k}={m.value}" for k, m in jar.items()), upstream
 

@@ -174,6 +174,15 @@ def test_two_sessions_upload_through_nginx_and_one_survives_a_stopped_process(re
     asyncio.run(asyncio.wait_for(scenario(), 300))
 
 
+def test_both_processes_started_through_ui_serve_and_warmed_up(replicas):
+    _url, run_dir, _app_port = replicas
+    for i in (0, 1):
+        log = (run_dir / f"app-{i}.log").read_text()
+        assert "Local URL" in log or "URL:" in log, log[-500:]
+        # ui/serve.py logs a failed warm-up (it then only costs the first page its time).
+        assert "warm-up failed" not in log, log[-2000:]
+
+
 def test_the_config_nginx_runs_is_the_template_filled_in(replicas):
     _url, run_dir, app_port = replicas
     conf = (run_dir / "nginx.conf").read_text()

@@ -8,6 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 import pandas as pd
 
@@ -239,7 +240,8 @@ def _table(
     gemeente_name: str | None,
 ) -> AggregateTable:
     """Split summary rows off, check areas are unique, and build the frames."""
-    areas, totals = [], []
+    areas: list[dict[str, Any]] = []
+    totals: list[dict[str, object]] = []
     for record in records:
         scope = summary_scope(str(record["area"]), gemeente_name)
         if scope is None:

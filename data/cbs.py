@@ -27,9 +27,11 @@ import cbsodata
 import pandas as pd
 import requests
 
+from analysis import catalogue
+
 CBS_CATALOG = "https://opendata.cbs.nl"
 RIVM_CATALOG = "https://dataderden.cbs.nl"
-RIVM_TABLE_ID = "50090NED"
+RIVM_TABLE_ID = catalogue.RIVM_TABLE_ID
 
 CBS_SOURCE = "Bron: CBS"
 RIVM_SOURCE = "Bron: RIVM/CBS, GGD'en"

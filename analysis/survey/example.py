@@ -21,7 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.regions import gemeente_code_of, level_of_code
+from analysis.regions import gemeente_code_of, level_of_code, wijk_code_of
 from analysis.survey.instrument import (
     DEFAULT_VOORZIENINGEN,
     DJG11_ORDER,
@@ -378,7 +378,7 @@ def _buurten(areas: pd.DataFrame, gemeente_code: str) -> dict[str, tuple[str, ..
     )
     out: dict[str, list[str]] = {}
     for buurt in buurten:
-        out.setdefault(f"WK{buurt[2:8]}", []).append(buurt)
+        out.setdefault(wijk_code_of(buurt), []).append(buurt)
     return {wijk: tuple(members) for wijk, members in out.items()}
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.catalogue import SURVEY_KIND
 from analysis.survey.instrument import (
     DEFAULT_VOORZIENINGEN,
     DJG6_FROM_DJG11,
@@ -47,9 +48,6 @@ MANUAL_URL = "https://home.fsw.vu.nl/TG.van.Tilburg/manual_loneliness_scale_1999
 
 #: How a voorziening reads inside a Dutch sentence ("Gebruikt het buurthuis").
 VOORZIENING_PHRASES = {v.name: v.phrase for v in VOORZIENINGEN}
-
-#: Kind of every survey indicator in the catalogue.
-SURVEY_KIND = "eigen enquête"
 
 SUM = "som"
 SINGLE = "item"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.catalogue import RIVM_TABLE_ID
 from snapshot_build.replay.entities import (
     Collection,
     RecordCollection,
@@ -50,7 +51,6 @@ __all__ = [
 RIVM_AGE_TITLES = {"20300": "18 jaar of ouder", "80200": "65 jaar of ouder"}
 #: Titles of the 50090NED Marges keys present in the files (point estimates only).
 RIVM_MARGIN_TITLES = {"MW00000": "Waarde"}
-RIVM_TABLE_ID = "50090NED"
 RIVM_TITLE = "Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020)"
 #: Columns of 50090NED that are dimensions or string topics; every other column is a percentage.
 RIVM_DIMENSIONS = ("Leeftijd", "Marges", "WijkenEnBuurten", "Perioden")

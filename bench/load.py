@@ -37,7 +37,7 @@ from pathlib import Path
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psutil
+import psutil  # type: ignore[import-untyped]
 
 from bench.app_browser import free_port, server, wait_healthy
 from bench.common import Report, load_text, percentile

@@ -21,11 +21,13 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 #: Seconds any one script run may take before the client counts it as failed.
 RUN_TIMEOUT_S = 120
@@ -114,7 +116,7 @@ class Session:
         self.widgets: dict[str, Widget] = {}
         self.bytes_in = 0
         self.upstream = ""
-        self._ws = None
+        self._conn: ClientConnection | None = None
         self._xsrf = ""
         self._cookies = ""
 
@@ -124,9 +126,9 @@ class Session:
         )
         ws_url = "ws" + self.base_url.removeprefix("http") + "/_stcore/stream"
         headers = {"Cookie": self._cookies} if self._cookies else {}
-        self._ws = await connect(
+        self._conn = await connect(
             ws_url,
-            subprotocols=["streamlit", self._xsrf or "PLACEHOLDER_AUTH_TOKEN"],
+            subprotocols=[Subprotocol("streamlit"), Subprotocol(self._xsrf or "PLACEHOLDER")],
             additional_headers=headers,
             max_size=None,
             open_timeout=30,
@@ -135,8 +137,14 @@ class Session:
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
-        if self._ws is not None:
-            await self._ws.close()
+        if self._conn is not None:
+            await self._conn.close()
+
+    @property
+    def _ws(self) -> ClientConnection:
+        if self._conn is None:
+            raise RuntimeError("not connected: use 'async with Session(...)'")
+        return self._conn
 
     async def _send(self, msg: BackMsg) -> None:
         await self._ws.send(msg.SerializeToString())
@@ -207,7 +215,7 @@ class Session:
         if kind in ("markdown", "heading", "alert"):
             run.texts.append(getattr(element, kind).body)
             return
-        proto = getattr(element, kind, None)
+        proto: Any = getattr(element, kind)
         widget_id = getattr(proto, "id", "")
         if not widget_id or not hasattr(proto, "label"):
             return

@@ -141,12 +141,13 @@ def child(repeat: int) -> dict:
 
 def _hot_spots(profiler: cProfile.Profile, count: int) -> list[str]:
     """Return the functions with the most own time: ``file:function seconds`` (no data)."""
-    stats = pstats.Stats(profiler)
-    rows = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:count]
+    profile = pstats.Stats(profiler).get_stats_profile().func_profiles
+    rows = sorted(profile.items(), key=lambda item: item[1].tottime, reverse=True)[:count]
     root = str(Path(__file__).resolve().parents[1]) + "/"
     return [
-        f"{file.replace(root, '').rsplit('site-packages/', 1)[-1]}:{line} {name} {tt:.2f} s"
-        for (file, line, name), (_cc, _nc, tt, _ct, _callers) in rows
+        f"{f.file_name.replace(root, '').rsplit('site-packages/', 1)[-1]}:{f.line_number} "
+        f"{name} {f.tottime:.2f} s"
+        for name, f in rows
     ]
 
 

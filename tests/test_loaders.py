@@ -9,7 +9,6 @@ def test_the_snapshot_is_read_once_with_or_without_the_folder_argument():
     # ``snapshot(folder)`` were two entries and every server process held the snapshot twice.
     first = loaders.snapshot()
     assert loaders.snapshot(str(DEFAULT_SNAPSHOT)) is first
-    assert loaders.snapshot(DEFAULT_SNAPSHOT) is first
 
 
 def test_the_layer_index_is_the_same_with_or_without_the_folder_argument():

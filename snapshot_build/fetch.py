@@ -1,0 +1,342 @@
+"""Fetch fresh data for one gemeente or a GGD region into a snapshot folder the app can open.
+
+Usage::
+
+    python -m snapshot_build.fetch --gemeente GM0193 --uit gegevens/zwolle
+    python -m snapshot_build.fetch --ggd-regio GG7206 --uit gegevens/fryslan
+    SOCIALE_BASIS_SNAPSHOT=gegevens/zwolle streamlit run app.py
+
+What it fetches, online:
+
+1. the newest "Kerncijfers wijken en buurten YYYY" table in the CBS catalogue (opendata.cbs.nl),
+   for every gemeente asked for: the gemeente, its wijken and buurten;
+2. the newest RIVM "Gezondheid per wijk en buurt" table in the RIVM catalogue
+   (dataderden.cbs.nl), for the same areas and the country;
+3. the wijk and buurt boundaries of the KWB year from PDOK (OGC API Features,
+   ``api.pdok.nl/cbs/wijken-en-buurten-YYYY``), page by page.
+
+It writes the snapshot layout of ``data/default`` (regions, values, geometry, properties,
+manifest), plus the GGD membership and population weights of the embedded snapshot, so GGD
+regions keep working. Every step prints a line (the progress display); every failure stops with
+one Dutch sentence naming what failed (no connection, table not found, paging cut off) and exit
+code 1. The three base URLs can be pointed elsewhere (``--cbs-url``, ``--rivm-url``,
+``--pdok-url``); the tests point them at the local replay (`snapshot_build.replay`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from analysis.catalogue import Catalogue, load_catalogue
+from analysis.indicators import indicator_values
+from data import boundaries, cbs, pdok
+from data.snapshot import (
+    GEOMETRY,
+    GGD,
+    MANIFEST,
+    PROPERTIES,
+    REGIONS,
+    VALUES,
+    WEIGHTS,
+    SnapshotError,
+    load_snapshot,
+)
+from paths import DEFAULT_SNAPSHOT, SNAPSHOT_ENV
+from snapshot_build.build import (
+    BuildError,
+    _properties,
+    _regions,
+    _require_source,
+    _write_geometry,
+    _write_parquet,
+    tidy_regions,
+    tidy_values,
+)
+
+#: PDOK's property names per collection: (code, name).
+PDOK_FIELDS = {"wijken": ("wijkcode", "wijknaam"), "buurten": ("buurtcode", "buurtnaam")}
+LEVEL_OF = {"wijken": "wijk", "buurten": "buurt"}
+
+
+class FetchError(RuntimeError):
+    """The fetch cannot go on; the message says why, in Dutch."""
+
+
+def gemeenten_of_region(membership: pd.DataFrame, ggd_code: str) -> list[str]:
+    """Return the gemeenten of a GGD region in the newest indeling of the membership table.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"gemeente_code": ["GM0398", "GM1980", "GM0080"],
+    ...     "indeling": [2020, 2024, 2024], "ggd_code": ["GG2707", "GG2707", "GG7206"]})
+    >>> gemeenten_of_region(m, "GG2707")
+    ['GM1980']
+    """
+    newest = membership[membership["indeling"] == membership["indeling"].max()]
+    return sorted(newest.loc[newest["ggd_code"] == ggd_code, "gemeente_code"].astype("str"))
+
+
+def fetch(
+    out_dir: Path,
+    gemeenten: list[str],
+    *,
+    cbs_url: str = cbs.CBS_CATALOG,
+    rivm_url: str = cbs.RIVM_CATALOG,
+    pdok_url: str = pdok.PDOK_URL,
+    scope: str = "",
+    embedded: Path = DEFAULT_SNAPSHOT,
+    log: Callable[[str], None] = print,
+    today: dt.date | None = None,
+) -> dict:
+    """Fetch KWB, RIVM and PDOK data for some gemeenten and write a snapshot folder.
+
+    Parameters
+    ----------
+    out_dir : Path
+        Folder to write (created; files overwritten).
+    gemeenten : list of str
+        Gemeente codes (``GM0193``).
+    cbs_url, rivm_url, pdok_url : str
+        Base URLs of the CBS and RIVM catalogues and of PDOK.
+    scope : str
+        What was asked for, for the manifest (``gemeente GM0193``, ``GGD-regio GG7206``).
+    embedded : Path
+        The embedded snapshot whose GGD table and weights are copied along.
+    log : callable
+        Progress lines.
+    today : datetime.date, optional
+        The date recorded as ``built_on``.
+
+    Returns
+    -------
+    dict
+        The manifest written.
+
+    Raises
+    ------
+    FetchError
+        With a Dutch message, for every failure.
+    """
+    catalogue = load_catalogue()
+    codes = [cbs.normalise_gemeente_code(code) for code in gemeenten]
+    steps = 3 + len(codes)
+    step = iter(range(1, steps + 1))
+
+    log(f"[{next(step)}/{steps}] CBS-catalogus: nieuwste Kerncijfers wijken en buurten ({cbs_url})")
+    kwb_id, kwb_year = _call(cbs.newest_kwb_table, cbs_url)
+    _known(catalogue, kwb_id, "CBS")
+    log(f"      gevonden: {kwb_id} (Kerncijfers wijken en buurten {kwb_year})")
+    log(
+        f"[{next(step)}/{steps}] RIVM-catalogus: nieuwste Gezondheid per wijk en buurt ({rivm_url})"
+    )
+    rivm_id, rivm_year = _call(cbs.newest_rivm_table, rivm_url)
+    _known(catalogue, rivm_id, "RIVM")
+    log(f"      gevonden: {rivm_id} (cijfers tot en met {rivm_year})")
+
+    regions: list[pd.DataFrame] = []
+    values: list[pd.DataFrame] = []
+    layers: list[gpd.GeoDataFrame] = []
+    for code in codes:
+        log(f"[{next(step)}/{steps}] {code}: KWB {kwb_year}, RIVM en grenzen {kwb_year}")
+        try:
+            frame = _call(cbs.kwb, kwb_year, code, cbs_url)
+        except FetchError as err:
+            raise FetchError(f"KWB {kwb_year} ({kwb_id}) voor {code}: {err}") from None
+        if frame.attrs["table_id"] != kwb_id:
+            raise FetchError(
+                f"De catalogus noemt {kwb_id} voor {kwb_year}, maar het ophalen gaf "
+                f"{frame.attrs['table_id']}."
+            )
+        regions.append(_regions(frame, indeling=catalogue.source(kwb_id).indeling))
+        values.append(indicator_values(frame, catalogue, kwb_id, period=kwb_year))
+        log(f"      KWB: {len(frame)} gebieden")
+        health = _call(cbs.rivm_health, rivm_url, rivm_id, code)
+        regions.append(
+            _regions(health.drop_duplicates("code"), indeling=catalogue.source(rivm_id).indeling)
+        )
+        for (year, age), group in health.groupby(["year", "age"], sort=True):
+            values.append(
+                indicator_values(group, catalogue, rivm_id, period=int(year), age=str(age))
+            )
+        log(f"      RIVM: {health['code'].nunique()} gebieden")
+        for collection in ("wijken", "buurten"):
+            layer = _boundaries(pdok_url, kwb_year, collection, code, log)
+            if layer is not None:
+                layers.append(layer)
+
+    log(f"[{next(step)}/{steps}] Snapshot schrijven naar {out_dir}")
+    if not layers:
+        raise FetchError(
+            f"PDOK gaf geen wijk- of buurtgrenzen {kwb_year} voor {', '.join(codes)}: "
+            "de kaart zou leeg blijven."
+        )
+    properties = _call(cbs.data_properties, kwb_id, cbs_url)
+    manifest = _write(
+        Path(out_dir),
+        regions,
+        values,
+        layers,
+        _properties(properties, kwb_id),
+        inputs={
+            f"{cbs_url}/ODataFeed/odata/{kwb_id}": "cbsodata",
+            f"{rivm_url}/ODataFeed/odata/{rivm_id}": "cbsodata",
+            pdok.items_url(pdok_url, kwb_year, "wijken"): "OGC API Features",
+            pdok.items_url(pdok_url, kwb_year, "buurten"): "OGC API Features",
+        },
+        scope=scope or ", ".join(codes),
+        embedded=Path(embedded),
+        today=today or dt.date.today(),
+    )
+    log(f"      klaar: {manifest['rows']}")
+    return manifest
+
+
+def _call(function, *args):
+    """Call a data function; turn its errors into a `FetchError` with the same Dutch text."""
+    try:
+        return function(*args)
+    except (cbs.CbsError, pdok.PdokError) as err:
+        raise FetchError(str(err)) from None
+
+
+def _known(catalogue: Catalogue, table_id: str, who: str) -> None:
+    """Stop when the catalogue of indicators does not know the newest table yet."""
+    try:
+        _require_source(catalogue, table_id)
+    except BuildError as err:
+        raise FetchError(f"De nieuwste {who}-tabel is {table_id}. {err}") from None
+
+
+def _boundaries(
+    pdok_url: str, year: int, collection: str, gemeente: str, log: Callable[[str], None]
+) -> gpd.GeoDataFrame | None:
+    """Fetch and tidy one gemeente's wijken or buurten (None when PDOK has none)."""
+    found = _call(
+        lambda: pdok.features(
+            pdok_url, year, collection, gemeente, progress=lambda m: log(f"      {m}")
+        )
+    )
+    if not found:
+        log(f"      PDOK {collection} {year}: geen {collection} voor {gemeente}")
+        return None
+    code_field, name_field = PDOK_FIELDS[collection]
+    raw = pdok.to_frame(found)
+    try:
+        layer = boundaries.tidy_layer(
+            raw,
+            code_field,
+            name_field,
+            level=LEVEL_OF[collection],
+            year=year,
+            gemeente_field="gemeentecode",
+            source=f"PDOK {collection} {year}",
+        )
+    except boundaries.BoundaryError as err:
+        raise FetchError(f"De grenzen van PDOK zijn niet bruikbaar: {err}") from None
+    layer = boundaries.simplify_for_web(boundaries.fix_geometries(layer))
+    layer = layer.rename(columns={"year": "indeling"})
+    layer.insert(0, "layer", f"pdok-{collection}-{year}")
+    return layer
+
+
+def _write(
+    out_dir: Path,
+    regions: list[pd.DataFrame],
+    values: list[pd.DataFrame],
+    layers: list[gpd.GeoDataFrame],
+    properties: pd.DataFrame,
+    *,
+    inputs: dict[str, str],
+    scope: str,
+    embedded: Path,
+    today: dt.date,
+) -> dict:
+    """Write the snapshot folder and return its manifest."""
+    region_table = tidy_regions(pd.concat(regions, ignore_index=True))
+    value_table = tidy_values(pd.concat(values, ignore_index=True))
+    geometry = gpd.GeoDataFrame(pd.concat(layers, ignore_index=True), crs="EPSG:4326")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_parquet(region_table, out_dir / REGIONS)
+    _write_parquet(value_table, out_dir / VALUES)
+    _write_parquet(properties, out_dir / PROPERTIES)
+    _write_geometry(geometry, out_dir / GEOMETRY)
+    rows = {
+        REGIONS: len(region_table),
+        VALUES: len(value_table),
+        GEOMETRY: len(geometry),
+        PROPERTIES: len(properties),
+    }
+    try:
+        snap = load_snapshot(embedded)
+    except SnapshotError:
+        snap = None
+    if snap is not None and not snap.ggd.empty:
+        _write_parquet(snap.ggd, out_dir / GGD)
+        _write_parquet(snap.weights, out_dir / WEIGHTS)
+        rows.update({GGD: len(snap.ggd), WEIGHTS: len(snap.weights)})
+    manifest = {
+        "built_on": today.isoformat(),
+        "mode": "fetch",
+        "scope": scope,
+        "inputs": inputs,
+        "rows": rows,
+        "layers": {
+            str(k): int(v) for k, v in geometry["layer"].value_counts().sort_index().items()
+        },
+        "indicators": sorted(value_table["indicator"].astype("str").unique().tolist()),
+    }
+    (out_dir / MANIFEST).write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point: ``python -m snapshot_build.fetch``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m snapshot_build.fetch",
+        description="Haal verse CBS-, RIVM- en PDOK-gegevens op voor een gemeente of GGD-regio.",
+    )
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--gemeente", help="gemeentecode, bijvoorbeeld GM0193")
+    which.add_argument("--ggd-regio", help="code van de GGD-regio, bijvoorbeeld GG7206")
+    parser.add_argument("--uit", type=Path, required=True, help="map voor de snapshot")
+    parser.add_argument("--cbs-url", default=cbs.CBS_CATALOG, help="CBS-catalogus")
+    parser.add_argument("--rivm-url", default=cbs.RIVM_CATALOG, help="RIVM-catalogus")
+    parser.add_argument("--pdok-url", default=pdok.PDOK_URL, help="PDOK")
+    args = parser.parse_args(argv)
+    try:
+        if args.gemeente:
+            gemeenten, scope = [args.gemeente], f"gemeente {args.gemeente}"
+        else:
+            membership = load_snapshot(DEFAULT_SNAPSHOT).ggd
+            gemeenten = gemeenten_of_region(membership, args.ggd_regio)
+            if not gemeenten:
+                known = ", ".join(sorted(membership["ggd_code"].dropna().unique()))
+                raise FetchError(f"GGD-regio {args.ggd_regio!r} bestaat niet (bekend: {known}).")
+            scope = f"GGD-regio {args.ggd_regio}"
+        fetch(
+            args.uit,
+            gemeenten,
+            cbs_url=args.cbs_url,
+            rivm_url=args.rivm_url,
+            pdok_url=args.pdok_url,
+            scope=scope,
+        )
+    except (FetchError, ValueError) as err:
+        print(f"Fout: {err}", file=sys.stderr)
+        return 1
+    print(f"Open het dashboard hiermee: {SNAPSHOT_ENV}={args.uit} streamlit run app.py")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -111,7 +111,8 @@ meta = exports.export_meta(
 downloads.download_buttons(table, meta, f"wijkprofiel_{code}", key="profiel")
 st.download_button(
     "Wijkprofiel als PDF (1 pagina)",
-    exports.profile_pdf(table, sentences, meta, area, gemeente, snap.manifest["built_on"]),
+    # Made on click (deferred): rendering the one-page PDF takes seconds, a rerun does not wait.
+    lambda: exports.profile_pdf(table, sentences, meta, area, gemeente, snap.manifest["built_on"]),
     f"wijkprofiel_{code}.pdf",
     "application/pdf",
     key="profiel_pdf",

@@ -33,7 +33,9 @@ def _snapshot(folder: str) -> Snapshot:
     ``cache_resource`` rather than ``cache_data``: the snapshot is public CBS/RIVM data,
     read-only (every function in analysis/ is pure and copies what it changes), and about a
     million rows, which ``cache_data`` would unpickle again on every rerun. Survey data never
-    goes through here.
+    goes through here. Streamlit keys a cache on the arguments as passed, not with defaults
+    filled in (``snapshot()`` and ``snapshot(folder)`` would be two entries, the snapshot read
+    twice), so the cached function always gets the folder explicitly.
     """
     return load_snapshot(Path(folder))
 
@@ -49,9 +51,13 @@ def _catalogue(folder: str) -> Catalogue:
     return with_sources(load_catalogue(), snapshot(folder).manifest.get("extra_sources", {}))
 
 
-@st.cache_data(show_spinner=False)
 def layer_index(folder: str = "") -> pd.DataFrame:
-    """Return the boundary layers per gemeente."""
+    """Return the boundary layers per gemeente (one cache entry per folder, see `_snapshot`)."""
+    return _layer_index(folder or str(active_snapshot()))
+
+
+@st.cache_data(show_spinner=False)
+def _layer_index(folder: str) -> pd.DataFrame:
     geo = snapshot(folder).geometry
     return maps.layer_index(geo.drop(columns="geometry"))
 

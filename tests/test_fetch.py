@@ -220,3 +220,20 @@ def test_fetch_takes_a_newer_table_by_column_names(odata_feed, tmp_path, monkeyp
     assert manifest["extra_sources"]["86165NED"]["title"] == "Kerncijfers wijken en buurten 2025"
     values = load_snapshot(out).values.set_index(["indicator", "code", "source"])["value"]
     assert values[("inwoners", "GM0080", "86165NED")] == 129_973
+
+
+def test_odata_paging_cut_off_is_a_clear_dutch_error(odata_feed):
+    import cbsodata
+
+    # 83599NED's UntypedDataSet comes in two pages (10 000 + 5 504 rows); the second fails.
+    odata_feed.odata_page_limit = 1
+    try:
+        with pytest.raises(cbs.CbsError) as err:
+            with cbs.cbsodata_catalog(odata_feed.base_url) as host:
+                cbsodata.get_meta("83599NED", "UntypedDataSet", catalog_url=host)
+    finally:
+        odata_feed.odata_page_limit = None
+    assert str(err.value) == (
+        f"Ophalen bij {odata_feed.base_url} mislukt: het bladeren brak af bij rij 10000 "
+        "(status 503); de tabel is niet volledig opgehaald. Probeer het later opnieuw."
+    )

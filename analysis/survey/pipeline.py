@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from analysis.catalogue import RIVM_TABLE_ID, SURVEY_KIND, SURVEY_PREFIX, Source, survey_id
@@ -155,7 +156,10 @@ def analyse_survey(
 
     if "respondent_id" in data.columns:
         ids = data["respondent_id"]
-        dup = ids.notna() & ids.duplicated(keep=False)
+        # factorize + bincount: what duplicated(keep=False) says, faster on 500 000 rows.
+        codes, _ = pd.factorize(ids, use_na_sentinel=True)
+        counts = np.bincount(codes[codes >= 0], minlength=1)
+        dup = pd.Series((codes >= 0) & (counts[np.maximum(codes, 0)] > 1), index=ids.index)
         groups: dict[str, list[int]] = {}
         for pos in positions[dup.to_numpy()]:
             groups.setdefault(repr(ids.iloc[pos]), []).append(int(pos))
@@ -188,7 +192,9 @@ def analyse_survey(
                 "is geen geldig gewicht (verwacht: een getal groter dan 0)"
             )
 
-    keep = [p for p in positions if p not in bad]
+    kept = np.ones(len(data), dtype=bool)
+    kept[list(bad)] = False
+    keep = np.flatnonzero(kept)
     values = data["gebied"] if "gebied" in data.columns else pd.Series(None, index=positions)
     if "gebied" in labels and "gebied" in data.columns:
         values, area_notes = areas.label_areas(

@@ -211,7 +211,13 @@ def _read_here(
             raise AggregateError(f"{err}\nKies een ander tabblad: {hint}.", err.issues) from err
         return _with(table, sheet=read.name, warnings=tuple(warnings))
     cells = records.records
-    notes: list[str] = []
+    if records.unclosed is not None:
+        row, column = records.unclosed
+        header = next((r for r in cells if sum(1 for c in r if c.strip()) >= 2), [])
+        name = header[column].strip() if column < len(header) else ""
+        problem = upload_text.unclosed_problem(file_name, row, name or excel.column_letter(column))
+        raise AggregateError.from_issues([problem])
+    notes: list[tuple[str, int, int]] = []
     cleaned = [
         [_clean(c, number, j, notes) for j, c in enumerate(row)]
         for number, row in enumerate(cells, start=1)
@@ -271,6 +277,9 @@ def _tidy(
         )
     notes = [" ".join(c for c in r if c) for _, r in numbered[:start] if any(r)]
     header_number, header = numbered[start]
+    if sheet is not None:  # Excel rows end at their last filled cell: the header spans them all
+        width = max(len(r) for _, r in numbered[start:])
+        header = header + [""] * (width - len(header))
     names = _header_names(header, [r for _, r in numbered[start + 1 :]], place, header_number)
     area_cols, value_cols = _split_columns(header, names)
     if not value_cols:

@@ -329,6 +329,11 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
     if header_at is None:
         raise _whole_file(file_name, "het bestand is leeg", _content_expected("csv"))
     header_row, header = header_at + 1, records[header_at]
+    if read.unclosed is not None:
+        row, column = read.unclosed
+        name = _cell_text(header[column]) if row > header_row and column < len(header) else ""
+        name = name or _column_letter(column)
+        raise SurveyError.from_issues([upload_text.unclosed_problem(file_name, row, name)])
     width = len(header)
     body = records[header_at + 1 :]
     del records[header_at + 1 :]  # the rows live on in `body` only

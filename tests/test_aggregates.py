@@ -260,7 +260,9 @@ def test_excel_file():
 
 
 def test_damaged_excel_file():
-    with pytest.raises(AggregateError, match=r"^monitor\.xlsx: het bestand is geen leesbaar Excel-bestand"):
+    with pytest.raises(
+        AggregateError, match=r"^monitor\.xlsx: het bestand is geen leesbaar Excel-bestand"
+    ):
         read_aggregates(b"not a zip", "monitor.xlsx")
 
 

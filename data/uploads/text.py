@@ -38,6 +38,9 @@ class Records:
     records: list[list[str]]
     encoding: str
     delimiter: str
+    #: (row, 0-based column) of a quoted cell that runs to the end of the file: see
+    #: `unclosed_problem`.
+    unclosed: tuple[int, int] | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -154,8 +157,8 @@ def read_records(content: bytes, where: str) -> Records:
     r"""Decode and split a text upload into records (row ``i + 1`` is ``records[i]``).
 
     Excel's ``sep=;`` first line sets the delimiter and is not a row. A quote that is never
-    closed swallows the rest of the file into one cell: that is refused, naming its row and
-    column (the column by its number; the caller knows the header).
+    closed swallows the rest of the file into one cell: `Records.unclosed` says where, for
+    the caller to refuse the file naming the column as its header does.
 
     Examples
     --------
@@ -172,16 +175,17 @@ def read_records(content: bytes, where: str) -> Records:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as err:  # only a delimiter csv cannot use ("sep=\"")
         raise _whole(where, "de inhoud is geen leesbare tekst") from err
-    unclosed = unclosed_quote(text, records)
-    if unclosed is not None:
-        row, column = unclosed
-        problem = (
-            f'in kolom {column + 1} begint een tekst tussen aanhalingstekens (") die niet '
-            "gesloten wordt; de rest van het bestand valt erin"
-        )
-        expected = "elk aanhalingsteken aan het begin van een cel ook aan het eind"
-        raise UploadError.from_issues([Problem(where, problem, expected, row=row)])
-    return Records(records, encoding, delimiter)
+    return Records(records, encoding, delimiter, unclosed=unclosed_quote(text, records))
+
+
+def unclosed_problem(where: str, row: int, column: str) -> Problem:
+    """Return the problem of a quoted cell that is never closed, at its row and column."""
+    problem = (
+        'hier begint een tekst tussen aanhalingstekens (") die niet gesloten wordt; de rest '
+        "van het bestand valt erin"
+    )
+    expected = "elk aanhalingsteken aan het begin van een cel ook aan het eind"
+    return Problem(where, problem, expected, row=row, column=column)
 
 
 def unclosed_quote(text: str, records: list[list[str]]) -> tuple[int, int] | None:
@@ -220,10 +224,8 @@ def note_text(where: str, note: CellNote) -> str:
         )
     if note.kind == "nul":
         return f"{place}{more}: onleesbare tekens (NUL, code 0) zijn weggelaten."
-    return (
-        f"{place}{more}: de cel is langer dan {MAX_CELL_CHARS:,} tekens; alleen het begin is "
-        "ingelezen.".replace(",", ".")
-    )
+    limit = f"{MAX_CELL_CHARS:,}".replace(",", ".")
+    return f"{place}{more}: de cel is langer dan {limit} tekens; alleen het begin is ingelezen."
 
 
 def clean_cell(value: str) -> tuple[str, set[str]]:

@@ -335,7 +335,7 @@ SURVEY_CASES: tuple[Case, ...] = (
         "enquete.csv",
         "UTF-16-LE text without a byte order mark (rare: Excel always writes the BOM)",
         csv_file(encoding="utf-16-le"),
-        Refused(SurveyError, ("enquete.csv: de inhoud is geen tekst",)),
+        OK,  # issue 13: told from its zero bytes and read (was refused as "geen tekst")
     ),
     Case(
         "utf16_with_bom_tabs",
@@ -361,9 +361,6 @@ SURVEY_CASES: tuple[Case, ...] = (
             + csv_text([GOOD[3]], header=[]).encode("cp1252")[2:]
         ),
         Refused(SurveyError, ("enquete.csv, rij 5",)),
-        bug="data/survey.py _decode: a UTF-8 file (BOM) with one Windows-1252 row is refused as "
-        "'de inhoud is geen tekst' without naming the row; expected the row of the bad byte "
-        "(or the row read as Windows-1252)",
     ),
     Case(
         "utf8_and_latin1_mixed_without_bom",
@@ -910,15 +907,23 @@ SURVEY_CASES: tuple[Case, ...] = (
         "a quote that is never closed swallows the rest of the file",
         text_bytes(joined(rows_with({(3, "gebied"): '"Nijlân'}))),
         Refused(SurveyError, ("enquete.csv, rij 5", "kolom 'gebied'")),
-        bug="data/survey.py _read_csv: the rest of the file disappears into one cell (rij 5, "
-        "kolom 'gebied'); 2 respondents are lost and only a weight problem is listed",
     ),
     Case(
         "cell_over_the_csv_field_limit",
         "enquete.csv",
         "one 200 000-character cell (a pasted log), over csv's field limit",
         csv_file(rows_with({(0, "gebied"): "x" * 200_000})),
-        Refused(SurveyError, ("enquete.csv", "geen leesbare tekst")),
+        # Issue 13: read, the cell cut to 10 000 characters and named (was "geen leesbare
+        # tekst" for the whole file, without row or column).
+        Imported(
+            6,
+            5,
+            unmatched={"x" * 10_000: 1},
+            warnings=(
+                "enquete.csv, rij 2, kolom 'gebied': de cel is langer dan 10.000 tekens; alleen "
+                "het begin is ingelezen.",
+            ),
+        ),
     ),
     Case(
         "single_column",
@@ -1071,8 +1076,9 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         "monitor.csv",
         "binary junk with a .csv name",
         raw_bytes(bytes(range(256)) * 40),
-        # Read as Windows-1252 text: refused at the first "figure", naming row and column.
-        Refused(AggregateError, ("monitor.csv, rij ", ", kolom ", "is geen getal")),
+        # Issue 15: the survey's text check now guards this path too (was read as
+        # Windows-1252 and refused at the first "figure").
+        Refused(AggregateError, ("monitor.csv: de inhoud is geen tekst",)),
     ),
     Case(
         "agg_csv_named_xlsx",
@@ -1081,7 +1087,7 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         text_bytes(f"{AGG_HEADER}\nWest;41,5;12.345\n"),
         Refused(
             AggregateError,
-            ("monitor.xlsx: geen leesbaar Excel-bestand",),
+            ("monitor.xlsx: het bestand is geen leesbaar Excel-bestand",),
             absent=("Excel file format cannot be determined",),
         ),
     ),
@@ -1091,8 +1097,6 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         "Excel's 'Unicode-tekst': UTF-16 with BOM, tab-separated",
         text_bytes(AGG_HEADER.replace(";", "\t") + "\nWest\t41,5\t12.345\n", "utf-16"),
         Table(("West",), {"Eenzaam (%)": [41.5], "Inwoners": [12345.0]}),
-        bug="data/aggregates.py _decode: UTF-16 (Excel's 'Unicode-tekst') is decoded as "
-        "Windows-1252, so every cell holds NUL characters and the table is refused with them",
     ),
     Case(
         "agg_latin1",
@@ -1116,7 +1120,9 @@ AGGREGATE_CASES: tuple[Case, ...] = (
             merges=[("tabel", 0, 1, 0, 2, "Cijfers")],
         ),
         # The group label row is taken for the header: refused, naming where.
-        Refused(AggregateError, ("monitor.xlsx, rij 1, kolom 3: kolomkop ontbreekt",)),
+        Refused(
+            AggregateError, ("monitor.xlsx, tabblad 'tabel', rij 1, kolom 3: kolomkop ontbreekt",)
+        ),
     ),
     Case(
         "agg_title_rows_and_source_note",
@@ -1131,8 +1137,6 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         "a ',' table whose source note below it holds a ';'",
         text_bytes("Wijk,Eenzaam (%)\nWest,41.5\nOost,38\nBron: GGD; 2024\n"),
         Table(("West", "Oost"), {"Eenzaam (%)": [41.5, 38.0]}),
-        bug="data/aggregates.py _delimiter: one ';' in any of the first lines makes ';' the "
-        "separator, so the ',' table is one column and comes back empty without a message",
     ),
     Case(
         "agg_suppression_marks",
@@ -1157,7 +1161,5 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         "a quote never closed",
         text_bytes(f'{AGG_HEADER}\n"West;41,5;12.345\nOost;38;1.204\n'),
         Refused(AggregateError, ("monitor.csv, rij 2",)),
-        bug="data/aggregates.py read_aggregates: the unclosed quote swallows every area into "
-        "one cell that is then taken for a note; the table comes back empty without a message",
     ),
 )

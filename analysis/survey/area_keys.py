@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.problems import UploadError
+
 #: Digits after the prefix of a CBS code, per level.
 LEVEL_DIGITS = {"gemeente": 4, "wijk": 6, "buurt": 8}
 LEVEL_PREFIXES = {"gemeente": "GM", "wijk": "WK", "buurt": "BU"}
@@ -53,7 +55,7 @@ _JOINERS = frozenset({"en", "and"})
 _POSTCODE = re.compile(r"([1-9][0-9]{3})([A-Z]{2})(?:-?([0-9]{1,5})\S*)?")
 
 
-class AreaError(ValueError):
+class AreaError(UploadError):
     """Areas cannot be matched as asked (bad arguments or a conflicting table)."""
 
 

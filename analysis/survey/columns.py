@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from analysis.problems import UploadError
 from analysis.survey.questionnaire import DEFAULT_VOORZIENINGEN, DJG6_FROM_DJG11, canonical_columns
 
 #: Version of the JSON koppelbestand; bump it when the format changes incompatibly.
@@ -119,7 +120,7 @@ _VALUE_LABEL_HINTS = {
 }
 
 
-class MappingError(ValueError):
+class MappingError(UploadError):
     """A column mapping is invalid or a koppelbestand cannot be read."""
 
 

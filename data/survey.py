@@ -710,6 +710,20 @@ def _clean_column(
             note = upload_text.CellNote(kind, int(hits[0]) + header_row + 1, name, len(hits))
             notes.append(upload_text.note_text(where.file_name, note))
             column = pc.replace_substring_regex(column, pattern, "")
+    # Long numbers that Excel shortened on saving ("1,23457E+11"): every respondent gets the
+    # same number, so say where, instead of dropping them all later as duplicates (issue 13).
+    if pc.any(pc.match_substring(column, "E+")).as_py():
+        shortened = pc.match_substring_regex(column, r"^\s*\d[.,]\d+E\+\d+\s*$")
+        hits = np.flatnonzero(shortened.to_numpy(zero_copy_only=False) == True)  # noqa: E712
+        if len(hits):
+            example = column[int(hits[0])].as_py().strip()
+            notes.append(
+                f"{where.file_name}, rij {int(hits[0]) + header_row + 1}, kolom {name!r}: "
+                f"{len(hits)} {'waarde' if len(hits) == 1 else 'waarden'} zoals {example!r} "
+                "zijn getallen die Excel heeft ingekort bij het opslaan; de cijfers erachter zijn "
+                "weg. Maak de kolom in Excel eerst tekst (Celeigenschappen, Tekst) en sla het "
+                "bestand opnieuw op."
+            )
     lengths = pc.utf8_length(column)
     longest = pc.max(lengths).as_py()
     if longest is not None and longest > upload_text.MAX_CELL_CHARS:

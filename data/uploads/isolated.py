@@ -20,7 +20,7 @@ from analysis.problems import Problem, UploadError
 #: Memory a child may use on top of what it starts with (address space, RLIMIT_AS).
 MEMORY_BUDGET_MB = 1536
 #: Longest a child may read one upload.
-TIME_LIMIT_S = 60
+TIME_LIMIT_S = 120
 #: Modules the fork server imports once, for every child it forks.
 PRELOAD = (
     "numpy",

@@ -79,9 +79,10 @@ def decode(content: bytes, where: str) -> tuple[str, str]:
             text = content.decode(encoding)
         except UnicodeDecodeError as err:
             if encoding == "utf-8-sig":
-                row = content.count(b"\n", 0, err.start) + 1
+                at = err.start + len(content) - len(err.object)  # the decoder dropped the BOM
+                row = content.count(b"\n", 0, at) + 1
                 problem = (
-                    f"byte 0x{content[err.start]:02X} is geen UTF-8, terwijl het bestand als "
+                    f"byte 0x{content[at]:02X} is geen UTF-8, terwijl het bestand als "
                     "UTF-8 is opgeslagen (deze rij komt uit een ander bestand of programma)"
                 )
                 expected = "het hele bestand in één tekenset, bijv. opnieuw opslaan als CSV UTF-8"

@@ -13,9 +13,9 @@ run:
 test:
 	bash scripts/test.sh
 
-## Lint with ruff (use `make format` to fix formatting)
+## Lint with ruff and check types with mypy (use `make format` to fix formatting)
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
 
 ## Format the code with ruff
 format:

@@ -9,16 +9,23 @@ from pathlib import Path
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "indicators.toml"
 
-KINDS = ("registratie", "modelschatting", "eigen enquête")
+#: The three kinds of figure: registered (CBS), model estimate (RIVM) and the gemeente's own survey.
+REGISTRATION = "registratie"
+MODEL_ESTIMATE = "modelschatting"
+SURVEY_KIND = "eigen enquête"
+KINDS = (REGISTRATION, MODEL_ESTIMATE, SURVEY_KIND)
 DIRECTIONS = ("hoger", "lager", "neutraal")
 
 #: How each kind is named on screen, so a model estimate is never read as a measurement.
 KIND_LABELS = {
-    "registratie": "Registratie (CBS)",
-    "modelschatting": "Modelschatting (RIVM)",
-    "eigen enquête": "Eigen enquête",
+    REGISTRATION: "Registratie (CBS)",
+    MODEL_ESTIMATE: "Modelschatting (RIVM)",
+    SURVEY_KIND: "Eigen enquête",
 }
 
+
+#: Id of RIVM's table "Gezondheid per wijk en buurt" (StatLine), also its catalogue source id.
+RIVM_TABLE_ID = "50090NED"
 
 #: Catalogue ids of own-survey indicators start with this, e.g. ``enq_eenzaam``.
 SURVEY_PREFIX = "enq_"
@@ -139,7 +146,7 @@ class Catalogue:
         >>> extended.indicator("enq_eenzaam").kind, "enq_eenzaam" in cat.ids()
         ('eigen enquête', False)
         """
-        if source.kind != "eigen enquête":
+        if source.kind != SURVEY_KIND:
             raise CatalogueError(f"Bron {source.id!r} is geen eigen enquête")
         added = []
         for body in indicators:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import cast
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import classify
 from analysis.catalogue import Indicator
-from analysis.format import fmt_number, fmt_value, plotly_separators
+from analysis.format import fmt_interval, fmt_number, fmt_value, plotly_separators
 
 #: Colour-blind-safe sequential scale (ColorBrewer "Blues", light = low, dark = high).
 SEQUENTIAL = "Blues"
@@ -44,6 +45,7 @@ def _rings(geometry: dict | None) -> list:
     if not geometry:
         return []
     kind, coords = geometry.get("type"), geometry.get("coordinates")
+    coords = cast("list", coords)  # GeoJSON: every kind but GeometryCollection has coordinates
     if kind == "Polygon":
         return list(coords)
     if kind == "MultiPolygon":
@@ -167,9 +169,8 @@ def hover_bodies(frame: pd.DataFrame, indicator: Indicator) -> list[str]:
             continue
         text = fmt_value(row.value, indicator.unit, indicator.decimals)
         if survey:
-            low = fmt_number(row.ci_low, indicator.decimals)
-            high = fmt_value(row.ci_high, indicator.unit, indicator.decimals)
-            text += f"<br>95%-BI {low}–{high}, n = {fmt_number(row.n)}"
+            interval = fmt_interval(row.ci_low, row.ci_high, indicator.unit, indicator.decimals)
+            text += f"<br>95%-BI {interval}, n = {fmt_number(row.n)}"
             if row.status:
                 text += f"<br>{row.status}"
         texts.append(text)

@@ -87,6 +87,37 @@ def fmt_value(value: float | None, unit: str, decimals: int) -> str:
     return f"{text}\u00a0{unit}"
 
 
+def fmt_interval(low: float | None, high: float | None, unit: str, decimals: int) -> str:
+    """Format an interval as ``45–63 %``: the one wording of every "low–high" on screen.
+
+    The unit stands once, after the upper bound; an interval with a missing bound is ``""``
+    (a suppressed figure has no interval, and a dash would read as one).
+
+    Parameters
+    ----------
+    low, high : float or None
+        The bounds, e.g. of a 95% confidence interval.
+    unit : str
+        The catalogue unit (``"%"``, ``"km"``, ``"aantal"`` or ``""``).
+    decimals : int
+        Number of decimals shown.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fmt_interval(45.2, 63.0, "%", 0).replace("\u00a0", " ")
+    '45–63 %'
+    >>> fmt_interval(float("nan"), 63.0, "%", 0)
+    ''
+    """
+    if fmt_number(low) == MISSING or fmt_number(high) == MISSING:
+        return ""
+    return f"{fmt_number(low, decimals)}–{fmt_value(high, unit, decimals)}"
+
+
 def fmt_date(day: dt.date) -> str:
     """Format a date as ``24 november 2026``.
 

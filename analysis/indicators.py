@@ -12,6 +12,22 @@ VALUE_COLUMNS = ("indicator", "code", "period", "age", "source", "value")
 #: Age group of figures about all inhabitants (registrations); RIVM uses "18+" and "65+".
 ALL_AGES = "alle leeftijden"
 
+#: Age group of own-survey figures: they describe the people who answered.
+SURVEY_AGE = "respondenten"
+
+
+def age_suffix(age: str) -> str:
+    """Return the age group as it follows a year (``", 18+"``), or "" when it says nothing.
+
+    Figures about all inhabitants and survey figures (about the respondents) name no age group.
+
+    Examples
+    --------
+    >>> [age_suffix(a) for a in ["18+", ALL_AGES, SURVEY_AGE]]
+    [', 18+', '', '']
+    """
+    return "" if age in (ALL_AGES, SURVEY_AGE) else f", {age}"
+
 
 def indicator_values(
     frame: pd.DataFrame,

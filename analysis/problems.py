@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 __all__ = ["LISTED_PROBLEMS", "Problem", "UploadError", "shown_value"]
 
@@ -103,7 +103,7 @@ class UploadError(ValueError):
         return (type(self), (str(self), self.issues))
 
     @classmethod
-    def from_issues(cls, issues: Sequence[Problem], limit: int = LISTED_PROBLEMS) -> UploadError:
+    def from_issues(cls, issues: Sequence[Problem], limit: int = LISTED_PROBLEMS) -> Self:
         """Build the error for one or more problems; past ``limit`` the rest are counted.
 
         Examples

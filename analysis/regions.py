@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 PREFIX_LEVELS = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+#: Digits after the prefix, per prefix: NL00, GM0080, WK008010, BU00801001.
+CODE_DIGITS = {"NL": 2, "GM": 4, "WK": 6, "BU": 8}
 
 
 def level_of_code(code: str) -> str | None:
@@ -32,6 +34,19 @@ def gemeente_code_of(code: str) -> str | None:
     return f"GM{str(code)[2:6]}"
 
 
+def wijk_code_of(code: str) -> str:
+    """Return the code ``WKxxxxxx`` of the wijk a buurt lies in (a wijk code stays itself).
+
+    A buurt code holds its wijk's code: BU + gemeente (4) + wijk (2) + buurt (2) digits.
+
+    Examples
+    --------
+    >>> [wijk_code_of(c) for c in ["BU00801001", "WK008010"]]
+    ['WK008010', 'WK008010']
+    """
+    return f"WK{str(code)[2:8]}"
+
+
 def gemeente_codes(codes: pd.Series) -> pd.Series:
     """Vectorised `gemeente_code_of` (None for the country and for non-CBS codes)."""
     return codes.map(gemeente_code_of)
@@ -40,5 +55,5 @@ def gemeente_codes(codes: pd.Series) -> pd.Series:
 def _looks_like_code(code: str) -> bool:
     """Check prefix and digit count: NL00, GM + 4, WK + 6, BU + 8 digits."""
     text = str(code)
-    digits = {"NL": 2, "GM": 4, "WK": 6, "BU": 8}.get(text[:2])
+    digits = CODE_DIGITS.get(text[:2])
     return digits is not None and len(text) == 2 + digits and text[2:].isdigit()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.catalogue import KIND_LABELS
-from analysis.format import MISSING, fmt_number, fmt_value
+from analysis.format import MISSING, fmt_interval, fmt_number, fmt_value
+from analysis.indicators import age_suffix
 
 
 def _value(value: float, unit: str, decimals: int) -> str:
@@ -57,10 +58,8 @@ def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.Data
                 shown += " (indicatief)"
         interval = ""
         if pd.notna(r.ci_low):
-            interval = (
-                f"{fmt_number(r.ci_low, int(r.decimals))}–{_value(r.ci_high, r.unit, r.decimals)}"
-            )
-        age = "" if r.age in ("alle leeftijden", "respondenten") else f", {r.age}"
+            interval = fmt_interval(r.ci_low, r.ci_high, r.unit, int(r.decimals))
+        age = age_suffix(r.age)
         rows.append(
             {
                 "Indicator": r.label,
@@ -93,7 +92,7 @@ def compare_display(table: pd.DataFrame, area_columns: list[str]) -> pd.DataFram
         {
             "Indicator": table["label"],
             "Jaar": [
-                f"{int(p)}" + ("" if a in ("alle leeftijden", "respondenten") else f", {a}")
+                f"{int(p)}{age_suffix(a)}"
                 for p, a in zip(table["period"], table["age"], strict=True)
             ],
         }
@@ -126,9 +125,8 @@ def survey_compare_display(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.isna(r.value):
             text = f"{r.reason or MISSING} (n = {fmt_number(r.n)})"
         else:
-            low = fmt_number(r.ci_low, int(r.decimals))
-            high = _value(r.ci_high, r.unit, r.decimals)
-            text = f"{_value(r.value, r.unit, r.decimals)} ({low}–{high}, n = {fmt_number(r.n)})"
+            interval = fmt_interval(r.ci_low, r.ci_high, r.unit, int(r.decimals))
+            text = f"{_value(r.value, r.unit, r.decimals)} ({interval}, n = {fmt_number(r.n)})"
             if r.status == "indicatief":
                 text += ", indicatief"
         cells.setdefault(r.label, {})[r.name] = text

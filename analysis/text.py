@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analysis.catalogue import Catalogue
+from analysis.catalogue import SURVEY_KIND, Catalogue
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -162,7 +162,7 @@ PHRASES: dict[str, Phrase] = {
 QUALIFIERS = {
     "registratie": "",
     "modelschatting": "naar schatting ",
-    "eigen enquête": "volgens de enquête ",
+    SURVEY_KIND: "volgens de enquête ",
 }
 
 

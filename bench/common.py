@@ -7,6 +7,9 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -52,12 +55,14 @@ class Report:
         return f"summary: {met} of {len(self.results)} targets met{tail}"
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+def best_of(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
     """Return the best wall-clock time in seconds over ``repeat`` runs, and the last result.
 
     Best-of rather than mean: other work on the machine only ever adds time.
     """
-    best, result = float("inf"), None
+    if repeat < 1:
+        raise ValueError(f"best_of: repeat is {repeat}, verwacht 1 of meer")
+    best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
         result = fn()

@@ -15,7 +15,7 @@ import plotly.io
 import plotly.tools
 
 from analysis import charts, classify
-from analysis.catalogue import load_catalogue
+from analysis.catalogue import RIVM_TABLE_ID, load_catalogue
 from analysis.views import maps
 from bench.common import Report, best_of
 from data import boundaries
@@ -28,7 +28,7 @@ NATIONAL_SOURCE = "geo/wijken_2016_nl_rd.geojson"
 NATIONAL_LAYER = "nl-wijken-2016-land"
 GEMEENTE_2016_LAYER = "nl-wijken-2016"
 RIVM_16 = maps.Figures("eenzaam", 2016, "19+", "rivm-eenzaamheid-2016")
-RIVM_20 = maps.Figures("eenzaam", 2020, "18+", "50090NED")
+RIVM_20 = maps.Figures("eenzaam", 2020, "18+", RIVM_TABLE_ID)
 
 
 def st_payload(fig) -> str:
@@ -109,6 +109,8 @@ def run(report: Report, snap: Snapshot, repeat: int) -> None:
     peer_repeat = max(1, repeat // 2)
     t_naive, js_naive = best_of(naive, peer_repeat)
     size_naive = len(js_naive) / 1e6
+    t_folium: float | None
+    size_folium: float | None
     try:
         import folium  # noqa: F401  (explore() needs it; say so rather than crash)
 
@@ -129,7 +131,7 @@ def run(report: Report, snap: Snapshot, repeat: int) -> None:
         f"naive px.choropleth_map of the unsimplified layer: {size_naive:.2f} MB in "
         f"{t_naive * 1000:,.0f} ms"
     )
-    if size_folium is not None:
+    if size_folium is not None and t_folium is not None:
         report.note(
             f"GeoDataFrame.explore() (folium, tiles=None), rendered HTML: {size_folium:.2f} MB "
             f"in {t_folium * 1000:,.0f} ms"

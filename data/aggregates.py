@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -254,7 +255,7 @@ def tidy_aggregates(
 
 
 def _tidy(
-    numbered: list[tuple[int, list[object]]],
+    cells: Sequence[tuple[int, Sequence[object]]],
     file_name: str,
     sheet: str | None,
     decimal: str | None,
@@ -262,7 +263,7 @@ def _tidy(
 ) -> AggregateTable:
     """Build the table from numbered rows of cells."""
     place = file_name if sheet is None else f"{file_name}, tabblad {sheet!r}"
-    numbered = [(number, [_cell_text(c) for c in row]) for number, row in numbered]
+    numbered = [(number, [_cell_text(c) for c in row]) for number, row in cells]
     start = next((i for i, (_, r) in enumerate(numbered) if sum(1 for c in r if c) >= 2), None)
     if start is None:
         raise _error(
@@ -370,7 +371,8 @@ def _table(
     place: str | None = None,
 ) -> AggregateTable:
     """Split summary rows off, check areas are unique, and build the frames."""
-    areas, totals = [], []
+    areas: list[dict[str, Any]] = []
+    totals: list[dict[str, object]] = []
     for record in records:
         scope = summary_scope(str(record["area"]), gemeente_name)
         if scope is None:

@@ -18,6 +18,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from analysis.regions import gemeente_codes
+
 #: Prefix and digits of a CBS region code per level ("WK008010" = gemeente 0080, wijk 10).
 CODE_PATTERNS = {"gemeente": r"GM\d{4}", "wijk": r"WK\d{6}", "buurt": r"BU\d{8}"}
 
@@ -187,7 +189,7 @@ def tidy_layer(
     gemeente = (
         _gemeente_codes(raw[gemeente_field], codes, source, gemeente_field)
         if gemeente_field
-        else "GM" + codes.str[2:6]
+        else gemeente_codes(codes)
     )
     out = gpd.GeoDataFrame(
         {
@@ -502,7 +504,8 @@ def to_geojson(gdf: gpd.GeoDataFrame, id_field: str = "code") -> dict[str, Any]:
     if gdf.crs is None or not gdf.crs.equals(WEB_CRS):
         raise BoundaryError(f"to_geojson: verwacht {WEB_CRS}, kreeg {gdf.crs}")
     geoms = np.asarray(gdf.geometry.to_numpy(), dtype=object)
-    keep = ~(pd.isna(geoms) | shapely.is_empty(np.where(pd.isna(geoms), None, geoms)))
+    missing = pd.isna(geoms)
+    keep = ~(missing | shapely.is_empty(np.where(missing, np.array(None), geoms)))
     texts = shapely.to_geojson(geoms[keep])
     rows = zip(
         gdf[id_field].to_numpy()[keep],
@@ -602,7 +605,7 @@ def _gemeente_codes(values: pd.Series, codes: pd.Series, source: str, field: str
     text = _clean_strings(values)
     digits = text.str.fullmatch(r"\d{1,4}")
     gemeente = text.where(~digits, "GM" + text.str.zfill(4))
-    mismatch = gemeente != "GM" + codes.str[2:6]
+    mismatch = gemeente != gemeente_codes(codes)
     if mismatch.any():
         row = int(np.flatnonzero(mismatch.to_numpy())[0])
         raise BoundaryError(

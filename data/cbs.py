@@ -2,7 +2,7 @@
 
 Every function takes the catalogue as a full URL with scheme (``CBS_CATALOG``,
 ``RIVM_CATALOG`` or a local feed such as ``"http://127.0.0.1:PORT"`` from
-``snapshot_build.odata_server.serve``). ``cbsodata`` keeps ``use_https`` in a module-global
+``snapshot_build.replay.serve``). ``cbsodata`` keeps ``use_https`` in a module-global
 option, so each call sets it under a lock and restores it afterwards; the host goes in as cbsodata's
 ``catalog_url`` argument.
 
@@ -27,9 +27,11 @@ import cbsodata
 import pandas as pd
 import requests
 
+from analysis import catalogue
+
 CBS_CATALOG = "https://opendata.cbs.nl"
 RIVM_CATALOG = "https://dataderden.cbs.nl"
-RIVM_TABLE_ID = "50090NED"
+RIVM_TABLE_ID = catalogue.RIVM_TABLE_ID
 
 CBS_SOURCE = "Bron: CBS"
 RIVM_SOURCE = "Bron: RIVM/CBS, GGD'en"

@@ -30,7 +30,7 @@ def main() -> int:
             },
         )
     except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as err:
-        result = ("error", str(err), None)
+        result = ("error", str(err), None)  # type: ignore[assignment]  # one pickled tuple shape
     sys.stdout.buffer.write(pickle.dumps(result))
     return 0
 

@@ -61,7 +61,7 @@ def write_example_files(frame: pd.DataFrame, folder: Path) -> dict[str, Path]:
     ExampleFileError
         When the frame is not marked fictitious.
     """
-    paths = {}
+    paths: dict[str, Path] = {}
     for fmt in FORMATS:
         path = Path(folder) / f"{STEM}.{fmt}"
         path.write_bytes(example_bytes(frame, fmt))
@@ -140,8 +140,10 @@ def _sav_bytes(frame: pd.DataFrame) -> bytes:
     """Return an SPSS .sav with variable and value labels (pyreadstat writes only to a path)."""
     questions = {q.column: q for q in codebook()}
     present = [questions[c] for c in frame.columns if c in questions]
-    labels = {q.column: q.variable_label for q in present}
-    value_labels = {q.column: dict(q.codes) for q in present if q.codes}
+    labels: dict[str, str | None] = {q.column: q.variable_label for q in present}
+    value_labels: dict[str, dict[int | float, str]] = {
+        q.column: dict(q.codes) for q in present if q.codes
+    }
     measure = {
         column: "nominal" if column in _TEXT_COLUMNS else "scale"
         for column in frame.columns

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from analysis import tables
-from analysis.catalogue import KIND_LABELS
+from analysis.catalogue import KIND_LABELS, SURVEY_KIND
 from analysis.survey import pipeline as survey_pipeline
+from analysis.survey import stats
 from analysis.views import profile
 from ui import display, loaders, sidebar, survey_session
 
@@ -46,7 +47,7 @@ for kind, text in (
         "Het RIVM publiceert er geen marge bij.",
     ),
     (
-        "eigen enquête",
+        SURVEY_KIND,
         "Antwoorden uit een enquête van de gemeente of GGD zelf, per wijk gewogen en met een "
         "95%-betrouwbaarheidsinterval. Ze staan altijd apart van de RIVM-schatting over "
         "hetzelfde onderwerp en worden er nooit mee samengevoegd.",
@@ -55,12 +56,12 @@ for kind, text in (
     st.markdown(f"**{KIND_LABELS[kind]}.** {text}")
 
 st.subheader("Kleine aantallen")
+small_numbers = stats.suppression_rule(survey_pipeline.MIN_N, survey_pipeline.INDICATIVE_N)
 st.write(
-    f"Cijfers uit een eigen enquête worden niet getoond als minder dan "
-    f"{survey_pipeline.MIN_N} mensen in dat gebied de vraag beantwoordden, en heten "
-    f"'indicatief' onder de {survey_pipeline.INDICATIVE_N}. Een gebied dat anders uit het "
-    "totaal van de gemeente terug te rekenen is, wordt ook niet getoond. Op de plek van het "
-    "cijfer staat de reden. Dit geldt voor kaart, tabellen, grafieken en downloads."
+    "Cijfers uit een eigen enquête tellen de antwoorden op de vraag in dat gebied. "
+    f"{small_numbers} "
+    "Op de plek van het cijfer staat de reden. Dit geldt voor kaart, tabellen, grafieken en "
+    "downloads."
 )
 st.subheader("Wanneer heet een verschil een verschil?")
 st.write(profile.MARGIN_RULE)
@@ -74,6 +75,6 @@ st.write(
 st.caption(
     f"Gegevens gemaakt op {snap.manifest['built_on']} met `python -m snapshot_build` "
     f"({snap.manifest['mode']}); tabellen: "
-    + ", ".join(sorted({s.table_id for s in cat.sources.values() if s.kind != "eigen enquête"}))
+    + ", ".join(sorted({s.table_id for s in cat.sources.values() if s.kind != SURVEY_KIND}))
     + "."
 )

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from analysis import tables
-from analysis.format import fmt_number, fmt_value
+from analysis.format import fmt_interval, fmt_number, fmt_value
 from analysis.problems import UploadError
 from analysis.survey import columns as colmap
 from analysis.survey import pipeline as survey_pipeline
@@ -110,17 +110,17 @@ with tab_template:
             "Verzonnen antwoorden, gemaakt op basis van de RIVM-schattingen per wijk, om het "
             "inlezen te oefenen. **Geen echte gegevens.**"
         )
-        e1, e2, e3 = st.columns(3)
-        for col, fmt, mime in (
-            (e1, "csv", "text/csv"),
-            (e2, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (e3, "sav", "application/octet-stream"),
-        ):
+        mimes = {
+            "csv": "text/csv",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "sav": "application/octet-stream",
+        }
+        for col, fmt in zip(st.columns(3), survey_files.FORMATS, strict=True):
             col.download_button(
                 f"Fictief voorbeeld ({fmt.upper() if fmt != 'sav' else 'SPSS'})",
                 survey_files.example_bytes(example, fmt),
                 f"voorbeeld_enquete_fictief.{fmt}",
-                mime,
+                mimes[fmt],
                 key=f"dl_voorbeeld_{fmt}",
             )
 
@@ -272,15 +272,15 @@ with tab_upload:
         row = total.iloc[0]
         st.caption(
             f"Heel {gemeente_name}: {fmt_value(row['value'], '%', 0)} "
-            f"(95%-BI {fmt_value(row['ci_low'], '', 0)}–{fmt_value(row['ci_high'], '%', 0)}, "
+            f"(95%-BI {fmt_interval(row['ci_low'], row['ci_high'], '%', 0)}, "
             f"n = {fmt_number(row['n'])}). {indicator.definition}"
         )
-    credit = plain_markdown(survey.source.credit)  # holds the file's name
+    credit = plain_markdown(survey.source.credit)  # plain text, like all survey wording
     st.caption(
         f"{credit}. Gewogen percentages; het 95%-betrouwbaarheidsinterval "
-        f"(Wilson) rekent met het effectieve aantal (Kish). Minder dan {result.min_n} "
-        f"antwoorden: niet getoond (ook een wijk die anders uit het totaal terug te rekenen "
-        f"is); minder dan {result.indicative_n}: indicatief. 'Anders dan gemeente' vergelijkt "
+        "(Wilson) rekent met het effectieve aantal (Kish). "
+        f"{survey_pipeline.stats.suppression_rule(result.min_n, result.indicative_n)} "
+        "'Anders dan gemeente' vergelijkt "
         "de wijk met de rest van de gemeente; 'anders dan RIVM' zegt of de RIVM-schatting "
         "buiten het interval valt (die schatting heeft zelf geen marge)."
     )

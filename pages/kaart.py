@@ -3,9 +3,10 @@
 import streamlit as st
 
 from analysis import charts, classify
-from analysis.catalogue import KIND_LABELS
-from analysis.format import fmt_value
-from analysis.survey import pipeline as survey_pipeline
+from analysis.catalogue import KIND_LABELS, SURVEY_KIND
+from analysis.format import fmt_interval, fmt_value
+from analysis.indicators import age_suffix
+from analysis.survey import stats
 from analysis.user_text import plain_markdown
 from analysis.views import exports, maps
 from ui import display, downloads, loaders, sidebar, survey_session
@@ -30,17 +31,13 @@ if sel.figures is None:
 indicator = cat.indicator(sel.figures.indicator)
 source = cat.source(sel.figures.source)
 areas, geojson = loaders.layer_areas(sel.layer, sel.gemeente_code)
-survey = survey_session.active_survey(sel.gemeente_code) if source.kind == "eigen enquête" else None
+survey = survey_session.active_survey(sel.gemeente_code) if source.kind == SURVEY_KIND else None
 if survey is not None:
     frame = maps.survey_frame(areas, survey.result.estimates, indicator.id)
 else:
     frame = maps.map_frame(areas, loaders.snapshot().values, sel.figures)
 level_label = maps.LEVEL_LABELS[sel.level].lower()
-age = (
-    ""
-    if sel.figures.age in ("alle leeftijden", survey_pipeline.SURVEY_AGE)
-    else f", {sel.figures.age}"
-)
+age = age_suffix(sel.figures.age)
 title = f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures.period}{age})"
 with_value = int(frame["value"].notna().sum())
 breaks = classify.breaks_for(frame["value"].round(indicator.decimals), sel.classes, indicator.unit)
@@ -77,9 +74,8 @@ if source.kind == "modelschatting":
     )
 if survey is not None:
     rule = (
-        f"Minder dan {survey.result.min_n} antwoorden: niet getoond; minder dan "
-        f"{survey.result.indicative_n}: indicatief. Beweeg over een wijk voor n en het "
-        "95%-betrouwbaarheidsinterval."
+        f"{stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)} Beweeg over "
+        "een wijk voor n en het 95%-betrouwbaarheidsinterval."
     )
     if survey.fictitious:
         st.warning(
@@ -99,10 +95,7 @@ if survey is not None:
     table = table.assign(
         **{
             "95%-BI": [
-                ""
-                if lo != lo
-                else f"{fmt_value(lo, '', indicator.decimals)}–"
-                f"{fmt_value(hi, indicator.unit, indicator.decimals)}"
+                fmt_interval(lo, hi, indicator.unit, indicator.decimals)
                 for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
             ]
         }
@@ -120,8 +113,7 @@ export = frame.assign(
     status=frame["status"].where(~frame["status"].str.startswith("minder dan"), "onderdrukt"),
 )
 rule = (
-    f"Eigen enquête: minder dan {survey.result.min_n} antwoorden niet getoond, minder dan "
-    f"{survey.result.indicative_n} indicatief."
+    f"Eigen enquête: {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
     if survey is not None
     else ""
 )

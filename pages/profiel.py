@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis import selection, tables
+from analysis.survey import stats
 from analysis.views import exports, profile, trends
 from ui import display, downloads, loaders, sidebar, survey_session
 
@@ -78,14 +79,12 @@ with st.expander("Wanneer heet een verschil een verschil?"):
     st.write(profile.MARGIN_RULE)
     if survey is not None:
         st.write(
-            f"Eigen enquête: alleen als het verschil met de rest van de gemeente significant is "
-            f"(95%). Minder dan {survey.result.min_n} antwoorden: niet getoond; minder dan "
-            f"{survey.result.indicative_n}: indicatief."
+            "Eigen enquête: alleen als het verschil met de rest van de gemeente significant is "
+            f"(95%). {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
         )
 
 rule = (
-    f"Eigen enquête: minder dan {survey.result.min_n} antwoorden niet getoond, minder dan "
-    f"{survey.result.indicative_n} indicatief."
+    f"Eigen enquête: {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
     if survey is not None
     else ""
 )

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from analysis import tables
+from analysis.catalogue import SURVEY_KIND
+from analysis.survey import stats
 from analysis.views import compare, exports
 from ui import display, downloads, loaders, sidebar, survey_session
 
@@ -15,7 +17,7 @@ with st.sidebar:
     codes = sidebar.area_multipicker(gemeente_code)
 gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
 cat = survey_session.session_catalogue(gemeente_code)
-comparable = [i.id for i in cat.indicators if i.kind != "eigen enquête" and i.unit != "aantal"]
+comparable = [i.id for i in cat.indicators if i.kind != SURVEY_KIND and i.unit != "aantal"]
 default = [
     i
     for i in (
@@ -75,8 +77,8 @@ if survey is not None:
         key="vergelijk_enquete",
     )
     st.caption(
-        f"{survey.source.credit}. Met n en 95%-betrouwbaarheidsinterval; minder dan "
-        f"{survey.result.min_n} antwoorden niet getoond."
+        f"{survey.source.credit}. Met n en 95%-betrouwbaarheidsinterval. "
+        f"{stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
     )
 
 st.subheader("Twee indicatoren tegen elkaar")

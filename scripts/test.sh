@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the tests need and run the whole suite: lint, unit, AppTest and browser tests.
+# Install what the tests need and run the whole suite: lint, types, unit, AppTest and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-env.sh requirements-dev.txt
@@ -22,5 +22,7 @@ fi
 echo "== lint"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== types"
+.venv/bin/mypy  # files and settings: [tool.mypy] in pyproject.toml
 echo "== tests"
 .venv/bin/python -m pytest "$@"

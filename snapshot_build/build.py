@@ -3,7 +3,7 @@
 Two modes, one code path for the CBS and RIVM tables:
 
 * offline (default): the source files in ``--source-dir`` (the layout of shared/data, see its
-  SOURCES.md) are served as a local OData v3 feed on 127.0.0.1 (``snapshot_build.odata_server``) and
+  SOURCES.md) are served as a local OData v3 feed on 127.0.0.1 (``snapshot_build.replay``) and
   fetched through the real ``cbsodata`` client, exactly as the live service would be;
 * ``--online``: the same client fetches from opendata.cbs.nl and dataderden.cbs.nl.
 
@@ -27,7 +27,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from analysis.catalogue import Catalogue, load_catalogue
+from analysis.catalogue import RIVM_TABLE_ID, Catalogue, load_catalogue
 from analysis.indicators import ALL_AGES, empty_values, indicator_values
 from analysis.regions import gemeente_codes, level_of_code
 from data import boundaries, cbs
@@ -153,7 +153,7 @@ BAARN_SERIES = "kwb/derived_baarn/baarn_GM0308_tijdreeksen.json"
 RIVM_2016 = "gezondheid/rivm_eenzaamheid_wijk_2016.csv"
 #: The Gezondheidsmonitor 2016 asked people of 19 and older (the file's own column says so).
 RIVM_2016_AGE = "19+"
-RIVM_TABLE = "50090NED"
+RIVM_TABLE = RIVM_TABLE_ID
 
 
 def build(
@@ -266,7 +266,7 @@ def build(
     }
     if not online:
         # Local feed addresses change per run (random port); record the table, not the port.
-        manifest["inputs"] = {_strip_port(k): v for k, v in sorted(manifest["inputs"].items())}
+        manifest["inputs"] = {_strip_port(k): v for k, v in sorted(inputs.items())}
     (out_dir / MANIFEST).write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -280,7 +280,7 @@ def _feeds(source_dir: Path, online: bool) -> Iterator[tuple[str, str]]:
     if online:
         yield cbs.CBS_CATALOG, cbs.RIVM_CATALOG
         return
-    from snapshot_build.odata_server import serve  # imported lazily: only offline builds need it
+    from snapshot_build.replay import serve  # imported lazily: only offline builds need it
 
     with serve(source_dir, None) as feed:
         yield feed.base_url, feed.base_url

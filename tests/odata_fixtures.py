@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from snapshot_build.odata_server import LocalFeed, serve
+from snapshot_build.replay import LocalFeed, serve
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 
 from data import cbs
 from data.cbs import CbsError
-from snapshot_build.odata_server import LocalFeed
+from snapshot_build.replay import LocalFeed
 
 KWB_2025_CSV = Path("kwb") / "86165NED_kwb2025_friesland" / "TypedDataSet_friesland.csv"
 RIVM_2020_18 = Path("gezondheid") / "50090NED_2020_18plus.xlsx"
@@ -235,7 +235,16 @@ def test_unreachable_catalog_is_a_cbs_error() -> None:
         cbs.find_kwb_table(2025, f"http://127.0.0.1:{port}")
 
 
-@pytest.mark.parametrize("path", ["data/cbs.py", "snapshot_build/odata_server.py"])
+REPLAY_MODULES = ("__init__", "odata_filter", "entities", "files", "sources", "server")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "data/cbs.py",
+        *(f"snapshot_build/replay/{name}.py" for name in REPLAY_MODULES),
+    ],
+)
 def test_no_streamlit_import(project_root: Path, path: str) -> None:
     tree = ast.parse((project_root / path).read_text(encoding="utf-8"))
     imported = {
@@ -377,9 +386,9 @@ def test_rivm_regions_years_and_ages(rivm: pd.DataFrame) -> None:
 
 def test_rivm_values_match_the_file(rivm: pd.DataFrame, shared_data: Path) -> None:
     # The server's own parse is cached per process, so reading the raw cells again is cheap.
-    from snapshot_build.odata_server import _read_xlsx
+    from snapshot_build.replay.files import read_xlsx
 
-    header, rows = _read_xlsx(shared_data / RIVM_2020_18)
+    header, rows = read_xlsx(shared_data / RIVM_2020_18)
     cells = {row[header.index("Codering_3")].strip(): row for row in rows}
     eenzaam = header.index("Eenzaam_28")
     assert cells["BU00804103"][eenzaam] == "       ."

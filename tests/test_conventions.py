@@ -84,6 +84,13 @@ def test_streamlit_is_recent_enough_for_apptest_with_navigation():
     assert (major, minor) >= (1, 56)
 
 
+def test_the_test_command_checks_types_before_the_tests():
+    script = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+    pins = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("mypy==") for line in pins)
+    assert 0 <= script.index(".venv/bin/mypy") < script.index("-m pytest")
+
+
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import requests
 
-from snapshot_build.odata_server import (
+from snapshot_build.replay import (
     PAGE_SIZE,
     FilterError,
     LocalFeed,
@@ -19,7 +19,7 @@ from snapshot_build.odata_server import (
     serve,
     title_from_key,
 )
-from snapshot_build.odata_server import matches as filter_matches
+from snapshot_build.replay import matches as filter_matches
 
 KWB_2025 = Path("kwb") / "86165NED_kwb2025_friesland"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.survey import stats
 from analysis.views import exports
 from ui import loaders, survey_session
 
@@ -44,10 +45,7 @@ def survey_downloads(
         period=survey.source.period,
     )
     cat = survey_session.session_catalogue(gemeente_code)
-    rule = (
-        f"Minder dan {survey.result.min_n} antwoorden: niet getoond (ook een gebied dat uit het "
-        f"totaal terug te rekenen is); minder dan {survey.result.indicative_n}: indicatief."
-    )
+    rule = stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)
     meta = exports.export_meta(
         cat,
         frame,

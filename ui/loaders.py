@@ -6,6 +6,7 @@ Only public CBS/RIVM data goes through ``st.cache_*`` here; survey data never do
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -27,7 +28,7 @@ def snapshot(folder: str = str(DEFAULT_SNAPSHOT)) -> Snapshot:
     million rows, which ``cache_data`` would unpickle again on every rerun. Survey data never
     goes through here.
     """
-    return load_snapshot(folder)
+    return load_snapshot(Path(folder))
 
 
 @st.cache_resource

@@ -8,6 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.classify import CLASS_METHODS
+from analysis.indicators import SURVEY_AGE
+from analysis.regions import wijk_code_of
 from analysis.survey import pipeline as survey_pipeline
 from analysis.views import maps
 from ui import loaders, survey_session
@@ -80,7 +82,7 @@ def map_selection() -> MapSelection:
         if layer:
             areas, _ = loaders.layer_areas(layer, gemeente_code)
             options = maps.available_figures(loaders.snapshot().values, areas["code"], cat)
-            options += survey_figures(gemeente_code, level, areas["code"])
+            options += survey_figures(gemeente_code, level or "", areas["code"])
             indicator_ids = list(dict.fromkeys(f.indicator for f in options))
             if indicator_ids:
                 indicator = st.selectbox(
@@ -106,7 +108,7 @@ def map_selection() -> MapSelection:
             "Klassen",
             list(CLASS_METHODS),
             index=_query_default("klassen", list(CLASS_METHODS), "kwantielen"),
-            format_func=CLASS_METHODS.get,
+            format_func=lambda method: CLASS_METHODS[method],
             key="klassen",
         )
         st.caption(loaders.snapshot_caption())
@@ -124,7 +126,7 @@ def map_selection() -> MapSelection:
         level or "",
         layer,
         figures,
-        classes,
+        classes or "kwantielen",  # never None: the selectbox has an index
     )
 
 
@@ -136,9 +138,7 @@ def survey_figures(gemeente_code: str, level: str, codes: pd.Series) -> list[map
     est = survey.result.estimates
     shown = est[est["area"].isin(list(codes)) & est["n"].gt(0)]
     return [
-        maps.Figures(
-            ind, survey.source.period, survey_pipeline.SURVEY_AGE, survey_pipeline.SURVEY_SOURCE_ID
-        )
+        maps.Figures(ind, survey.source.period, SURVEY_AGE, survey_pipeline.SURVEY_SOURCE_ID)
         for ind in dict.fromkeys(shown["indicator"])
     ]
 
@@ -194,5 +194,5 @@ def open_profile_on_click(event, gemeente_code: str, level: str) -> None:
         return
     code = codes[0]
     if level == "buurt":
-        code = f"WK{code[2:8]}"  # a buurt opens the profile of its wijk
+        code = wijk_code_of(code)  # a buurt opens the profile of its wijk
     st.switch_page("pages/profiel.py", query_params={"gemeente": gemeente_code, "wijk": code})

@@ -403,11 +403,11 @@ def _save_and_load(gemeente_code: str, code: str, current: Story, revision: int)
 def _exports(gemeente_code: str, code: str, current: Story) -> str:
     """Offer the group's notes as a one-page PDF and as Markdown; return the Markdown."""
     day = dt.date.today()
-    names = dict(wijk_name=current.area_name, gemeente_name=current.gemeente_name, day=day)
+    names = {"wijk_name": current.area_name, "gemeente_name": current.gemeente_name}
     written = notes(gemeente_code, code)
-    markdown = notes_export.notes_markdown(current, written, **names)
+    markdown = notes_export.notes_markdown(current, written, **names, day=day)
     try:
-        pdf = notes_export.notes_pdf(current, written, **names)
+        pdf = notes_export.notes_pdf(current, written, **names, day=day)
     except ValueError as err:
         st.error(str(err))
     else:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.problems import UploadError
+from analysis.regions import CODE_DIGITS, PREFIX_LEVELS, gemeente_code_of, wijk_code_of
 
-#: Digits after the prefix of a CBS code, per level.
-LEVEL_DIGITS = {"gemeente": 4, "wijk": 6, "buurt": 8}
-LEVEL_PREFIXES = {"gemeente": "GM", "wijk": "WK", "buurt": "BU"}
+#: Prefix and digits after it of a CBS code, per level a survey row can name (not the land).
+LEVEL_PREFIXES = {level: prefix for prefix, level in PREFIX_LEVELS.items() if level != "land"}
+LEVEL_DIGITS = {level: CODE_DIGITS[prefix] for level, prefix in LEVEL_PREFIXES.items()}
 _PREFIX_LEVELS = {prefix: level for level, prefix in LEVEL_PREFIXES.items()}
 _DIGIT_LEVELS = {digits: level for level, digits in LEVEL_DIGITS.items()}
 
@@ -243,7 +244,7 @@ def postcode_lookup(table: pd.DataFrame, source: str = "postcodetabel") -> pd.Da
     wijk = (
         table[columns["wijk"]].map(lambda v: _table_code(v, "wijk"))
         if "wijk" in columns
-        else buurt.map(lambda c: None if c is None else f"WK{c[2:8]}")
+        else buurt.map(lambda c: None if c is None else wijk_code_of(c))
     )
     out = pd.DataFrame(
         {"pc6": pc6, "huisnummer": numbers_, "buurt": buurt, "wijk": wijk}, dtype=object
@@ -409,10 +410,10 @@ def place_areas(
     ...     ["area", "code", "map_status"]].values.tolist()
     [['West', 'WK034401', 'op de kaart'], ['Haarzuilens', None, 'niet op de kaart']]
     """
-    options = {"gemeente_code": gemeente_code, "level": level, "roll_up": False}
-    rows = match_areas(frame[column], regions, **options).rows
+    options = {"gemeente_code": gemeente_code, "level": level}
+    rows = match_areas(frame[column], regions, **options, roll_up=False).rows
     if code_column is not None:
-        by_code = match_areas(frame[code_column], regions, **options).rows
+        by_code = match_areas(frame[code_column], regions, **options, roll_up=False).rows
         has_code = frame[code_column].map(_display_text) != ""
         # A code that is there decides; its failure reason beats the name's.
         use_code = has_code & (by_code["code"].notna() | rows["code"].isna())
@@ -446,7 +447,7 @@ class _Matcher:
         targets = own[own["level"] == level]
         known = frozenset(targets["code"])
         buurten = own[own["level"] == "buurt"]
-        wijk_of_buurt = buurten["code"].map(lambda c: f"WK{c[2:8]}")
+        wijk_of_buurt = buurten["code"].map(wijk_code_of)
         in_known = wijk_of_buurt.isin(known)
         return cls(
             gemeente=gemeente,
@@ -473,11 +474,11 @@ class _Matcher:
 
     def code(self, code: str) -> _Outcome:
         """Match a normalised CBS code to a target area of the gemeente."""
-        if f"GM{code[2:6]}" != self.gemeente:
+        if gemeente_code_of(code) != self.gemeente:
             return _Outcome(reason=REASON_OTHER_GEMEENTE, detail=code)
         code_level = _PREFIX_LEVELS[code[:2]]
         if code_level == "buurt" and self.level == "wijk" and self.roll_up:
-            code = f"WK{code[2:8]}"
+            code = wijk_code_of(code)
         elif code_level != self.level:
             return _Outcome(reason=REASON_OTHER_LEVEL, detail=f"{code} is een {code_level}code")
         if code not in self.known:
@@ -506,7 +507,7 @@ class _Matcher:
         if len(codes) > 1:
             return _Outcome(reason=REASON_POSTCODE_AMBIGUOUS, detail=_describe(codes, self.names))
         code = next(iter(codes))
-        if f"GM{code[2:6]}" != self.gemeente:
+        if gemeente_code_of(code) != self.gemeente:
             return _Outcome(reason=REASON_OTHER_GEMEENTE, detail=code)
         if code not in self.known:
             return _Outcome(reason=REASON_UNKNOWN_CODE, detail=code)

@@ -12,7 +12,16 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis.problems import UploadError
-from analysis.survey.questionnaire import DEFAULT_VOORZIENINGEN, DJG6_FROM_DJG11, canonical_columns
+from analysis.survey.instrument import (
+    DEFAULT_VOORZIENINGEN,
+    DJG6_FROM_DJG11,
+    DJG11_ORDER,
+    DJG_PHRASES,
+    LABEL_RULES,
+    NAME_RULES,
+    VOORZIENINGEN,
+)
+from analysis.survey.questionnaire import canonical_columns
 
 #: Version of the JSON koppelbestand; bump it when the format changes incompatibly.
 MAPPING_VERSION = 1
@@ -34,21 +43,9 @@ REASON_CANONICAL = "kolom heeft de standaardnaam"
 REASON_USER = "gekozen door de gebruiker"
 REASON_NONE = "geen kolom gevonden"
 
-#: De Jong Gierveld 11-item scale, standard order: phrases that identify each item in a label,
-#: also when a questionnaire words it slightly differently ("om mij heen", "vriend(in)").
-DJG11_PHRASES = {
-    1: ("dagelijkse probleempjes",),
-    2: ("goede vriend",),
-    3: ("leegte",),
-    4: ("narigheid",),
-    5: ("gezelligheid",),
-    6: ("kennissen",),
-    7: ("volledig kan vertrouwen", "volledig vertrouwen"),
-    8: ("nauw verbonden",),
-    9: ("mis mensen",),
-    10: ("steek gelaten",),
-    11: ("vrienden terecht",),
-}
+#: De Jong Gierveld 11-item scale, standard order: phrases that identify each item in a label
+#: (declared in `instrument.DJG_PHRASES`).
+DJG11_PHRASES = {i: DJG_PHRASES[key] for i, (key, _) in enumerate(DJG11_ORDER, start=1)}
 #: Item number on the 6-item scale of each 11-item item it shares.
 DJG6_OF_DJG11 = {item: position for position, item in enumerate(DJG6_FROM_DJG11, start=1)}
 
@@ -59,56 +56,11 @@ _DJG_NAME = re.compile(
 )
 # Generic question numbers ("q12_3", "v5_1", "vraag12_3").
 _QUESTION = re.compile(r"(?P<stem>[a-z]+\d*)_(?P<num>\d{1,2})")
-_VOORZIENING_WORDS = {
-    "buurthuis": ("buurthuis", "buurtcentrum", "wijkcentrum"),
-    "huisarts": ("huisarts",),
-    "bibliotheek": ("bibliotheek", "bieb"),
-    "wijkteam": ("wijkteam", "sociaal_team", "sociaalteam"),
-    "sportvereniging": ("sportvereniging", "sportver", "sportclub"),
-}
-# Name patterns per target: (regex on the normalised name, confidence, reason).
-_NAME_RULES: dict[str, tuple[tuple[str, float], ...]] = {
-    "respondent_id": (
-        (r"resp(ondent)?(_?(id|nr|nummer|no))?|respnr|respondentnummer", 0.9),
-        (r"id|nr|nummer|volgnummer|volgnr|record(_?id)?|response_?id|case(_?id)?", 0.7),
-    ),
-    "gebied": (
-        (r"(wijk|gebied|gwb)_?code(_\d+)?|wijk_?nr", 0.9),
-        (r"wijk|woonwijk|gebied|wijk_?naam|gebieds?_?naam", 0.85),
-        (r"buurt_?code(_\d+)?", 0.8),
-        (r"buurt|buurt_?naam|woonbuurt", 0.75),
-        (r"area|district|neighbou?rhood", 0.6),
-    ),
-    "postcode": ((r"postcode|pc6|pc_6|pc|postcode_?6|zip(code)?", 0.9),),
-    "gewicht": (
-        (r"gewicht|weegfactor|weging|weight|weegfactor_\w+|weging_\w+|weight_\w+", 0.9),
-        (r"wgt|weegf|wf|gew", 0.7),
-    ),
-    "leeftijd": (
-        (r"leeftijd|age|leeftijd_?(in_?)?jaren|age_?years", 0.9),
-        (r"lft|lftd|lft_?jr|leeft", 0.8),
-    ),
-    "eenzaam_zelf": (
-        (r"eenzaam_?zelf|zelf_?eenzaam|eenz_?zelf|voelt_?eenzaam|eenzaam_?gevoel", 0.9),
-        (r"eenzaam|gevoel_?eenzaam", 0.75),
-        (r"eenzaamheid", 0.5),
-    ),
-    "rondkomen": ((r"rondkomen|rondk\w*|moeite_?rondkomen|rond_?komen", 0.85),),
-    "mantelzorg": ((r"mantelz\w*|mz", 0.8),),
-    "vrijwilligerswerk": ((r"vrijw\w*", 0.8),),
-}
+_VOORZIENING_WORDS = {v.name: v.words for v in VOORZIENINGEN}
+# Name patterns per target: (regex on the normalised name, confidence).
+_NAME_RULES = NAME_RULES
 # Phrases in a variable label per target, for SPSS files with q1..q40 names.
-_LABEL_RULES: dict[str, tuple[tuple[str, float], ...]] = {
-    "respondent_id": (("respondentnummer", 0.85), ("respondent", 0.8)),
-    "gebied": (("wijkcode", 0.85), ("wijk", 0.75), ("buurt", 0.7), ("gebied", 0.7)),
-    "postcode": (("postcode", 0.85),),
-    "gewicht": (("weegfactor", 0.85), ("weging", 0.85), ("gewicht", 0.7)),
-    "leeftijd": (("leeftijd", 0.8),),
-    "eenzaam_zelf": (("wel eens eenzaam", 0.95), ("eenzaam", 0.7)),
-    "rondkomen": (("rondkomen", 0.9), ("rond te komen", 0.9)),
-    "mantelzorg": (("mantelzorg", 0.75),),
-    "vrijwilligerswerk": (("vrijwilligerswerk", 0.85),),
-}
+_LABEL_RULES = LABEL_RULES
 # Answer labels that identify a question type (SPSS value labels).
 _VALUE_LABEL_HINTS = {
     "min of meer": "djg",

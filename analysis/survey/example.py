@@ -21,23 +21,25 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.regions import gemeente_code_of, level_of_code
-from analysis.survey.questionnaire import (
+from analysis.regions import gemeente_code_of, level_of_code, wijk_code_of
+from analysis.survey.instrument import (
     DEFAULT_VOORZIENINGEN,
-    DJG11_ITEMS,
+    DJG11_ORDER,
     EMOTIONAL,
-    canonical_columns,
+    RIVM_LINKS,
+    SUBSCALE_RIVM,
 )
+from analysis.survey.questionnaire import canonical_columns
 
 #: RIVM indicators (percentages) the generator is anchored on.
 ANCHOR_INDICATORS = (
-    "eenzaam",
-    "ernstig_eenzaam",
-    "emotioneel_eenzaam",
-    "sociaal_eenzaam",
-    "moeite_rondkomen",
-    "mantelzorger",
-    "vrijwilligerswerk",
+    RIVM_LINKS["eenzaam"],
+    RIVM_LINKS["ernstig_eenzaam"],
+    SUBSCALE_RIVM["emotioneel"],
+    SUBSCALE_RIVM["sociaal"],
+    RIVM_LINKS["moeite_rondkomen"],
+    RIVM_LINKS["mantelzorg"],
+    RIVM_LINKS["vrijwilligerswerk"],
 )
 
 #: Used only when no wijk of the gemeente has an RIVM figure for an indicator: round values of
@@ -356,7 +358,12 @@ def _wijken(areas: pd.DataFrame, gemeente_code: str) -> pd.DataFrame:
     _require(areas, ("code", "name"), "areas")
     codes = areas["code"].astype(str).str.strip()
     mine = codes.map(gemeente_code_of).eq(gemeente_code) & codes.map(level_of_code).eq("wijk")
-    wijken = pd.DataFrame({"code": codes[mine], "name": areas.loc[mine, "name"].astype(str)})
+    # An indeling without names (the offline RIVM 2020 table names no wijk) names it by code.
+    names = [
+        code if pd.isna(name) or not str(name).strip() else str(name)
+        for code, name in zip(codes[mine], areas.loc[mine, "name"], strict=True)
+    ]
+    wijken = pd.DataFrame({"code": codes[mine], "name": pd.Series(names, index=codes[mine].index)})
     if wijken.empty:
         raise ValueError(f"areas: geen wijken (WK-codes) van gemeente {gemeente_code!r} gevonden")
     doubled = wijken["code"].duplicated()
@@ -376,7 +383,7 @@ def _buurten(areas: pd.DataFrame, gemeente_code: str) -> dict[str, tuple[str, ..
     )
     out: dict[str, list[str]] = {}
     for buurt in buurten:
-        out.setdefault(f"WK{buurt[2:8]}", []).append(buurt)
+        out.setdefault(wijk_code_of(buurt), []).append(buurt)
     return {wijk: tuple(members) for wijk, members in out.items()}
 
 
@@ -390,7 +397,7 @@ def _unique_names(areas: pd.DataFrame, gemeente_code: str) -> set[str]:
     mine = codes.map(gemeente_code_of).eq(gemeente_code) & codes.map(level_of_code).isin(
         ["wijk", "buurt"]
     )
-    names = areas.loc[mine, "name"].astype(str).str.strip().str.casefold()
+    names = areas.loc[mine, "name"].dropna().astype(str).str.strip().str.casefold()
     counts = names.value_counts()
     return {name for name, count in counts.items() if count == 1 and name}
 
@@ -468,7 +475,7 @@ def _djg11_answers(
     answered "min of meer" or, more often the lonelier the respondent, the lonely extreme;
     an item that does not count gets the other extreme.
     """
-    emotional = np.array([subscale == EMOTIONAL for _, subscale in DJG11_ITEMS])
+    emotional = np.array([subscale == EMOTIONAL for _, subscale in DJG11_ORDER])
     weights = np.where(emotional, emotional_weight, 1.0)
     keys = np.log(weights) + rng.gumbel(size=(len(score), len(weights)))
     rank = np.argsort(np.argsort(-keys, axis=1), axis=1)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
-from analysis.catalogue import Source, survey_id
+from analysis.catalogue import RIVM_TABLE_ID, SURVEY_KIND, SURVEY_PREFIX, Source, survey_id
 from analysis.survey import area_keys as areas
 from analysis.survey import scales, stats
 
@@ -122,12 +123,13 @@ def analyse_survey(
 
     scored = scales.score_survey(data, value_labels=value_labels)
     for err in scored.errors:
+        position = cast(int, err.row)  # `data` has a RangeIndex: a row label is its position
         problems.append(
             err.describe(file_name, first_row=0).replace(
-                f"rij {err.row}", f"rij {rows[err.row]}", 1
+                f"rij {err.row}", f"rij {rows[position]}", 1
             )
         )
-        bad.add(int(err.row))
+        bad.add(position)
 
     if "respondent_id" in data.columns:
         ids = data["respondent_id"]
@@ -223,7 +225,7 @@ def _reference(rivm: pd.DataFrame | None, indicator_ids: Sequence[str]) -> pd.Da
 
 
 #: RIVM figures a survey is set beside: the newest 50090NED round, adults (18+).
-RIVM_SOURCE, RIVM_PERIOD, RIVM_AGE = "50090NED", 2020, "18+"
+RIVM_SOURCE, RIVM_PERIOD, RIVM_AGE = RIVM_TABLE_ID, 2020, "18+"
 
 
 def rivm_reference(values: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
@@ -294,7 +296,7 @@ def display_table(
     >>> display_table(res, "enq_eenzaam", regions, None).iloc[0].to_dict()["Waarde"]
     'minder dan 30 antwoorden'
     """
-    from analysis.format import MISSING, fmt_number
+    from analysis.format import MISSING, fmt_interval, fmt_number
 
     est = result.estimates[
         (result.estimates["indicator"] == indicator_id)
@@ -310,9 +312,7 @@ def display_table(
         return f"{text} (indicatief)" if row.status == stats.INDICATIVE else text
 
     def interval(row) -> str:
-        if pd.isna(row.ci_low):
-            return ""
-        return f"{fmt_number(row.ci_low, decimals)}–{fmt_number(row.ci_high, decimals)}{pct}"
+        return fmt_interval(row.ci_low, row.ci_high, "%", decimals)
 
     out = pd.DataFrame(
         {
@@ -324,7 +324,7 @@ def display_table(
             "Anders dan RIVM": est["sig_vs_rivm"].fillna("").to_numpy(),
         }
     )
-    counterpart = scales.rivm_counterparts().get(indicator_id.removeprefix("enq_"))
+    counterpart = scales.rivm_counterparts().get(indicator_id.removeprefix(SURVEY_PREFIX))
     if rivm is not None and counterpart:
         ref = rivm[rivm["indicator"] == counterpart].set_index("code")["value"]
         out.insert(
@@ -337,7 +337,6 @@ def display_table(
 
 #: Source id and age group of own-survey figures in the catalogue.
 SURVEY_SOURCE_ID = "enquete"
-SURVEY_AGE = "respondenten"  # survey figures describe the people who answered
 
 
 def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool) -> Source:
@@ -352,7 +351,7 @@ def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool)
         id=SURVEY_SOURCE_ID,
         title=title,
         publisher="gemeente",
-        kind="eigen enquête",
+        kind=SURVEY_KIND,
         credit=credit,
         licence="",
         table_id=file_name,

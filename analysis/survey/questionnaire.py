@@ -17,6 +17,22 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from analysis.survey import scales as scale_module
+from analysis.survey.instrument import (
+    BLOCKS,
+    DEFAULT_VOORZIENINGEN,
+    DJG11_ORDER,
+    DJG_WORDING,
+    GEBRUIK,
+    HOE_VAAK,
+    ID_COLUMNS,
+    JA_MIN_NEE,
+    JA_NEE,
+    MOEITE,
+    VOORZIENINGEN,
+    Answer,
+)
+
 if TYPE_CHECKING:
     from fpdf import FPDF
 
@@ -24,85 +40,34 @@ if TYPE_CHECKING:
 #: workbook, so the same voorzieningen always give the same bytes.
 VERSION_DATE = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
 
-#: The voorzieningen asked about by default; each becomes a column ``vz_<naam>``.
-DEFAULT_VOORZIENINGEN = ("buurthuis", "huisarts", "bibliotheek", "wijkteam", "sportvereniging")
-
-#: How a default voorziening is named to respondents; any other is shown by its own name.
-VOORZIENING_LABELS = {
-    "buurthuis": "Buurthuis of wijkcentrum",
-    "huisarts": "Huisarts",
-    "bibliotheek": "Bibliotheek",
-    "wijkteam": "Wijkteam of sociaal team",
-    "sportvereniging": "Sportvereniging",
-}
-
 Codes = tuple[tuple[int, str], ...]
 
-DJG_ANSWERS: Codes = ((1, "ja"), (2, "min of meer"), (3, "nee"))
-EENZAAM_ZELF_ANSWERS: Codes = (
-    (1, "heel vaak"),
-    (2, "vaak"),
-    (3, "soms"),
-    (4, "zelden"),
-    (5, "nooit"),
-    (9, "weet niet"),
-)
-RONDKOMEN_ANSWERS: Codes = ((1, "grote moeite"), (2, "enige moeite"), (3, "geen moeite"))
-VOORZIENING_ANSWERS: Codes = ((1, "gebruikt"), (2, "kent maar gebruikt niet"), (3, "kent niet"))
-JA_NEE: Codes = ((1, "ja"), (2, "nee"))
 
-EMOTIONAL = "emotioneel"
-SOCIAL = "sociaal"
+def answer_codes(answers: Sequence[Answer]) -> Codes:
+    """Return an answer set as ``((code, label), ...)`` in code order, as printed.
 
-#: The De Jong Gierveld 11-item scale in its standard order: (wording, subscale). Emotional
-#: items are worded negatively, social items positively.
-DJG11_ITEMS: tuple[tuple[str, str], ...] = (
-    (
-        "Er is altijd wel iemand in mijn omgeving bij wie ik met mijn dagelijkse probleempjes "
-        "terecht kan.",
-        SOCIAL,
-    ),
-    ("Ik mis een echt goede vriend of vriendin.", EMOTIONAL),
-    ("Ik ervaar een leegte om me heen.", EMOTIONAL),
-    ("Er zijn genoeg mensen op wie ik in geval van narigheid kan terugvallen.", SOCIAL),
-    ("Ik mis gezelligheid om me heen.", EMOTIONAL),
-    ("Ik vind mijn kring van kennissen te beperkt.", EMOTIONAL),
-    ("Ik heb veel mensen op wie ik volledig kan vertrouwen.", SOCIAL),
-    ("Er zijn voldoende mensen met wie ik me nauw verbonden voel.", SOCIAL),
-    ("Ik mis mensen om me heen.", EMOTIONAL),
-    ("Vaak voel ik me in de steek gelaten.", EMOTIONAL),
-    ("Wanneer ik daar behoefte aan heb, kan ik altijd bij mijn vrienden terecht.", SOCIAL),
+    Examples
+    --------
+    >>> answer_codes(JA_NEE)
+    ((1, 'ja'), (2, 'nee'))
+    """
+    return tuple((a.code, a.label) for a in sorted(answers, key=lambda a: a.code))
+
+
+# The printed answer codes, derived from the scored answer sets (`instrument`).
+DJG_ANSWERS: Codes = answer_codes(JA_MIN_NEE)
+EENZAAM_ZELF_ANSWERS: Codes = answer_codes(HOE_VAAK)
+RONDKOMEN_ANSWERS: Codes = answer_codes(MOEITE)
+VOORZIENING_ANSWERS: Codes = answer_codes(GEBRUIK)
+JA_NEE_CODES: Codes = answer_codes(JA_NEE)
+
+#: The De Jong Gierveld 11-item scale in its standard order: (wording, subscale).
+DJG11_ITEMS: tuple[tuple[str, str], ...] = tuple(
+    (DJG_WORDING[key], subscale) for key, subscale in DJG11_ORDER
 )
 
-#: The 6-item short scale in its own standard order, as 1-based positions in the 11-item scale:
-#: leegte, narigheid terugvallen, volledig vertrouwen, mis mensen, nauw verbonden, in de steek.
-DJG6_FROM_DJG11 = (3, 4, 7, 9, 8, 10)
-
-DJG_INSTRUCTION = (
-    "Geef bij elk van de volgende uitspraken aan in hoeverre die op u van toepassing is, "
-    "zoals u dat de laatste tijd ervaart."
-)
-
-SOURCE_DJG11 = (
-    "De Jong Gierveld, J., & Van Tilburg, T. G. (1999). Manual of the Loneliness Scale. "
-    "Vrije Universiteit Amsterdam, Department of Social Research Methodology. "
-    "Oorspronkelijke schaal: De Jong Gierveld, J., & Kamphuis, F. H. (1985). The development "
-    "of a Rasch-type loneliness scale. Applied Psychological Measurement, 9(3), 289-299."
-)
-SOURCE_DJG6 = (
-    "De Jong Gierveld, J., & Van Tilburg, T. G. (2008). De ingekorte schaal voor algemene, "
-    "emotionele en sociale eenzaamheid. Tijdschrift voor Gerontologie en Geriatrie, 39(1), 4-15. "
-    "Engelstalig: De Jong Gierveld & Van Tilburg (2006), Research on Aging, 28(5), 582-598."
-)
-SOURCE_BURGERPEILING = "VNG, Burgerpeiling (vragenlijst via waarstaatjegemeente.nl)."
-SOURCE_RONDKOMEN = (
-    "Naar de Gezondheidsmonitor Volwassenen en Ouderen (GGD'en, CBS en RIVM), "
-    "indicator 'moeite met rondkomen'."
-)
-SOURCE_OWN = (
-    "Eigen vraag van dit dashboard; niet één-op-één vergelijkbaar met de indicatoren van de "
-    "Gezondheidsmonitor."
-)
+#: How a default voorziening is named to respondents; any other is shown by its own name.
+VOORZIENING_LABELS = {v.name: v.label for v in VOORZIENINGEN}
 
 #: How to use the De Jong Gierveld scale. Careful wording: the manual sets the conditions, we
 #: only point to them (no licence terms of our own).
@@ -231,20 +196,39 @@ def canonical_columns(voorzieningen: Sequence[str] = DEFAULT_VOORZIENINGEN) -> t
 ('rondkomen', 'vz_buurthuis', 'mantelzorg', 'vrijwilligerswerk'))
     """
     names = validate_voorzieningen(voorzieningen)
-    return (
-        "respondent_id",
-        "gebied",
-        "postcode",
-        "gewicht",
-        "leeftijd",
-        *(f"djg11_{i}" for i in range(1, len(DJG11_ITEMS) + 1)),
-        *(f"djg6_{i}" for i in range(1, len(DJG6_FROM_DJG11) + 1)),
-        "eenzaam_zelf",
-        "rondkomen",
-        *(f"vz_{name}" for name in names),
-        "mantelzorg",
-        "vrijwilligerswerk",
-    )
+    return (*ID_COLUMNS, *(q.column for b in _scored_blocks(names) for q in b.questions))
+
+
+def _scored_blocks(names: tuple[str, ...]) -> tuple[Block, ...]:
+    """Return the blocks of scored questions, built from the scales (`scales.all_scales`)."""
+    chosen = scale_module.all_scales(voorzieningen=names)
+    out = []
+    for info in BLOCKS:
+        questions = tuple(
+            Question(
+                column=item.column,
+                text=item.printed or item.wording,
+                codes=answer_codes(item.answers),
+                hint=item.hint,
+                subscale=item.subscale,
+                label=item.label,
+            )
+            for scale in chosen
+            if scale.block == info.key
+            for item in scale.items
+        )
+        if questions:
+            out.append(
+                Block(
+                    key=info.key,
+                    title=info.title,
+                    questions=questions,
+                    instruction=info.instruction,
+                    source=info.source,
+                    alternative_to=info.alternative_to,
+                )
+            )
+    return tuple(out)
 
 
 def questionnaire_blocks(
@@ -261,33 +245,6 @@ def questionnaire_blocks(
 'onderzoeker']
     """
     names = validate_voorzieningen(voorzieningen)
-    djg11 = tuple(
-        Question(
-            column=f"djg11_{i}",
-            text=text,
-            codes=DJG_ANSWERS,
-            subscale=subscale,
-        )
-        for i, (text, subscale) in enumerate(DJG11_ITEMS, start=1)
-    )
-    djg6 = tuple(
-        Question(
-            column=f"djg6_{i}",
-            text=DJG11_ITEMS[pos - 1][0],
-            codes=DJG_ANSWERS,
-            subscale=DJG11_ITEMS[pos - 1][1],
-        )
-        for i, pos in enumerate(DJG6_FROM_DJG11, start=1)
-    )
-    vz = tuple(
-        Question(
-            column=f"vz_{name}",
-            text=_voorziening_label(name),
-            codes=VOORZIENING_ANSWERS,
-            label=f"Gebruik voorziening: {_voorziening_label(name)}",
-        )
-        for name in names
-    )
     return (
         Block(
             key="over_u",
@@ -307,76 +264,7 @@ def questionnaire_blocks(
                 Question(column="leeftijd", text="Wat is uw leeftijd?", hint="Leeftijd in jaren."),
             ),
         ),
-        Block(
-            key="djg11",
-            title="Contact met anderen",
-            questions=djg11,
-            instruction=DJG_INSTRUCTION,
-            source=SOURCE_DJG11,
-        ),
-        Block(
-            key="djg6",
-            title="Contact met anderen, verkorte versie",
-            questions=djg6,
-            instruction=DJG_INSTRUCTION,
-            source=SOURCE_DJG6,
-            alternative_to="djg11",
-        ),
-        Block(
-            key="eenzaam_zelf",
-            title="Eenzaamheid in één vraag",
-            questions=(
-                Question(
-                    column="eenzaam_zelf",
-                    text="Voelt u zich wel eens eenzaam?",
-                    codes=EENZAAM_ZELF_ANSWERS,
-                ),
-            ),
-            source=SOURCE_BURGERPEILING,
-        ),
-        Block(
-            key="rondkomen",
-            title="Rondkomen",
-            questions=(
-                Question(
-                    column="rondkomen",
-                    text="Hoeveel moeite heeft uw huishouden de afgelopen 12 maanden gehad om "
-                    "rond te komen van het inkomen?",
-                    codes=RONDKOMEN_ANSWERS,
-                ),
-            ),
-            source=SOURCE_RONDKOMEN,
-        ),
-        Block(
-            key="voorzieningen",
-            title="Voorzieningen in de wijk",
-            questions=vz,
-            instruction="Geef per voorziening aan of u die het afgelopen jaar hebt gebruikt, of u "
-            "die wel kent maar niet gebruikt, of dat u die niet kent.",
-            source=SOURCE_OWN,
-        ),
-        Block(
-            key="meedoen",
-            title="Zorgen voor anderen en vrijwilligerswerk",
-            questions=(
-                Question(
-                    column="mantelzorg",
-                    text="Geeft u mantelzorg?",
-                    codes=JA_NEE,
-                    hint="Mantelzorg is onbetaalde zorg voor iemand uit uw omgeving die ziek is "
-                    "of hulp nodig heeft, zoals uw partner, ouder, kind, buur of vriend. Zorg "
-                    "als beroep of als vrijwilliger via een organisatie telt niet mee.",
-                ),
-                Question(
-                    column="vrijwilligerswerk",
-                    text="Doet u vrijwilligerswerk?",
-                    codes=JA_NEE,
-                    hint="Onbetaald werk voor een vereniging, organisatie of de buurt, "
-                    "bijvoorbeeld bij de sportclub, school of het buurthuis.",
-                ),
-            ),
-            source=SOURCE_OWN,
-        ),
+        *_scored_blocks(names),
         Block(
             key="onderzoeker",
             title="In te vullen door de onderzoeker",
@@ -615,11 +503,6 @@ def empty_data_file(
                 writer.sheets["codes"].set_column(i, i, widths[name])
         return buffer.getvalue()
     raise ValueError(f"Onbekend formaat {fmt!r}; verwacht 'csv' of 'xlsx'")
-
-
-def _voorziening_label(name: str) -> str:
-    """Return how a voorziening is named to respondents."""
-    return VOORZIENING_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 def _question_markdown(question: Question, number: int | None) -> list[str]:

@@ -23,26 +23,31 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.catalogue import SURVEY_KIND
+from analysis.survey.instrument import (
+    DEFAULT_VOORZIENINGEN,
+    DJG6_FROM_DJG11,
+    DJG11_ORDER,
+    DJG_WORDING,
+    EMOTIONAL,
+    GEBRUIK,
+    HOE_VAAK,
+    JA_MIN_NEE,
+    JA_NEE,
+    MOEITE,
+    NON_ANSWERS,
+    RIVM_LINKS,
+    SOCIAL,
+    VOORZIENINGEN,
+    Answer,
+    voorziening,
+)
+
 #: The manual of the De Jong Gierveld scale (updated web version of the 1999 printed manual).
 MANUAL_URL = "https://home.fsw.vu.nl/TG.van.Tilburg/manual_loneliness_scale_1999.html"
 
-#: Basisvoorzieningen asked about by default, one column ``vz_<naam>`` each.
-DEFAULT_VOORZIENINGEN = ("buurthuis", "huisarts", "bibliotheek", "wijkteam", "sportvereniging")
-
 #: How a voorziening reads inside a Dutch sentence ("Gebruikt het buurthuis").
-VOORZIENING_PHRASES = {
-    "buurthuis": "het buurthuis",
-    "huisarts": "de huisarts",
-    "bibliotheek": "de bibliotheek",
-    "wijkteam": "het wijkteam",
-    "sportvereniging": "een sportvereniging",
-}
-
-#: Texts that state "no answer" for any question; they are missing, not an error.
-NON_ANSWERS = ("geen antwoord", "niet ingevuld", "wil ik niet zeggen", "weet ik niet", "n.v.t.")
-
-#: Kind of every survey indicator in the catalogue.
-SURVEY_KIND = "eigen enquête"
+VOORZIENING_PHRASES = {v.name: v.phrase for v in VOORZIENINGEN}
 
 SUM = "som"
 SINGLE = "item"
@@ -63,16 +68,6 @@ class ScaleValueError(ValueError):
 
 
 @dataclass(frozen=True)
-class Answer:
-    """One answer option: its code, Dutch label and accepted spellings of the label."""
-
-    code: int
-    label: str
-    variants: tuple[str, ...] = ()
-    missing: bool = False  # a real option that carries no information ("weet niet")
-
-
-@dataclass(frozen=True)
 class Item:
     """One question: its column, Dutch wording, answer options and the codes that score 1."""
 
@@ -81,6 +76,9 @@ class Item:
     answers: tuple[Answer, ...]
     scored: frozenset[int]
     subscale: str = ""
+    hint: str = ""  # printed under the question
+    printed: str = ""  # text in a grid of the questionnaire, when shorter than the wording
+    label: str = ""  # stand-alone label for a codebook or SPSS variable label
 
     @property
     def expected(self) -> tuple[str, ...]:
@@ -136,6 +134,7 @@ class Scale:
     max_missing: int = 0
     subscales: tuple[Subscale, ...] = ()
     categories: tuple[Category, ...] = ()
+    block: str = ""  # key of the questionnaire block (`instrument.BLOCKS`) it is printed in
 
     def __post_init__(self) -> None:
         where = f"Schaal {self.id!r}"
@@ -193,42 +192,12 @@ class Scale:
 # Answer sets
 # --------------------------------------------------------------------------------------------
 
-JA_MIN_NEE = (
-    Answer(1, "ja", ("ja!", "yes")),
-    Answer(2, "min of meer", ("min-of-meer", "minofmeer", "min of meer", "more or less")),
-    Answer(3, "nee", ("nee!", "neen", "no")),
-)
-HOE_VAAK = (
-    Answer(1, "heel vaak"),
-    Answer(2, "vaak"),
-    Answer(3, "soms"),
-    Answer(4, "zelden"),
-    Answer(5, "nooit"),
-    Answer(9, "weet niet", ("weet ik niet",), missing=True),
-)
-MOEITE = (
-    Answer(1, "grote moeite", ("met grote moeite",)),
-    Answer(2, "enige moeite", ("met enige moeite",)),
-    Answer(3, "geen moeite", ("zonder moeite", "met geen moeite")),
-)
-GEBRUIK = (
-    Answer(1, "gebruikt", ("gebruik ik",)),
-    Answer(
-        2, "kent maar gebruikt niet", ("kent, maar gebruikt niet", "ken ik maar gebruik ik niet")
-    ),
-    Answer(3, "kent niet", ("ken ik niet", "onbekend")),
-)
-JA_NEE = (Answer(1, "ja"), Answer(2, "nee", ("neen",)))
-
 # In our codebook 1 = ja, 2 = min of meer, 3 = nee. The manual's SPSS syntax codes the other way
 # round (1 = nee … 3 = ja: it counts negative items "(2,3)" and positive items "(1,2)"), so the
 # code sets below are the mirror image of the manual's, with the same meaning: "min of meer"
 # always counts as lonely.
 _LONELY_IF_YES = frozenset({1, 2})  # negative wording: ja or min of meer scores 1
 _LONELY_IF_NO = frozenset({2, 3})  # positive wording: nee or min of meer scores 1
-
-EMOTIONAL = "emotioneel"
-SOCIAL = "sociaal"
 
 
 def _djg(column: str, wording: str, subscale: str) -> Item:
@@ -237,48 +206,13 @@ def _djg(column: str, wording: str, subscale: str) -> Item:
     return Item(column, wording, JA_MIN_NEE, scored, subscale)
 
 
-_W = {
-    "probleempjes": "Er is altijd wel iemand in mijn omgeving bij wie ik met mijn dagelijkse "
-    "probleempjes terecht kan.",
-    "vriend": "Ik mis een echt goede vriend of vriendin.",
-    "leegte": "Ik ervaar een leegte om me heen.",
-    "narigheid": "Er zijn genoeg mensen op wie ik in geval van narigheid kan terugvallen.",
-    "gezelligheid": "Ik mis gezelligheid om me heen.",
-    "kennissen": "Ik vind mijn kring van kennissen te beperkt.",
-    "vertrouwen": "Ik heb veel mensen op wie ik volledig kan vertrouwen.",
-    "verbonden": "Er zijn voldoende mensen met wie ik me nauw verbonden voel.",
-    "mis_mensen": "Ik mis mensen om me heen.",
-    "steek": "Vaak voel ik me in de steek gelaten.",
-    "vrienden": "Wanneer ik daar behoefte aan heb, kan ik altijd bij mijn vrienden terecht.",
-}
-
-_DJG11_ORDER = (
-    ("probleempjes", SOCIAL),
-    ("vriend", EMOTIONAL),
-    ("leegte", EMOTIONAL),
-    ("narigheid", SOCIAL),
-    ("gezelligheid", EMOTIONAL),
-    ("kennissen", EMOTIONAL),
-    ("vertrouwen", SOCIAL),
-    ("verbonden", SOCIAL),
-    ("mis_mensen", EMOTIONAL),
-    ("steek", EMOTIONAL),
-    ("vrienden", SOCIAL),
-)
-_DJG6_ORDER = (
-    ("leegte", EMOTIONAL),
-    ("narigheid", SOCIAL),
-    ("vertrouwen", SOCIAL),
-    ("mis_mensen", EMOTIONAL),
-    ("verbonden", SOCIAL),
-    ("steek", EMOTIONAL),
-)
+_DJG6_ORDER = tuple(DJG11_ORDER[position - 1] for position in DJG6_FROM_DJG11)
 
 _DJG11_ITEMS = tuple(
-    _djg(f"djg11_{i}", _W[key], sub) for i, (key, sub) in enumerate(_DJG11_ORDER, start=1)
+    _djg(f"djg11_{i}", DJG_WORDING[key], sub) for i, (key, sub) in enumerate(DJG11_ORDER, start=1)
 )
 _DJG6_ITEMS = tuple(
-    _djg(f"djg6_{i}", _W[key], sub) for i, (key, sub) in enumerate(_DJG6_ORDER, start=1)
+    _djg(f"djg6_{i}", DJG_WORDING[key], sub) for i, (key, sub) in enumerate(_DJG6_ORDER, start=1)
 )
 
 
@@ -297,6 +231,7 @@ HEALTH = "Hoe gaat het met de mensen"
 # total, which suggests section 7 is more lenient; check it and set max_missing here if so.
 DJG11 = Scale(
     id="djg11",
+    block="djg11",
     name="Eenzaamheidsschaal van De Jong Gierveld (11 vragen)",
     kind=SUM,
     items=_DJG11_ITEMS,
@@ -342,7 +277,7 @@ DJG11 = Scale(
             higher_is_better="lager",
             theme=HEALTH,
             minimum=3,
-            rivm_counterpart="eenzaam",
+            rivm_counterpart=RIVM_LINKS["eenzaam"],
         ),
         ScaleIndicator(
             id="ernstig_eenzaam",
@@ -355,7 +290,7 @@ DJG11 = Scale(
             higher_is_better="lager",
             theme=HEALTH,
             minimum=9,
-            rivm_counterpart="ernstig_eenzaam",
+            rivm_counterpart=RIVM_LINKS["ernstig_eenzaam"],
         ),
     ),
 )
@@ -366,6 +301,7 @@ DJG11 = Scale(
 # item is allowed and simply not counted); a 3-item subscale is missing when any item is.
 DJG6 = Scale(
     id="djg6",
+    block="djg6",
     name="Eenzaamheidsschaal van De Jong Gierveld (6 vragen)",
     kind=SUM,
     items=_DJG6_ITEMS,
@@ -424,6 +360,7 @@ DJG6 = Scale(
 
 EENZAAM_ZELF = Scale(
     id="eenzaam_zelf",
+    block="eenzaam_zelf",
     name="Burgerpeiling: voelt u zich wel eens eenzaam?",
     kind=SINGLE,
     items=(Item("eenzaam_zelf", "Voelt u zich wel eens eenzaam?", HOE_VAAK, frozenset({1, 2})),),
@@ -452,6 +389,7 @@ EENZAAM_ZELF = Scale(
 
 RONDKOMEN = Scale(
     id="rondkomen",
+    block="rondkomen",
     name="Moeite met rondkomen",
     kind=SINGLE,
     items=(
@@ -481,7 +419,7 @@ RONDKOMEN = Scale(
             higher_is_better="lager",
             theme=HEALTH,
             codes=frozenset({1, 2}),
-            rivm_counterpart="moeite_rondkomen",
+            rivm_counterpart=RIVM_LINKS["moeite_rondkomen"],
         ),
         ScaleIndicator(
             id="grote_moeite_rondkomen",
@@ -506,14 +444,15 @@ def _yes_no_scale(
     definition: str,
     better: str,
     theme: str,
-    rivm: str,
+    hint: str,
 ) -> Scale:
     """Return a single ja/nee question whose indicator is 'ja'."""
     return Scale(
         id=column,
         name=name,
         kind=SINGLE,
-        items=(Item(column, wording, JA_NEE, frozenset({1})),),
+        block="meedoen",
+        items=(Item(column, wording, JA_NEE, frozenset({1}), hint=hint),),
         source="Vraag uit de vragenlijst-template van dit dashboard (issue 'Own survey results').",
         scoring="Indicator = 'ja'.",
         missing_rule="Geen antwoord telt niet mee.",
@@ -525,7 +464,7 @@ def _yes_no_scale(
                 higher_is_better=better,
                 theme=theme,
                 codes=frozenset({1}),
-                rivm_counterpart=rivm,
+                rivm_counterpart=RIVM_LINKS.get(column, ""),
             ),
         ),
     )
@@ -540,7 +479,9 @@ MANTELZORG = _yes_no_scale(
     "vraagt het anders (duur en uren), dus vergelijk met de RIVM-schatting met voorzichtigheid.",
     "neutraal",  # caring is both support given and a burden carried
     "Persoonlijk netwerk",
-    "mantelzorger",
+    "Mantelzorg is onbetaalde zorg voor iemand uit uw omgeving die ziek is of hulp nodig heeft, "
+    "zoals uw partner, ouder, kind, buur of vriend. Zorg als beroep of als vrijwilliger via een "
+    "organisatie telt niet mee.",
 )
 VRIJWILLIGERSWERK = _yes_no_scale(
     "vrijwilligerswerk",
@@ -550,7 +491,8 @@ VRIJWILLIGERSWERK = _yes_no_scale(
     "Percentage respondenten dat zegt vrijwilligerswerk te doen. Eigen enquête.",
     "hoger",
     "Gemeenschappelijk",
-    "vrijwilligerswerk",
+    "Onbetaald werk voor een vereniging, organisatie of de buurt, bijvoorbeeld bij de sportclub, "
+    "school of het buurthuis.",
 )
 
 #: Every scale except the basisvoorzieningen (those follow the configurable list).
@@ -594,14 +536,23 @@ def voorziening_scale(naam: str) -> Scale:
         raise ValueError(
             f"Voorziening {naam!r}: gebruik kleine letters, cijfers en _ (bijvoorbeeld 'buurthuis')"
         )
-    phrase = VOORZIENING_PHRASES.get(naam, naam)
+    declared = voorziening(naam)
+    phrase = declared.phrase
     column = f"vz_{naam}"
     return Scale(
         id=column,
         name=f"Gebruik van {phrase}",
         kind=SINGLE,
+        block="voorzieningen",
         items=(
-            Item(column, f"Heeft u het afgelopen jaar {phrase} gebruikt?", GEBRUIK, frozenset({1})),
+            Item(
+                column,
+                f"Heeft u het afgelopen jaar {phrase} gebruikt?",
+                GEBRUIK,
+                frozenset({1}),
+                printed=declared.label,
+                label=f"Gebruik voorziening: {declared.label}",
+            ),
         ),
         source="Vraag uit de vragenlijst-template van dit dashboard (issue 'Own survey results').",
         scoring="Gebruikt = 'gebruikt'; onbekend = 'kent niet'; beide van wie antwoord gaf.",

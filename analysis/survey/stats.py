@@ -496,6 +496,23 @@ def suppress(frame: pd.DataFrame, min_n: int = 30, indicative_n: int = 50) -> pd
     return out
 
 
+def suppression_rule(min_n: int = 30, indicative_n: int = 50) -> str:
+    """Return the one sentence that states the small-numbers rule of `suppress`.
+
+    Every page, caption and download that shows survey figures states the rule in these words.
+
+    Examples
+    --------
+    >>> suppression_rule(30, 50)
+    'Bij minder dan 30 antwoorden niet getoond (ook een gebied dat anders uit het totaal terug \
+te rekenen is); bij minder dan 50 indicatief.'
+    """
+    return (
+        f"Bij minder dan {min_n} antwoorden niet getoond (ook een gebied dat anders uit het "
+        f"totaal terug te rekenen is); bij minder dan {indicative_n} indicatief."
+    )
+
+
 def _check_thresholds(min_n: int, indicative_n: int) -> None:
     """Raise a Dutch ValueError when the suppression thresholds make no sense."""
     if isinstance(min_n, bool) or not isinstance(min_n, int | np.integer) or min_n < 1:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import Catalogue, Indicator
+from analysis.catalogue import SURVEY_KIND, Catalogue, Indicator
 from analysis.charts import FONT
 from analysis.format import fmt_value, plotly_separators
 from analysis.regions import gemeente_code_of
@@ -109,7 +109,7 @@ def compare_table(
         raise ValueError("Kies minstens één indicator om te vergelijken")
     for iid in wanted:
         ind = catalogue.indicator(iid)
-        if ind.kind == "eigen enquête":
+        if ind.kind == SURVEY_KIND:
             raise ValueError(
                 f"Indicator {iid!r} is een enquêtecijfer: vergelijk die met "
                 "survey_compare_table, zodat n en betrouwbaarheidsinterval erbij staan"
@@ -198,7 +198,7 @@ def survey_compare_table(
     rows = []
     for iid in wanted:
         ind = catalogue.indicator(iid)
-        if ind.kind != "eigen enquête":
+        if ind.kind != SURVEY_KIND:
             raise ValueError(
                 f"Indicator {iid!r} is een {ind.kind}, geen enquêtecijfer; gebruik compare_table"
             )
@@ -493,7 +493,7 @@ def _check_codes(codes: Sequence[str]) -> list[str]:
 def _comparable(catalogue: Catalogue, indicator_id: str) -> Indicator:
     """Return a catalogue indicator that charts over all wijken can show (no survey figure)."""
     ind = catalogue.indicator(indicator_id)
-    if ind.kind == "eigen enquête":
+    if ind.kind == SURVEY_KIND:
         raise ValueError(
             f"Indicator {indicator_id!r} is een enquêtecijfer: die staan met n en "
             "betrouwbaarheidsinterval in survey_compare_table, niet in deze figuur"
@@ -546,7 +546,7 @@ def _axis_title(ind: Indicator) -> str:
     return ind.label if ind.unit == "aantal" else f"{ind.label} ({ind.unit})"
 
 
-def _round(value: object, decimals: int) -> float:
+def _round(value: float | None, decimals: int) -> float:
     """Round as the screen shows; missing stays NaN."""
     if value is None or pd.isna(value):
         return math.nan

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.catalogue import KIND_LABELS, Catalogue
+from analysis.catalogue import KIND_LABELS, SURVEY_KIND, Catalogue
 from analysis.format import fmt_date, fmt_value
+from analysis.indicators import ALL_AGES
 from analysis.text import COLUMN_LABELS, join_nl
 
 #: A text cell starting with one of these is a formula to Excel or LibreOffice (CSV injection).
@@ -153,7 +154,7 @@ def export_meta(
                 licence=source.licence if source else "",
             )
         )
-    survey = [n for n in notes if n.kind == KIND_LABELS["eigen enquête"]]
+    survey = [n for n in notes if n.kind == KIND_LABELS[SURVEY_KIND]]
     if survey and not suppression_rule:
         raise ValueError(
             f"De export bevat enquêtecijfers ({survey[0].label}) maar geen regel voor kleine "
@@ -560,7 +561,7 @@ def _render_profile_pdf(
     pdf.set_font("Helvetica", "B", size + 1)
     _para(pdf, line, "Zo lees je dit")
     pdf.set_font("Helvetica", "", size - 0.5)
-    survey = (table["kind"] == "eigen enquête").any() if "kind" in table else False
+    survey = (table["kind"] == SURVEY_KIND).any() if "kind" in table else False
     rules = [meta.margin_rule, ROUNDING_NOTE, meta.suppression_rule if survey else ""]
     for rule in rules:
         if rule:
@@ -595,13 +596,13 @@ def _pdf_row(record: Mapping) -> list[str]:
     unit, decimals = str(record["unit"]), int(record["decimals"])
     suppressed = str(record.get("status") or "") == SUPPRESSED
     value = "onderdrukt" if suppressed else fmt_value(record["value"], unit, decimals)
-    if record.get("kind") == "eigen enquête" and not _blank(record.get("n")):
+    if record.get("kind") == SURVEY_KIND and not _blank(record.get("n")):
         note = ", indicatief" if record.get("status") == "indicatief" else ""
         value = f"{value} (n = {int(record['n'])}{note})"
     period = record.get("period")
-    year = "" if _blank(period) else str(int(period))
+    year = "" if period is None or _blank(period) else str(int(period))
     age = str(record.get("age") or "")
-    if age and age != "alle leeftijden":
+    if age and age != ALL_AGES:
         year = f"{year} {age}"
     kind = {"registratie": "Registratie", "modelschatting": "Schatting RIVM"}.get(
         str(record.get("kind")), "Enquête"

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.catalogue import KIND_LABELS, Catalogue
+from analysis.catalogue import KIND_LABELS, SURVEY_KIND, Catalogue
+from analysis.indicators import age_suffix
 
 LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
 
@@ -223,8 +224,8 @@ def area_options(regions: pd.DataFrame, gemeente_code: str, level: str = "wijk")
 def figures_label(figures: Figures, cat: Catalogue) -> str:
     """Name one choice of figures: year, age group and the source's kind."""
     source = cat.source(figures.source)
-    if source.kind == "eigen enquête":
+    if source.kind == SURVEY_KIND:
         fictief = " (fictief voorbeeld)" if "fictief" in source.title.lower() else ""
         return f"{figures.period} — Eigen enquête{fictief}"
-    age = "" if figures.age == "alle leeftijden" else f", {figures.age}"
+    age = age_suffix(figures.age)
     return f"{figures.period}{age} — {KIND_LABELS[source.kind]}"

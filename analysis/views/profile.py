@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import Catalogue, Indicator
+from analysis.catalogue import SURVEY_KIND, Catalogue, Indicator
 from analysis.charts import FONT
-from analysis.format import fmt_value, plotly_separators
+from analysis.format import fmt_interval, fmt_value, plotly_separators
 from analysis.indicators import ALL_AGES
 from analysis.regions import gemeente_code_of
 from analysis.selection import (
@@ -99,7 +99,7 @@ MARGIN_RULE = (
 SIGNAL_BASIS = {
     "registratie": "verschil groter dan de marge",
     "modelschatting": "verschil groter dan de marge (modelschatting, geen meting)",
-    "eigen enquête": "significant verschil (enquête, 95 %)",
+    SURVEY_KIND: "significant verschil (enquête, 95 %)",
 }
 
 #: Colours and markers of the profile chart: Okabe–Ito colours (safe for colour blindness), and a
@@ -462,7 +462,7 @@ def profile_text(table: pd.DataFrame, *, area: str, gemeente: str) -> list[str]:
         if row.signal not in ("hoger", "lager") or row.status == SUPPRESSED:
             continue
         value_text = fmt_value(row.value, row.unit, int(row.decimals))
-        if row.kind == "eigen enquête" and not _missing(row.n):
+        if row.kind == SURVEY_KIND and not _missing(row.n):
             note = ", indicatief" if row.status == INDICATIVE else ""
             value_text = f"{value_text} (n = {int(row.n)}{note})"
         sentences.append(
@@ -515,7 +515,7 @@ def _survey_rows(
     rows = []
     for rec in area.to_dict("records"):
         ind = catalogue.indicator(str(rec["indicator"]))
-        if ind.kind != "eigen enquête":
+        if ind.kind != SURVEY_KIND:
             raise ValueError(
                 f"Enquêtecijfers, indicator {ind.id!r}: de catalogus noemt dit een {ind.kind}, "
                 "geen eigen enquête; enquêtecijfers krijgen een eigen indicator"
@@ -609,7 +609,7 @@ def _difference(value: float, reference: float, ind: Indicator) -> float:
     return round(value - reference, ind.decimals)
 
 
-def _round(value: object, decimals: int) -> float:
+def _round(value: float | None, decimals: int) -> float:
     """Round a value as the screen shows it; missing stays NaN."""
     if value is None or _missing(value):
         return math.nan
@@ -643,10 +643,9 @@ def _hover(row, area: str, gemeente: str) -> str:
     ]
     if row.kind == "modelschatting":
         lines.append("Modelschatting (RIVM), geen meting")
-    if row.kind == "eigen enquête":
-        low = fmt_value(row.ci_low, row.unit, decimals)
-        high = fmt_value(row.ci_high, row.unit, decimals)
-        lines.append(f"Enquête: n = {int(row.n)}, 95 %-interval {low} tot {high}")
+    if row.kind == SURVEY_KIND:
+        interval = fmt_interval(row.ci_low, row.ci_high, row.unit, decimals)
+        lines.append(f"Enquête: n = {int(row.n)}, 95%-BI {interval}")
     return "<br>".join(lines)
 
 

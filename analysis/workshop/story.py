@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import KIND_LABELS, SURVEY_PREFIX, Catalogue
+from analysis.catalogue import KIND_LABELS, SURVEY_KIND, SURVEY_PREFIX, Catalogue
 from analysis.charts import FONT
 from analysis.format import fmt_value, plotly_separators
 from analysis.selection import SUPPRESSED, area_name
@@ -505,7 +505,7 @@ def _usable(rows: pd.DataFrame) -> pd.DataFrame:
 def _missing_reason(spec: SlideSpec, rows: pd.DataFrame, has_survey: bool) -> str:
     """Say in a few words why a data slide has nothing to show."""
     chart = rows[rows["_role"] == "chart"]
-    if all(p.startswith("enq_") for p in spec.chart) and not has_survey:
+    if all(p.startswith(SURVEY_PREFIX) for p in spec.chart) and not has_survey:
         return "geen eigen enquête geladen"
     if (chart["status"] == SUPPRESSED).any():
         return "te weinig antwoorden in de enquête voor deze wijk"
@@ -534,7 +534,7 @@ def _data_slide(
     mixed = chart["kind"].nunique() > 1
     bars = tuple(_bar(rec, mixed) for rec in chart.to_dict("records"))
     lead = next((b for b in bars if b.signal in ("hoger", "lager")), bars[0])
-    shows_survey = any(b.kind == "eigen enquête" for b in bars)
+    shows_survey = any(b.kind == SURVEY_KIND for b in bars)
     context = "  ·  ".join(
         _context_line(rec, gemeente)
         for rec in context_rows.to_dict("records")
@@ -592,7 +592,7 @@ def _message(bar: Bar, area: str, gemeente: str) -> str:
     (`analysis.text.difference_sentence`); a small difference is called small, never a verdict.
     """
     value = fmt_value(bar.value, bar.unit, bar.decimals)
-    if bar.kind == "eigen enquête" and bar.n is not None:
+    if bar.kind == SURVEY_KIND and bar.n is not None:
         note = ", indicatief" if bar.status == "indicatief" else ""
         value = f"{value}\u00a0(n\u00a0=\u00a0{bar.n}{note})"  # never broken over lines
     reference = fmt_value(bar.gemeente, bar.unit, bar.decimals)
@@ -610,7 +610,7 @@ def _message(bar: Bar, area: str, gemeente: str) -> str:
         )
     small = (
         "Het verschil is te klein om zeker te zijn."
-        if bar.kind == "eigen enquête"
+        if bar.kind == SURVEY_KIND
         else "Het verschil is klein."
     )
     return f"{bar.label} in {area}: {value}, in heel {gemeente}: {reference}. {small}"
@@ -655,7 +655,7 @@ def _caption(
     kinds = {b.kind for b in bars}
     if "modelschatting" in kinds:
         parts.append(f"{KIND_LABELS['modelschatting']}: een schatting, geen meting per wijk.")
-    survey = [b for b in bars if b.kind == "eigen enquête"]
+    survey = [b for b in bars if b.kind == SURVEY_KIND]
     if survey:
         ns = sorted({b.n for b in survey if b.n is not None})
         n_text = f"n = {ns[0]}" if len(ns) == 1 else f"n = {ns[0]} tot {ns[-1]}"
@@ -745,7 +745,7 @@ def _join_names(items: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} of {names[-1]}"
 
 
-def _optional(value: object) -> float | None:
+def _optional(value: float | None) -> float | None:
     """Return a float, or None for a missing value (keeps slides comparable with ``==``)."""
     return None if value is None or _missing(value) else float(value)
 
@@ -795,7 +795,7 @@ def slide_figure(slide: Slide, *, area: str, gemeente: str, height: int = 600) -
         raise ValueError(f"Dia {slide.id!r} is een {slide.kind}-dia zonder cijfers")
     bars = slide.bars
     labels = [_wrap(b.label) for b in bars]
-    series = [
+    series: list[tuple[str, str, list[float | None]]] = [
         ("wijk", area, [b.value for b in bars]),
         ("gemeente", f"heel {gemeente}", [b.gemeente for b in bars]),
     ]

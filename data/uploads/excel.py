@@ -237,7 +237,7 @@ def _stream(workbook: Any, worksheet: Any, where: str, name: str, max_cells: int
         rows=rows,
         merged=merged,
         hidden_rows=hidden,
-        notes=[tuple(n) for n in notes.values()],  # type: ignore[misc]
+        notes=[(n[0], n[1], n[2], n[3]) for n in notes.values()],
     )
 
 

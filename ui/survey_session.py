@@ -19,7 +19,7 @@ from analysis.survey import columns as mapping_module
 from analysis.survey import example as example_survey_module
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey.pipeline import SurveyResult
-from analysis.user_text import formula_safe_frame, plotly_text
+from analysis.user_text import formula_safe_frame, plain_markdown, plotly_text
 from data import aggregates
 from data import survey as survey_io
 from data.postcodes import read_postcode_table
@@ -212,7 +212,7 @@ def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_
             options,
             index=index,
             key=f"koppel_{choice.target}",
-            help=f"Voorstel: {choice.reason} (zekerheid {choice.confidence:.0%})",
+            help=f"Voorstel: {plain_markdown(choice.reason)} (zekerheid {choice.confidence:.0%})",
         )
         chosen = None if picked == none else picked
         if chosen != choice.source:

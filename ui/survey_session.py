@@ -221,13 +221,26 @@ def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_
 
 
 def excel_sheets(content: bytes, file_name: str) -> list[str]:
-    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none)."""
+    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none).
+
+    Kept in this session per file, so a rerun does not open the workbook again.
+    """
     if not file_name.lower().endswith((".xlsx", ".xlsm")):
         return []
-    try:
-        return survey_io.sheet_names(content, file_name)
-    except survey_io.SurveyError:
-        return []  # read_survey reports the problem itself
+    key = ("sheets", file_name, len(content), hash(content))
+    held = st.session_state.get(_SHEETS)
+    if held is None or held[0] != key:
+        try:
+            names = survey_io.sheet_names(content, file_name)
+        except survey_io.SurveyError:
+            names = []  # read_survey reports the problem itself
+        held = (key, names)
+        st.session_state[_SHEETS] = held
+    return held[1]
+
+
+_SHEETS = "_survey_sheets"  # session_state: the sheets of the last uploaded workbook
+_TABLE = "_aggregate_table"  # session_state: the last aggregated table as read and placed
 
 
 def analyse_upload(
@@ -298,13 +311,33 @@ class PlacedTable:
 
 def aggregate_sheets(content: bytes, file_name: str) -> list[str]:
     """Return the visible sheets of an Excel table upload (none for CSV; unreadable: none)."""
-    return aggregates.aggregate_sheets(content, file_name)
+    key = ("table sheets", file_name, len(content), hash(content))
+    held = st.session_state.get(_SHEETS)
+    if held is None or held[0] != key:
+        held = (key, aggregates.aggregate_sheets(content, file_name))
+        st.session_state[_SHEETS] = held
+    return held[1]
 
 
 def read_aggregate_table(
     content: bytes, file_name: str, gemeente_code: str, sheet: str | None = None
 ) -> PlacedTable:
-    """Read an aggregated table and place its rows on the wijken of a gemeente."""
+    """Read an aggregated table and place its rows on the wijken of a gemeente.
+
+    Read once per file, sheet and gemeente and kept in this session only (the reading child
+    process is not started again on every rerun).
+    """
+    key = (file_name, len(content), hash(content), sheet, gemeente_code)
+    held = st.session_state.get(_TABLE)
+    if held is None or held[0] != key:
+        held = (key, _place_table(content, file_name, gemeente_code, sheet))
+        st.session_state[_TABLE] = held
+    return held[1]
+
+
+def _place_table(
+    content: bytes, file_name: str, gemeente_code: str, sheet: str | None
+) -> PlacedTable:
     name = loaders.gemeente_names().get(gemeente_code)
     table = aggregates.read_aggregates(content, file_name, gemeente_name=name, sheet=sheet)
     regions = survey_pipeline.survey_regions(loaders.snapshot().regions, gemeente_code)

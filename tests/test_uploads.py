@@ -392,3 +392,15 @@ def test_formula_and_plotly_text_are_safe():
     assert formula_safe('=HYPERLINK("http://x","Noord")') == '\'=HYPERLINK("http://x","Noord")'
     assert formula_safe("Noord") == "Noord"
     assert plotly_text("<a href='x'>") == "&lt;a href='x'&gt;"
+
+
+def test_two_columns_that_fit_the_weight_equally_are_left_to_the_user():
+    # Issue 13: "gewicht_" (all 1s) was taken as the weight, "GEWICHT." ignored, no step shown.
+    from analysis.survey.columns import needs_confirmation, propose_mapping
+
+    mapping = propose_mapping(["respondent_id", "gebied", "gewicht_", "GEWICHT.", "djg11_1"])
+    choice = next(c for c in mapping.choices if c.target == "gewicht")
+    assert (choice.source, choice.confidence) == ("gewicht_", 0.5)
+    assert choice.reason.endswith("ook 'GEWICHT.' past: kies zelf")
+    assert needs_confirmation(mapping)
+    assert not needs_confirmation(propose_mapping(["respondent_id", "gebied", "gewicht"]))

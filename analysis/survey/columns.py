@@ -222,6 +222,20 @@ def propose_mapping(
             continue
         chosen[target] = ColumnChoice(target, column, -neg_conf, reason)
         used.add(column)
+    # Two columns that fit a target equally well ("gewicht_" and "GEWICHT."): never pick one
+    # silently; the user chooses (issue 13: a weight column of all 1s was taken unseen).
+    for target, choice in list(chosen.items()):
+        rivals = [
+            c
+            for nc, _, _, t, c, _ in candidates
+            if t == target and -nc == choice.confidence and c != choice.source
+        ]
+        if rivals:
+            also = ", ".join(repr(c) for c in dict.fromkeys(rivals))
+            reason = f"{choice.reason}; ook {also} past: kies zelf"
+            chosen[target] = ColumnChoice(
+                target, choice.source, min(choice.confidence, 0.5), reason
+            )
     return Mapping(
         choices=tuple(chosen.get(t, ColumnChoice(t, None, 0.0, REASON_NONE)) for t in targets)
     )

@@ -9,6 +9,8 @@ import io
 import os
 import re
 import string
+import subprocess
+import sys
 import time
 import zipfile
 
@@ -28,6 +30,7 @@ from data.survey import SurveyError, read_survey
 from data.uploads import excel, formats
 from data.uploads.isolated import run_isolated
 from data.uploads.text import decode
+from paths import ROOT
 
 # --- one problem type, one error base -------------------------------------------------------
 
@@ -404,3 +407,19 @@ def test_two_columns_that_fit_the_weight_equally_are_left_to_the_user():
     assert choice.reason.endswith("ook 'GEWICHT.' past: kies zelf")
     assert needs_confirmation(mapping)
     assert not needs_confirmation(propose_mapping(["respondent_id", "gebied", "gewicht"]))
+
+
+def test_the_reading_child_does_not_run_the_main_script_again(tmp_path):
+    # Under `streamlit run` the app script is __main__; a forkserver child would import it
+    # again (and call the reader from there). A script without a __main__ guard shows it.
+    script = tmp_path / "app_like.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from data.survey import read_survey\n"
+        "print(read_survey(b'a;b\\n1;2\\n', 'e.csv').frame.shape)\n"
+    )
+    child = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (child.returncode, child.stdout.strip()) == (0, "(1, 2)"), child.stderr[-2000:]

@@ -10,6 +10,7 @@ imported pandas, pyarrow and openpyxl once, so starting one takes milliseconds.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.spawn
 import os
 import resource
 from collections.abc import Callable
@@ -34,6 +35,29 @@ PRELOAD = (
 )
 
 _context: Any = None
+#: Name of every reading child (see `_preparation_data`).
+CHILD_NAME = "sociale-basis-upload"
+
+_original_preparation_data = multiprocessing.spawn.get_preparation_data
+
+
+def _preparation_data(name: str) -> dict[str, Any]:
+    """Return what a new child prepares with, without re-running the parent's main script.
+
+    multiprocessing makes a forkserver child import the parent's ``__main__`` again. Under
+    ``streamlit run`` that module is the app script itself: every reading child would run
+    app.py (and call the reader from there, which fails). Our children need nothing from the
+    main module (their function lives in `data`), so for them it is left out; every other
+    process keeps multiprocessing's own behaviour.
+    """
+    data = _original_preparation_data(name)
+    if name == CHILD_NAME:
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _preparation_data
 
 
 def _get_context() -> Any:
@@ -92,7 +116,10 @@ def run_isolated(
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_child, args=(sender, budget_mb * 1024 * 1024, seconds, func, args), daemon=True
+        target=_child,
+        args=(sender, budget_mb * 1024 * 1024, seconds, func, args),
+        name=CHILD_NAME,
+        daemon=True,
     )
     child.start()
     sender.close()

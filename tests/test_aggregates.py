@@ -325,7 +325,7 @@ def test_area_row_with_only_blank_cells_before_the_end_is_kept_as_suppressed():
 )
 def test_any_bytes_give_a_table_or_a_dutch_error(content):
     try:
-        table = read_aggregates(content, "a.csv")
+        table = read_aggregates(content, "a.csv", isolated=False)  # a bug surfaces as itself
     except AggregateError as err:
         assert str(err).startswith("a.csv")
     else:

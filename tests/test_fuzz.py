@@ -233,9 +233,10 @@ def test_to_number_gives_a_float_or_an_issue_per_cell(values):
     st.integers(min_value=1, max_value=4),
 )
 def test_to_number_reads_back_what_fmt_number_writes(value, decimals):
-    # With decimals the Dutch text is unambiguous; "1.234" alone could be 1,234 (see to_number).
+    # Read with the Dutch convention of the text: alone, "1,000" could also be an English
+    # thousand, which to_number reports instead of guessing (issue 13; see to_number).
     text = fmt_number(value, decimals)
-    numbers, issues = to_number(pd.Series([text]), "x", "e.csv", [2])
+    numbers, issues = to_number(pd.Series([text]), "x", "e.csv", [2], decimal=",")
     assert issues == []
     assert numbers.iloc[0] == pytest.approx(float(f"{value:.{decimals}f}"), abs=10**-decimals)
 

@@ -1,4 +1,4 @@
-"""Kaart: a choropleth of the wijken or buurten of one gemeente, with its source and a table."""
+"""Kaart: a choropleth of the wijken or buurten of a gemeente or a GGD region, with a table."""
 
 import streamlit as st
 
@@ -9,9 +9,13 @@ from analysis.indicators import age_suffix
 from analysis.survey import stats
 from analysis.user_text import plain_markdown
 from analysis.views import exports, maps
-from ui import display, downloads, loaders, sidebar, survey_session
+from ui import display, downloads, loaders, region_map, sidebar, survey_session
 
 display.ensure_frame()
+
+if sidebar.scope_picker() == "ggd":
+    region_map.show(sidebar.region_map_selection())
+    st.stop()
 
 sel = sidebar.map_selection()
 cat = survey_session.session_catalogue(sel.gemeente_code)

@@ -408,8 +408,8 @@ def _exports(gemeente_code: str, code: str, current: Story) -> str:
     markdown = notes_export.notes_markdown(current, written, **names, day=day)
     try:
         pdf = notes_export.notes_pdf(current, written, **names, day=day)
-    except ValueError as err:
-        st.error(str(err))
+    except ValueError as err:  # the message can quote the group's own notes: plain text
+        display.error(err)
     else:
         st.download_button(
             "Notities als PDF (1 pagina)",

@@ -23,6 +23,7 @@ import pytest
 
 from analysis.survey.columns import apply_mapping, propose_mapping
 from analysis.survey.pipeline import analyse_survey, rivm_reference, survey_regions
+from analysis.user_text import plain_markdown
 from analysis.views import exports
 from data.aggregates import AggregateError, read_aggregates
 from data.snapshot import load_snapshot
@@ -389,6 +390,35 @@ def test_html_in_a_survey_is_shown_as_text_not_rendered(tmp_path):
     rendered = html_rendered(at)
     for bad in ("<img", "<script", "<b>Oud"):
         assert not any(bad in body for body in rendered), rendered
+
+
+HOSTILE_IMAGE = "![x](http://198.51.100.7/beeld.png)"
+HOSTILE_LINK = "[klik](http://198.51.100.7/)"
+HOSTILE_FORMULA = '=HYPERLINK("http://198.51.100.7","Noord")'
+
+
+def test_markdown_from_a_file_is_escaped_wherever_it_is_shown(tmp_path):
+    # Issue 13: a Markdown image in a header or cell made the browser fetch its address.
+    rows = rows_with({(0, "gebied"): HOSTILE_IMAGE, (1, "gebied"): HOSTILE_FORMULA})
+    header = [*HEADER, HOSTILE_LINK]
+    content = csv_file([[*r, "x"] for r in rows], header)(tmp_path)
+    at = enquete_page()
+    at.file_uploader(key="enquete_bestand").upload(f"{HOSTILE_IMAGE}.csv", content, "text/csv")
+    at.run()
+    at.button(key="enquete_bereken").click().run()
+    no_exception(at)
+    bodies = [
+        el.value
+        for el in [*elements(at.main), *elements(at.sidebar)]
+        if el.type in ("markdown", "alert", "caption", "error", "warning", "success", "info")
+        and isinstance(getattr(el, "value", None), str)
+    ]
+    assert any(plain_markdown(f"{HOSTILE_IMAGE}.csv") in b for b in bodies), bodies
+    for body in bodies:  # the raw Markdown never reaches a Markdown element
+        assert HOSTILE_IMAGE not in body and HOSTILE_LINK not in body, body
+    # Streamlit's own "Download as CSV" of the table saves what it shows: formula-safe.
+    unmatched = dataframe_with(at, "Ingevuld")
+    assert set(unmatched["Ingevuld"]) == {HOSTILE_IMAGE, "'" + HOSTILE_FORMULA}
 
 
 def test_the_html_check_would_see_unsafe_markup():

@@ -78,10 +78,17 @@ def test_region_scope_is_kept_in_the_url(fryslan_map):
     assert "gemeente" not in fryslan_map.query_params
 
 
-def test_switching_the_scope_to_a_region():
+def test_switching_the_scope_to_a_region_opens_the_region_of_the_gemeente():
     at = open_page("pages/kaart.py", {"gemeente": "GM0080"})
     assert at.radio(key="gebied").value == "gemeente"
     at.radio(key="gebied").set_value("ggd").run()
     no_exception(at)
-    assert at.selectbox(key="ggd").value == "GG7206"  # default: GGD Fryslân
+    assert at.selectbox(key="ggd").value == "GG7206"  # Leeuwarden lies in GGD Fryslân
     assert len(map_locations(at)) > 100
+
+
+def test_a_region_link_from_another_gemeente_opens_its_region():
+    at = open_page("pages/kaart.py", {"gebied": "ggd", "gemeente": "GM0344"})  # Utrecht
+    assert at.selectbox(key="ggd").value == "GG2514"  # GGD Regio Utrecht
+    table = dataframe_with(at, "Gemeente")
+    assert {"Utrecht", "Amersfoort"} <= set(table["Gemeente"])

@@ -171,10 +171,13 @@ def region_map_selection() -> RegionMapSelection:
     codes = list(names)
     with st.sidebar:
         st.header("Kaart kiezen")
+        # Coming from a gemeente's map: open on that gemeente's region.
+        gemeente = st.query_params.get("gemeente") or st.session_state.get("gemeente")
+        own = loaders.ggd_of(str(gemeente)) if gemeente else None
         ggd_code = st.selectbox(
             "GGD-regio",
             codes,
-            index=_query_default("ggd", codes, DEFAULT_GGD),
+            index=_query_default("ggd", codes, own[0] if own else DEFAULT_GGD),
             format_func=lambda c: names.get(c, c),
             key="ggd",
         )

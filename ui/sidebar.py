@@ -24,7 +24,7 @@ DEFAULT_INDICATOR = "eenzaam"  # the question the dashboard exists for
 LEVELS = ("wijk", "buurt")
 
 #: What the Kaart page shows: one gemeente, or all gemeenten of a GGD region.
-SCOPES = {"gemeente": "Gemeente", "ggd": "GGD-regio"}
+SCOPES = {"gemeente": "Eén gemeente", "ggd": "GGD-regio"}
 DEFAULT_GGD = "GG7206"  # GGD Fryslân: the region of the demo gemeente
 
 
@@ -148,19 +148,19 @@ class RegionMapSelection:
     classes: str = "kwantielen"
 
 
-def scope_picker() -> str:
-    """Draw the scope radio (gemeente or GGD region); the URL parameter ``gebied`` keeps it."""
+def map_scope() -> str:
+    """Draw the choice between one gemeente and a GGD region (URL parameter ``kaart``)."""
     if loaders.ggd_regions().empty:
         return "gemeente"
-    scopes = list(SCOPES)
     with st.sidebar:
+        options = list(SCOPES)
         return st.radio(
-            "Gebied",
-            scopes,
-            index=_query_default("gebied", scopes, "gemeente"),
+            "Kaart van",
+            options,
+            index=_query_default("kaart", options, "gemeente"),
             format_func=lambda scope: SCOPES[scope],
             horizontal=True,
-            key="gebied",
+            key="kaart_van",
         )
 
 
@@ -214,7 +214,7 @@ def region_map_selection() -> RegionMapSelection:
         )
         st.caption(loaders.snapshot_caption())
     keep_in_url(
-        gebied="ggd",
+        kaart="ggd",
         ggd=ggd_code,
         niveau=level,
         indicator=figures.indicator if figures else None,

@@ -23,10 +23,6 @@ DEFAULT_INDICATOR = "eenzaam"  # the question the dashboard exists for
 
 LEVELS = ("wijk", "buurt")
 
-#: What the Kaart page shows: one gemeente, or all gemeenten of a GGD region.
-SCOPES = {"gemeente": "Eén gemeente", "ggd": "GGD-regio"}
-DEFAULT_GGD = "GG7206"  # GGD Fryslân: the region of the demo gemeente
-
 
 @dataclass(frozen=True)
 class MapSelection:
@@ -59,6 +55,27 @@ def _query_default(key: str, options: list[str], fallback: str) -> int:
     if wanted in options:
         return options.index(wanted)
     return options.index(fallback) if fallback in options else 0
+
+
+#: What the Kaart page shows: one gemeente, or all gemeenten of a GGD region.
+SCOPES = {"gemeente": "Eén gemeente", "ggd": "GGD-regio"}
+DEFAULT_GGD = "GG7206"  # GGD Fryslân: the region of the demo gemeente
+
+
+def map_scope() -> str:
+    """Draw the choice between one gemeente and a GGD region (URL parameter ``kaart``)."""
+    if loaders.ggd_regions().empty:
+        return "gemeente"
+    with st.sidebar:
+        options = list(SCOPES)
+        return st.radio(
+            "Kaart van",
+            options,
+            index=_query_default("kaart", options, "gemeente"),
+            format_func=lambda scope: SCOPES[scope],
+            horizontal=True,
+            key="kaart_van",
+        )
 
 
 def map_selection() -> MapSelection:
@@ -146,22 +163,6 @@ class RegionMapSelection:
     layer: str | None
     figures: maps.Figures | None
     classes: str = "kwantielen"
-
-
-def map_scope() -> str:
-    """Draw the choice between one gemeente and a GGD region (URL parameter ``kaart``)."""
-    if loaders.ggd_regions().empty:
-        return "gemeente"
-    with st.sidebar:
-        options = list(SCOPES)
-        return st.radio(
-            "Kaart van",
-            options,
-            index=_query_default("kaart", options, "gemeente"),
-            format_func=lambda scope: SCOPES[scope],
-            horizontal=True,
-            key="kaart_van",
-        )
 
 
 def region_map_selection() -> RegionMapSelection:

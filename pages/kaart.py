@@ -13,7 +13,7 @@ from ui import display, downloads, loaders, region_map, sidebar, survey_session
 
 display.ensure_frame()
 
-if sidebar.scope_picker() == "ggd":
+if sidebar.map_scope() == "ggd":
     region_map.show(sidebar.region_map_selection())
     st.stop()
 

@@ -7,7 +7,6 @@ session's state holds them, and only the suppressed estimates leave the survey p
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,11 +22,12 @@ from analysis.survey import example as example_survey_module
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey.pipeline import SurveyResult
 from analysis.survey.scales import INVALID, Item
+from analysis.user_text import formula_safe_frame, plain_markdown, plotly_text
 from data import aggregates
 from data import survey as survey_io
 from data.postcodes import read_postcode_table
 from data.survey import RawSurvey
-from ui import loaders
+from ui import display, loaders
 
 _SURVEY = "_survey"  # session_state key of the active SessionSurvey
 
@@ -220,7 +220,7 @@ def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_
         nonlocal current
         index = options.index(choice.source) if choice.source in options else 0
         help_text = (
-            f"Voorstel: {choice.reason} (zekerheid {choice.confidence:.0%})"
+            f"Voorstel: {plain_markdown(choice.reason)} (zekerheid {choice.confidence:.0%})"
             if choice.source is not None
             else "Geen voorstel: kies zelf de kolom met deze vraag, of laat leeg."
         )
@@ -243,14 +243,6 @@ def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_
         for i, choice in enumerate(others):
             pick(inner[i % 2], choice)
     return current
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: str) -> str:
-    """Return user text (a header, an answer) so a widget label shows it as typed, not markup."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def _target_text(target: str) -> str:
@@ -282,14 +274,14 @@ def answer_editor(raw: RawSurvey, mapping: mapping_module.Mapping) -> mapping_mo
         rows = answer_module.distinct_answers(raw.frame[source], item, raw.value_labels.get(source))
         saved = mapping.answers.get(target, {})
         unknown = sum(r.count for r in rows if saved.get(r.key, r.proposed) == INVALID)
-        title = f"{plain(source)} → {target}: {len(rows)} verschillende antwoorden"
+        title = f"{plain_markdown(source)} → {target}: {len(rows)} verschillende antwoorden"
         if unknown:
             title += f", {unknown} rijen niet herkend"
         with st.expander(title, expanded=bool(unknown)):
             if len(rows) > MAX_DISTINCT_ANSWERS:
-                st.warning(
-                    f"Kolom {plain(repr(source))} heeft {len(rows)} verschillende antwoorden; is "
-                    "dit de goede kolom voor deze vraag? De antwoorden worden niet getoond."
+                display.warning(
+                    f"Kolom {source!r} heeft {len(rows)} verschillende antwoorden; is dit de "
+                    "goede kolom voor deze vraag? De antwoorden worden niet getoond."
                 )
                 continue
             options: list[answer_module.AnswerChoice] = answer_module.choice_options(item)
@@ -302,7 +294,7 @@ def answer_editor(raw: RawSurvey, mapping: mapping_module.Mapping) -> mapping_mo
                 default = saved.get(row.key, row.proposed)
                 shown = row.key if not row.label else f"{row.key} ({row.label})"
                 picked = st.selectbox(
-                    f"{plain(shown)} — {fmt_number(row.count)} rijen",
+                    f"{plain_markdown(shown)} — {fmt_number(row.count)} rijen",
                     options,
                     index=options.index(default) if default in options else len(options) - 1,
                     format_func=label,
@@ -338,13 +330,26 @@ def proposed_gemeenten(raw: RawSurvey, mapping: mapping_module.Mapping) -> list[
 
 
 def excel_sheets(content: bytes, file_name: str) -> list[str]:
-    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none)."""
+    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none).
+
+    Kept in this session per file, so a rerun does not open the workbook again.
+    """
     if not file_name.lower().endswith((".xlsx", ".xlsm")):
         return []
-    try:
-        return survey_io.sheet_names(content, file_name)
-    except survey_io.SurveyError:
-        return []  # read_survey reports the problem itself
+    key = ("sheets", file_name, len(content), hash(content))
+    held = st.session_state.get(_SHEETS)
+    if held is None or held[0] != key:
+        try:
+            names = survey_io.sheet_names(content, file_name)
+        except survey_io.SurveyError:
+            names = []  # read_survey reports the problem itself
+        held = (key, names)
+        st.session_state[_SHEETS] = held
+    return held[1]
+
+
+_SHEETS = "_survey_sheets"  # session_state: the sheets of the last uploaded workbook
+_TABLE = "_aggregate_table"  # session_state: the last aggregated table as read and placed
 
 
 def analyse_upload(
@@ -415,10 +420,37 @@ class PlacedTable:
     gemeenten: tuple[tuple[str, int], ...] = ()  # gemeenten the area names point to
 
 
-def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> PlacedTable:
-    """Read an aggregated table and place its rows on the wijken of a gemeente."""
+def aggregate_sheets(content: bytes, file_name: str) -> list[str]:
+    """Return the visible sheets of an Excel table upload (none for CSV; unreadable: none)."""
+    key = ("table sheets", file_name, len(content), hash(content))
+    held = st.session_state.get(_SHEETS)
+    if held is None or held[0] != key:
+        held = (key, aggregates.aggregate_sheets(content, file_name))
+        st.session_state[_SHEETS] = held
+    return held[1]
+
+
+def read_aggregate_table(
+    content: bytes, file_name: str, gemeente_code: str, sheet: str | None = None
+) -> PlacedTable:
+    """Read an aggregated table and place its rows on the wijken of a gemeente.
+
+    Read once per file, sheet and gemeente and kept in this session only (the reading child
+    process is not started again on every rerun).
+    """
+    key = (file_name, len(content), hash(content), sheet, gemeente_code)
+    held = st.session_state.get(_TABLE)
+    if held is None or held[0] != key:
+        held = (key, _place_table(content, file_name, gemeente_code, sheet))
+        st.session_state[_TABLE] = held
+    return held[1]
+
+
+def _place_table(
+    content: bytes, file_name: str, gemeente_code: str, sheet: str | None
+) -> PlacedTable:
     name = loaders.gemeente_names().get(gemeente_code)
-    table = aggregates.read_aggregates(content, file_name, gemeente_name=name)
+    table = aggregates.read_aggregates(content, file_name, gemeente_name=name, sheet=sheet)
     regions = survey_pipeline.survey_regions(loaders.snapshot().regions, gemeente_code)
     level = "buurt" if area_module.mostly_buurten(table.frame, regions) else "wijk"
     rows = area_module.place_areas(
@@ -434,19 +466,25 @@ def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> 
 
 
 def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name: str) -> None:
-    """Lay out an aggregated table: its figures, a bar chart, and a map of the CBS areas."""
+    """Lay out an aggregated table: its figures, a bar chart, and a map of the CBS areas.
+
+    Everything from the file (its name, notes, area and column names, cells) is shown as
+    plain text; the table's own "Download as CSV" is formula-safe (issue 13).
+    """
     table, rows = placed.table, placed.rows
     found = [code for code, _ in placed.gemeenten]
     if found and found[0] != gemeente_code:
         others = ", ".join(f"{loaders.gemeente_names().get(c, c)} ({c})" for c in found[:4])
-        st.warning(
-            f"De gebieden in {plain(table.file_name)} wijzen op een andere gemeente dan "
+        display.warning(
+            f"De gebieden in {table.file_name} wijzen op een andere gemeente dan "
             f"{gemeente_name}: {others}. Kies de gemeente van de tabel in de zijbalk."
         )
+    for warning in table.warnings:
+        display.warning(warning)
     for note in table.notes:
-        st.text(note)
+        display.caption(note)
     off = rows[rows["map_status"] != "op de kaart"]
-    st.success(
+    display.success(
         f"{table.file_name}: {len(rows)} gebieden, waarvan {len(rows) - len(off)} op de kaart "
         f"en {len(off)} niet op de kaart (eigen indeling van de gemeente)."
     )
@@ -459,13 +497,17 @@ def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name:
     if not table.totals.empty and column in table.totals.columns:
         gm = table.totals[table.totals["scope"] == "gemeente"]
         total = float(gm[column].iloc[0]) if not gm.empty else None
+    # Plotly reads a little HTML in names and titles: give it the file's text as written.
+    chart_rows = rows.assign(area=rows["area"].map(plotly_text)).rename(
+        columns={column: plotly_text(column)}
+    )
     st.plotly_chart(
         charts.aggregate_bar_chart(
-            rows,
-            column,
+            chart_rows,
+            plotly_text(column),
             total=total,
             gemeente=gemeente_name,
-            title=f"{column} — {gemeente_name} (eigen monitor)",
+            title=f"{plotly_text(column)} — {gemeente_name} (eigen monitor)",
         ),
         width="stretch",
         key="tabel_grafiek",
@@ -477,14 +519,16 @@ def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name:
         ]
     )
     st.dataframe(
-        shown[["area", "Waarde", "map_status", "code"]].rename(
-            columns={"area": "Gebied", "map_status": "Kaart", "code": "CBS-code"}
+        formula_safe_frame(
+            shown[["area", "Waarde", "map_status", "code"]].rename(
+                columns={"area": "Gebied", "map_status": "Kaart", "code": "CBS-code"}
+            )
         ),
         hide_index=True,
         width="stretch",
         key="tabel_gegevens",
     )
-    st.caption(
+    display.caption(
         f"Bron: {table.file_name} (eigen monitor van de gemeente, zelf aangeleverd). "
         "'onderdrukt in bron' = de gemeente publiceerde dit cijfer niet."
     )

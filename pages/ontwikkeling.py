@@ -66,7 +66,7 @@ st.plotly_chart(
     key="trend",
     config=display.PLOTLY_CONFIG,
 )
-st.caption(chart.caption)
+display.caption(chart.caption)  # may name an own survey file: plain text
 st.dataframe(tables.series_display(frame, cat), hide_index=True, key="trend_tabel")
 area_name = loaders.areas_of(gemeente_code, level).set_index("code")["name"].get(code, code)
 meta = exports.export_meta(

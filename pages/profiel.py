@@ -82,7 +82,7 @@ with st.container(key="profiel_telefoon"):
         width="stretch",
         key="profiel_telefoon_tabel",
     )
-st.caption(chart.caption)
+display.caption(chart.caption)  # may name an own survey file: plain text
 
 st.subheader("Alle cijfers")
 st.dataframe(
@@ -126,7 +126,16 @@ meta = exports.export_meta(
 downloads.download_buttons(table, meta, f"wijkprofiel_{code}", key="profiel")
 st.download_button(
     "Wijkprofiel als PDF (1 pagina)",
-    exports.profile_pdf(table, sentences, meta, area, gemeente, snap.manifest["built_on"]),
+    # Made on click (deferred): rendering the one-page PDF takes seconds, a rerun does not wait.
+    lambda: exports.profile_pdf(
+        table,
+        sentences,
+        meta,
+        area,
+        gemeente,
+        snap.manifest["built_on"],
+        region_name=region[1] if region else None,
+    ),
     f"wijkprofiel_{code}.pdf",
     "application/pdf",
     key="profiel_pdf",

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import aggregate, selection
-from analysis.catalogue import Catalogue, load_catalogue
+from analysis.catalogue import Catalogue, load_catalogue, with_sources
 from analysis.format import fmt_date
 from analysis.views import ggd as ggd_views
 from analysis.views import maps
@@ -33,20 +33,31 @@ def _snapshot(folder: str) -> Snapshot:
     ``cache_resource`` rather than ``cache_data``: the snapshot is public CBS/RIVM data,
     read-only (every function in analysis/ is pure and copies what it changes), and about a
     million rows, which ``cache_data`` would unpickle again on every rerun. Survey data never
-    goes through here.
+    goes through here. Streamlit keys a cache on the arguments as passed, not with defaults
+    filled in (``snapshot()`` and ``snapshot(folder)`` would be two entries, the snapshot read
+    twice), so the cached function always gets the folder explicitly.
     """
     return load_snapshot(Path(folder))
 
 
-@st.cache_resource
 def catalogue() -> Catalogue:
-    """Return the indicator catalogue (static, public)."""
-    return load_catalogue()
+    """Return the indicator catalogue, with the tables a fetched snapshot adds (public)."""
+    return _catalogue(str(active_snapshot()))
+
+
+@st.cache_resource
+def _catalogue(folder: str) -> Catalogue:
+    """Return the catalogue for one snapshot folder (static, public)."""
+    return with_sources(load_catalogue(), snapshot(folder).manifest.get("extra_sources", {}))
+
+
+def layer_index(folder: str = "") -> pd.DataFrame:
+    """Return the boundary layers per gemeente (one cache entry per folder, see `_snapshot`)."""
+    return _layer_index(folder or str(active_snapshot()))
 
 
 @st.cache_data(show_spinner=False)
-def layer_index(folder: str = "") -> pd.DataFrame:
-    """Return the boundary layers per gemeente."""
+def _layer_index(folder: str) -> pd.DataFrame:
     geo = snapshot(folder).geometry
     return maps.layer_index(geo.drop(columns="geometry"))
 

@@ -4,30 +4,28 @@ import csv
 import io
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+from analysis.views import exports
 from tests.apptest import app, dataframe_with, figures, no_exception
+from ui import downloads as downloads_module
 
 
 @pytest.fixture()
 def downloads(monkeypatch):
-    """Record the bytes behind every download button, by media file id."""
+    """Record the CSV each page offers (the buttons make their files only when clicked)."""
     held: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    original = downloads_module.download_buttons
 
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        if isinstance(path_or_data, bytes):
-            held[file_id] = path_or_data
-        return file_id
+    def record(frame, meta, stem, *, key):
+        held[f"{key}_csv"] = exports.table_to_csv(frame, meta)
+        return original(frame, meta, stem, key=key)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(downloads_module, "download_buttons", record)
     return held
 
 
 def csv_download(at, downloads, key: str) -> list[list[str]]:
-    url = at.download_button(key=key).proto.url
-    data = downloads[url.rsplit("/", 1)[-1].split(".")[0]]
+    data = downloads[key]
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
 
 

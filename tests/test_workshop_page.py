@@ -58,7 +58,9 @@ def slide_titles(at) -> list[str]:
 
 
 def text(at) -> str:
-    return " ".join(m.value for m in at.markdown).replace(NBSP, " ")
+    """Return the page's Markdown as read (user text is escaped) and its code blocks."""
+    shown = [shown_text(m) for m in at.markdown] + [c.value for c in at.code]
+    return " ".join(shown).replace(NBSP, " ")
 
 
 def presenting_count(at) -> int:
@@ -157,9 +159,9 @@ def test_saved_story_loads_for_another_wijk(downloads):
     ).run()
     no_exception(other)
     assert slide_titles(other)[1:3] == ["Alleen of samen?", "Wie wonen er?"]
-    assert other.success[0].value == "Verhaal geladen uit werkplaats_WK008061.json."
+    assert shown_text(other.success[0]) == "Verhaal geladen uit werkplaats_WK008061.json."
     missing = "uit werkplaats_WK008061.json ontbreekt voor Binnenstad: te weinig antwoorden in de "
-    assert [w.value for w in other.warning if w.value.startswith("Dia ")] == [
+    assert [shown_text(w) for w in other.warning if w.value.startswith("Dia ")] == [
         f"Dia 'Eenzaamheid (eigen enquête)' {missing}enquête voor deze wijk.",
         f"Dia 'Rondkomen (eigen enquête)' {missing}enquête voor deze wijk.",
         f"Dia 'Welke voorzieningen gebruiken mensen? (eigen enquête)' {missing}enquête voor "

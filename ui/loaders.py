@@ -73,9 +73,18 @@ def layer_areas(layer: str, gemeente_code: str, folder: str = "") -> tuple:
 
 
 def gemeente_names() -> dict[str, str]:
-    """Return gemeente code -> name for every gemeente with a map."""
-    gm = gemeenten()
-    return dict(zip(gm["gemeente_code"], gm["gemeente_name"], strict=True))
+    """Return gemeente code -> name for every gemeente with a map (a fresh dict each call).
+
+    Every page asks for it, often twice per rerun: the pairs are made once per snapshot
+    folder (iterating 390 Arrow strings took ~10 ms a call; issue #14, time per rerun).
+    """
+    return dict(_gemeente_pairs(str(active_snapshot())))
+
+
+@st.cache_resource
+def _gemeente_pairs(folder: str) -> tuple[tuple[str, str], ...]:
+    gm = gemeenten(folder)
+    return tuple(zip(gm["gemeente_code"].tolist(), gm["gemeente_name"].tolist(), strict=True))
 
 
 def snapshot_caption() -> str:

@@ -398,6 +398,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer sessions, shorter steps")
     args = parser.parse_args()
+    # SIGTERM (timeout, kill) unwinds like Ctrl+C, so every server is stopped in its finally.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped by SIGTERM"))
     rep = Report()
     print(f"machine: {load_text()}")
     run(rep, 1, quick=args.quick)

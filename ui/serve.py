@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 import threading
 import time
@@ -79,7 +80,8 @@ def _warm_up_quietly() -> None:
 
 def main(argv: list[str]) -> None:
     """Run ``streamlit run app.py *argv`` (or ``argv[0]`` if it is a .py) with the warm-up."""
-    threading.Thread(target=_warm_up_quietly, name="sbd-warm-up", daemon=True).start()
+    if not os.environ.get("SBD_NO_WARMUP"):  # for comparisons: plain `streamlit run`
+        threading.Thread(target=_warm_up_quietly, name="sbd-warm-up", daemon=True).start()
     script = str(ROOT / "app.py")
     if argv and argv[0].endswith(".py"):
         script, argv = argv[0], argv[1:]

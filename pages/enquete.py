@@ -180,12 +180,46 @@ with tab_upload:
         problems = colmap.mapping_problems(mapping, [str(c) for c in raw.frame.columns])
         for problem in problems:
             display.error(problem)
+        if not problems:
+            st.subheader("Antwoorden nakijken")
+            st.write(
+                "Per vraag de antwoorden die in het bestand staan, hoe vaak, en wat het "
+                "dashboard ervan maakt. Pas aan waar het niet klopt; 'weet niet / geen "
+                "antwoord' telt als ontbrekend. Een ongeldig antwoord telt alleen bij die vraag "
+                "niet mee."
+            )
+            mapping = survey_session.answer_editor(raw, mapping)
         st.download_button(
-            "Koppeling bewaren voor de volgende keer",
+            "Koppeling (kolommen en antwoorden) bewaren voor de volgende keer",
             mapping.to_json().encode(),
             "koppeling_enquete.json",
             "application/json",
             key="dl_koppeling",
+        )
+        st.subheader("Gemeente en niveau")
+        found = survey_session.proposed_gemeenten(raw, mapping)
+        if len(found) > 1:
+            listed = ", ".join(
+                f"{names.get(code, code)} ({fmt_number(n)} rijen)" for code, n in found[:6]
+            )
+            st.warning(
+                f"De gebieden in het bestand horen bij meer dan één gemeente: {listed}. Het "
+                f"dashboard rekent voor {gemeente_name}; rijen van een andere gemeente worden "
+                "getoond, niet meegeteld."
+            )
+        elif found and found[0][0] != gemeente_code:
+            st.warning(
+                f"De gebieden in het bestand horen bij {names.get(found[0][0], found[0][0])} "
+                f"({found[0][0]}), niet bij {gemeente_name}. Kies die gemeente in de zijbalk."
+            )
+        levels = ["wijk", "buurt"]
+        level = st.selectbox(
+            "Niveau van de cijfers",
+            levels,
+            index=levels.index(survey_session.proposed_level(raw, mapping, gemeente_code)),
+            key="enquete_niveau",
+            help="Voorstel uit de gebieden in het bestand: buurtcodes of buurtnamen geven "
+            "'buurt'. Per wijk tellen de buurten van die wijk mee.",
         )
         year = st.number_input(
             "Jaar van de enquête", 2000, 2100, dt.date.today().year, key="enquete_jaar"
@@ -204,7 +238,13 @@ with tab_upload:
             with st.spinner("Schalen scoren en per wijk berekenen…"):
                 try:
                     survey = survey_session.analyse_upload(
-                        raw, mapping, gemeente_code, int(year), postcodes=postcode_upload
+                        raw,
+                        mapping,
+                        gemeente_code,
+                        int(year),
+                        level=level,
+                        sheet=sheet,
+                        postcodes=postcode_upload,
                     )
                 except UploadError as err:
                     display.error(err)
@@ -228,10 +268,14 @@ with tab_upload:
     )
     if result.problems:
         with st.expander(
-            f"{len(result.problems)} problemen in het bestand (rijen tellen niet mee)",
+            f"{len(result.problems)} problemen in het bestand (per kolom en waarde; een ongeldig "
+            "antwoord telt alleen bij die vraag niet mee)",
             expanded=len(result.problems) <= 5,
         ):
             st.text("\n".join(result.problems[:200]))
+    if result.notes:
+        with st.expander("Wat de problemen met de schalen en gebieden doen", expanded=True):
+            st.text("\n".join(result.notes))
     if not result.unmatched.empty:
         with st.expander("Gebieden die niet aan een wijk te koppelen waren", expanded=True):
             st.dataframe(

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import cbsodata
 import pandas as pd
@@ -488,6 +488,30 @@ def _catalog_host(catalog_url: str) -> tuple[bool, str]:
     return parts.scheme == "https", parts.netloc
 
 
+def http_error_text(err: requests.HTTPError, catalog_url: str) -> str:
+    """Say in Dutch what an HTTP error of cbsodata means; paging cut off says at which row.
+
+    ``cbsodata`` follows ``odata.nextLink`` (``$skip=10000``, ``20000``, …) and re-raises an
+    HTTP error without its response; the original is its ``__cause__``.
+    """
+    response = err.response if err.response is not None else None
+    if response is None and isinstance(err.__cause__, requests.HTTPError):
+        response = err.__cause__.response
+    if response is None:
+        return f"Ophalen bij {catalog_url} mislukt: {err}"
+    skip = parse_qs(urlsplit(response.url).query).get("$skip")
+    if skip and skip[0] != "0":
+        return (
+            f"Ophalen bij {catalog_url} mislukt: het bladeren brak af bij rij {skip[0]} "
+            f"(status {response.status_code}); de tabel is niet volledig opgehaald. "
+            "Probeer het later opnieuw."
+        )
+    return (
+        f"Ophalen bij {catalog_url} mislukt: de server antwoordde met status "
+        f"{response.status_code} ({urlsplit(response.url).path})."
+    )
+
+
 @contextmanager
 def cbsodata_catalog(catalog_url: str) -> Iterator[str]:
     """Point cbsodata at a catalogue for the duration of a ``with`` block.
@@ -517,6 +541,8 @@ def cbsodata_catalog(catalog_url: str) -> Iterator[str]:
                 f"Ophalen bij {catalog_url} mislukt: geen verbinding. Controleer de "
                 "internetverbinding."
             ) from err
+        except requests.HTTPError as err:
+            raise CbsError(http_error_text(err, catalog_url)) from err
         except requests.RequestException as err:
             raise CbsError(f"Ophalen bij {catalog_url} mislukt: {err}") from err
         finally:

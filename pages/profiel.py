@@ -72,7 +72,7 @@ st.plotly_chart(
     key="profiel_grafiek",
     config=display.PLOTLY_CONFIG,
 )
-st.caption(chart.caption)
+display.caption(chart.caption)  # may name an own survey file: plain text
 
 st.subheader("Alle cijfers")
 st.dataframe(
@@ -112,7 +112,15 @@ downloads.download_buttons(table, meta, f"wijkprofiel_{code}", key="profiel")
 st.download_button(
     "Wijkprofiel als PDF (1 pagina)",
     # Made on click (deferred): rendering the one-page PDF takes seconds, a rerun does not wait.
-    lambda: exports.profile_pdf(table, sentences, meta, area, gemeente, snap.manifest["built_on"]),
+    lambda: exports.profile_pdf(
+        table,
+        sentences,
+        meta,
+        area,
+        gemeente,
+        snap.manifest["built_on"],
+        region_name=region[1] if region else None,
+    ),
     f"wijkprofiel_{code}.pdf",
     "application/pdf",
     key="profiel_pdf",

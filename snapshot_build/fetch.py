@@ -26,8 +26,10 @@ code 1. The three base URLs can be pointed elsewhere (``--cbs-url``, ``--rivm-ur
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +86,89 @@ def gemeenten_of_region(membership: pd.DataFrame, ggd_code: str) -> list[str]:
     return sorted(newest.loc[newest["ggd_code"] == ggd_code, "gemeente_code"].astype("str"))
 
 
+def key_stem(key: str) -> str:
+    """Return a CBS column key without its sequence number (which shifts between years).
+
+    Examples
+    --------
+    >>> key_stem("GemiddeldInkomenPerInwoner_83"), key_stem("k_65JaarOfOuder_12")
+    ('GemiddeldInkomenPerInwoner', 'k_65JaarOfOuder')
+    """
+    return re.sub(r"_\d+$", "", key)
+
+
+def derive_source(
+    catalogue: Catalogue,
+    template_id: str,
+    table_id: str,
+    *,
+    title: str,
+    year: int,
+    keys: list[str],
+) -> tuple[Catalogue, list[str]]:
+    """Add a table the catalogue does not know yet, its columns found by name in a known one.
+
+    CBS renumbers the columns of a table every year (``GemiddeldInkomenPerInwoner_78`` in 2025,
+    ``_83`` in 2024), but keeps their names. Every indicator taken from ``template_id`` is taken
+    from ``table_id`` too when a key of the new table has the same name without its number.
+
+    Parameters
+    ----------
+    catalogue : Catalogue
+    template_id : str
+        A source of the same series in the catalogue (the newest KWB table, or 50090NED).
+    table_id : str
+        The new table.
+    title : str
+        Its title.
+    year : int
+        Its newest year; also the indeling of its regions.
+    keys : list of str
+        The keys of its DataProperties.
+
+    Returns
+    -------
+    (Catalogue, list of str)
+        The extended catalogue (this one unchanged) and the indicator ids found.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> cat, found = derive_source(load_catalogue(), "86165NED", "99999NED",
+    ...     title="Kerncijfers wijken en buurten 2026", year=2026,
+    ...     keys=["AantalInwoners_5", "GemiddeldInkomenPerInwoner_80"])
+    >>> found, cat.indicator("gem_inkomen_inwoner").columns["99999NED"]
+    (['inwoners', 'gem_inkomen_inwoner'], 'GemiddeldInkomenPerInwoner_80')
+    """
+    template = catalogue.source(template_id)
+    by_stem = {key_stem(key): key for key in keys}
+    indicators = []
+    found = []
+    for ind in catalogue.indicators:
+        column = ind.columns.get(template_id)
+        ratio = ind.ratios.get(template_id)
+        columns, ratios = dict(ind.columns), dict(ind.ratios)
+        if column and key_stem(column) in by_stem:
+            columns[table_id] = by_stem[key_stem(column)]
+        elif ratio and all(key_stem(part) in by_stem for part in ratio):
+            ratios[table_id] = (by_stem[key_stem(ratio[0])], by_stem[key_stem(ratio[1])])
+        if (columns, ratios) != (ind.columns, ind.ratios):
+            found.append(ind.id)
+        indicators.append(dataclasses.replace(ind, columns=columns, ratios=ratios))
+    source = dataclasses.replace(
+        template,
+        id=table_id,
+        title=title,
+        table_id=table_id,
+        period=year,
+        indeling=year,
+        url=template.url.replace(template.table_id, table_id),
+        note=f"Kolommen op naam gevonden via {template.table_id} (nieuwere tabel).",
+    )
+    sources = {**catalogue.sources, table_id: source}
+    return Catalogue(indicators=tuple(indicators), sources=sources), found
+
+
 def fetch(
     out_dir: Path,
     gemeenten: list[str],
@@ -132,14 +217,16 @@ def fetch(
 
     log(f"[{next(step)}/{steps}] CBS-catalogus: nieuwste Kerncijfers wijken en buurten ({cbs_url})")
     kwb_id, kwb_year = _call(cbs.newest_kwb_table, cbs_url)
-    _known(catalogue, kwb_id, "CBS")
     log(f"      gevonden: {kwb_id} (Kerncijfers wijken en buurten {kwb_year})")
+    kwb_title = f"{cbs.KWB_STEM} {kwb_year}"
+    catalogue = _known(catalogue, kwb_id, kwb_year, cbs_url, kwb_title, cbs.KWB_TITLE_RE, log)
     log(
         f"[{next(step)}/{steps}] RIVM-catalogus: nieuwste Gezondheid per wijk en buurt ({rivm_url})"
     )
     rivm_id, rivm_year = _call(cbs.newest_rivm_table, rivm_url)
-    _known(catalogue, rivm_id, "RIVM")
     log(f"      gevonden: {rivm_id} (cijfers tot en met {rivm_year})")
+    rivm_title = f"{cbs.RIVM_STEM}; {rivm_year}"
+    catalogue = _known(catalogue, rivm_id, rivm_year, rivm_url, rivm_title, cbs.RIVM_TITLE_RE, log)
 
     regions: list[pd.DataFrame] = []
     values: list[pd.DataFrame] = []
@@ -192,6 +279,11 @@ def fetch(
             pdok.items_url(pdok_url, kwb_year, "buurten"): "OGC API Features",
         },
         scope=scope or ", ".join(codes),
+        extra_sources={
+            sid: dataclasses.asdict(catalogue.source(sid))
+            for sid in (kwb_id, rivm_id)
+            if sid not in load_catalogue().sources
+        },
         embedded=Path(embedded),
         today=today or dt.date.today(),
     )
@@ -207,12 +299,40 @@ def _call(function, *args):
         raise FetchError(str(err)) from None
 
 
-def _known(catalogue: Catalogue, table_id: str, who: str) -> None:
-    """Stop when the catalogue of indicators does not know the newest table yet."""
+def _known(
+    catalogue: Catalogue,
+    table_id: str,
+    year: int,
+    url: str,
+    title: str,
+    series: re.Pattern,
+    log: Callable[[str], None],
+) -> Catalogue:
+    """Return the catalogue, extended by name when it does not know the newest table yet."""
     try:
         _require_source(catalogue, table_id)
-    except BuildError as err:
-        raise FetchError(f"De nieuwste {who}-tabel is {table_id}. {err}") from None
+        return catalogue
+    except BuildError:
+        pass
+    known = [s for s in catalogue.sources.values() if series.match(s.title) and s.table_id]
+    known = [s for s in known if catalogue.for_source(s.id)]
+    if not known:
+        raise FetchError(f"De catalogus kent geen tabel van dezelfde reeks als {table_id}.")
+    template = max(known, key=lambda s: s.period)
+    keys = _call(cbs.data_properties, table_id, url)["Key"].tolist()
+    extended, found = derive_source(
+        catalogue, template.id, table_id, title=title, year=year, keys=keys
+    )
+    if not found:
+        raise FetchError(
+            f"In tabel {table_id} staat geen enkele kolom van {template.table_id}: de "
+            "catalogus (analysis/indicators.toml) moet eerst worden aangevuld."
+        )
+    log(
+        f"      {table_id} staat nog niet in de catalogus: {len(found)} indicatoren op "
+        f"kolomnaam gevonden via {template.table_id}"
+    )
+    return extended
 
 
 def _boundaries(
@@ -256,12 +376,17 @@ def _write(
     *,
     inputs: dict[str, str],
     scope: str,
+    extra_sources: dict[str, dict],
     embedded: Path,
     today: dt.date,
 ) -> dict:
     """Write the snapshot folder and return its manifest."""
     region_table = tidy_regions(pd.concat(regions, ignore_index=True))
-    value_table = tidy_values(pd.concat(values, ignore_index=True))
+    # Every gemeente's RIVM rows bring the country along: the same row, once is enough.
+    try:
+        value_table = tidy_values(pd.concat(values, ignore_index=True).drop_duplicates())
+    except BuildError as err:
+        raise FetchError(str(err)) from None
     geometry = gpd.GeoDataFrame(pd.concat(layers, ignore_index=True), crs="EPSG:4326")
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_parquet(region_table, out_dir / REGIONS)
@@ -293,6 +418,8 @@ def _write(
         },
         "indicators": sorted(value_table["indicator"].astype("str").unique().tolist()),
     }
+    if extra_sources:
+        manifest["extra_sources"] = extra_sources
     (out_dir / MANIFEST).write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -160,3 +160,99 @@ def test_the_app_opens_a_fetched_snapshot(leeuwarden, monkeypatch):
         assert len(locations) == 22 and "WK008061" in locations
     finally:
         st.cache_data.clear()
+
+
+def test_columns_of_a_table_the_catalogue_lacks_are_found_by_name(shared_data):
+    import json
+
+    from analysis.catalogue import load_catalogue
+    from snapshot_build.fetch import derive_source
+
+    path = shared_data / "kwb" / "85984NED_kwb2024_gm_wk" / "DataProperties.json"
+    keys = [record["Key"] for record in json.loads(path.read_text(encoding="utf-8"))]
+    cat, found = derive_source(
+        load_catalogue(),
+        "86165NED",
+        "85984NED",
+        title="Kerncijfers wijken en buurten 2024",
+        year=2024,
+        keys=keys,
+    )
+    columns = {i: cat.indicator(i).columns.get("85984NED") for i in found}
+    # Same name, another number in 2024 than in 2025:
+    assert columns["gem_inkomen_inwoner"] == "GemiddeldInkomenPerInwoner_83"  # 2025: _78
+    assert columns["afstand_huisarts"] == "AfstandTotHuisartsenpraktijk_117"  # 2025: _110
+    assert cat.indicator("pct_65plus").ratios["85984NED"] == (
+        "k_65JaarOfOuder_12",
+        "AantalInwoners_5",
+    )
+    # 2025 columns that 2024 does not have by that name are left out, not guessed.
+    assert "pct_personen_armoede" not in found and "gem_inkomen_huishouden" not in found
+    assert cat.source("85984NED").indeling == 2024
+    assert "85984NED" not in load_catalogue().sources  # the catalogue itself is unchanged
+
+
+def test_fetch_takes_a_newer_table_by_column_names(odata_feed, tmp_path, monkeypatch):
+    import dataclasses
+
+    from analysis.catalogue import Catalogue, load_catalogue
+    from snapshot_build import fetch as fetch_module
+
+    full = load_catalogue()
+
+    def without(mapping):
+        return {k: v for k, v in mapping.items() if k != "86165NED"}
+
+    older = Catalogue(
+        indicators=tuple(
+            dataclasses.replace(i, columns=without(i.columns), ratios=without(i.ratios))
+            for i in full.indicators
+        ),
+        sources=without(full.sources),
+    )
+    monkeypatch.setattr(fetch_module, "load_catalogue", lambda: older)
+    lines = []
+    url = odata_feed.base_url
+    out = tmp_path / "lw"
+    manifest = fetch(out, ["GM0080"], cbs_url=url, rivm_url=url, pdok_url=url, log=lines.append)
+    assert any("86165NED staat nog niet in de catalogus" in line for line in lines)
+    assert any("via 85318NED" in line for line in lines)  # the newest KWB table it knew
+    assert manifest["extra_sources"]["86165NED"]["title"] == "Kerncijfers wijken en buurten 2025"
+    values = load_snapshot(out).values.set_index(["indicator", "code", "source"])["value"]
+    assert values[("inwoners", "GM0080", "86165NED")] == 129_973
+
+
+def test_odata_paging_cut_off_is_a_clear_dutch_error(odata_feed):
+    import cbsodata
+
+    # 83599NED's UntypedDataSet comes in two pages (10 000 + 5 504 rows); the second fails.
+    odata_feed.odata_page_limit = 1
+    try:
+        with pytest.raises(cbs.CbsError) as err:
+            with cbs.cbsodata_catalog(odata_feed.base_url) as host:
+                cbsodata.get_meta("83599NED", "UntypedDataSet", catalog_url=host)
+    finally:
+        odata_feed.odata_page_limit = None
+    assert str(err.value) == (
+        f"Ophalen bij {odata_feed.base_url} mislukt: het bladeren brak af bij rij 10000 "
+        "(status 503); de tabel is niet volledig opgehaald. Probeer het later opnieuw."
+    )
+
+
+@pytest.mark.slow
+def test_command_line_for_a_ggd_region(odata_feed, tmp_path, capsys):
+    # GGD Fryslân: the 18 gemeenten of today. The replayed PDOK 2025 layers hold Leeuwarden
+    # only, so the other 17 are fetched (KWB, RIVM) and said to have no boundaries.
+    url = odata_feed.base_url
+    out = tmp_path / "fryslan"
+    urls = ["--cbs-url", url, "--rivm-url", url, "--pdok-url", url]
+    assert main(["--ggd-regio", "GG7206", "--uit", str(out), *urls]) == 0
+    printed = capsys.readouterr().out
+    assert "[1/21] CBS-catalogus" in printed and "[21/21] Snapshot schrijven" in printed
+    assert "PDOK wijken 2025: geen wijken voor GM1900" in printed
+    snap = load_snapshot(out)
+    assert snap.manifest["scope"] == "GGD-regio GG7206"
+    gemeenten = snap.regions[
+        (snap.regions["level"] == "gemeente") & (snap.regions["indeling"] == 2025)
+    ]
+    assert len(gemeenten) == 18

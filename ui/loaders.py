@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import aggregate
-from analysis.catalogue import Catalogue, load_catalogue
+from analysis.catalogue import Catalogue, load_catalogue, with_sources
 from analysis.format import fmt_date
 from analysis.views import ggd as ggd_views
 from analysis.views import maps
@@ -40,10 +40,15 @@ def _snapshot(folder: str) -> Snapshot:
     return load_snapshot(Path(folder))
 
 
-@st.cache_resource
 def catalogue() -> Catalogue:
-    """Return the indicator catalogue (static, public)."""
-    return load_catalogue()
+    """Return the indicator catalogue, with the tables a fetched snapshot adds (public)."""
+    return _catalogue(str(active_snapshot()))
+
+
+@st.cache_resource
+def _catalogue(folder: str) -> Catalogue:
+    """Return the catalogue for one snapshot folder (static, public)."""
+    return with_sources(load_catalogue(), snapshot(folder).manifest.get("extra_sources", {}))
 
 
 def layer_index(folder: str = "") -> pd.DataFrame:

@@ -97,6 +97,8 @@ class LocalFeed:
     requests: list[str] = field(default_factory=list)
     #: Tests only: PDOK pages after this many answer 503 (paging that breaks off half-way).
     pdok_page_limit: int | None = None
+    #: Tests only: OData pages after this many (``$skip`` beyond them) answer 503.
+    odata_page_limit: int | None = None
 
 
 _ENTITY_OPTIONS = {"$format", "$select", "$filter", "$skip", "$top"}
@@ -217,6 +219,9 @@ class _FeedState:
         params = _query(raw_query, _ENTITY_OPTIONS)
         skip = _non_negative(params, "$skip") or 0
         top = _non_negative(params, "$top")
+        limit = self.feed.odata_page_limit
+        if limit is not None and skip >= limit * PAGE_SIZE:
+            raise ODataError(503, "Service Unavailable")
         recorded = table.recorded.get((entity, skip))
         if recorded is not None and set(params) <= {"$format", "$skip"}:
             return rewrite_urls(read_json(recorded), self.feed.base_url)

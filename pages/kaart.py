@@ -42,7 +42,10 @@ if survey is not None:
     frame = maps.survey_frame(areas, survey.result.estimates, indicator.id)
 else:
     frame = maps.map_frame(
-        areas, loaders.snapshot().values, sel.figures, regions=loaders.snapshot().regions
+        areas,
+        loaders.layer_values(sel.layer, sel.gemeente_code),
+        sel.figures,
+        regions=loaders.snapshot().regions,
     )
 level_label = maps.LEVEL_LABELS[sel.level].lower()
 age = age_suffix(sel.figures.age)

@@ -374,10 +374,11 @@ def _merge(edges: np.ndarray, data: np.ndarray) -> tuple[float, ...]:
 
 #: Ways to put a map's values in classes, as offered on the map page.
 CLASS_METHODS = {
-    "kwantielen": "Kwantielen (5 even grote groepen)",
-    "gelijk": "Gelijke intervallen (5)",
-    "vast": "Vaste grenzen (per 10 %-punt)",
-    "doorlopend": "Doorlopende kleurschaal",
+    # Short enough for the sidebar's select (its value is a one-line text field, never wrapped).
+    "kwantielen": "5 even grote groepen",
+    "gelijk": "5 gelijke stappen",
+    "vast": "Per 10 %-punt",
+    "doorlopend": "Doorlopende kleuren",
 }
 
 

@@ -11,8 +11,9 @@ PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png",
 
 
 #: Streamlit's own English widget strings that no parameter or setting can change
-#: (streamlit/streamlit#1353), shown in Dutch with CSS; and select values that wrap instead of
-#: being cut off ("Modelschatting (RIVI…"). The two class names are emotion ``target`` labels
+#: (streamlit/streamlit#1353), shown in Dutch with CSS. (A select's value is a one-line text
+#: field: its labels are kept short instead, e.g. `analysis.views.maps.figures_label`.) The two
+#: class names are emotion ``target`` labels
 #: of streamlit==1.67.0 (pinned in requirements.txt): the empty list of a selectbox and of a
 #: multiselect. The browser test checks "Geen resultaten" on screen, so an upgrade that renames
 #: them fails there, not silently.
@@ -22,10 +23,6 @@ DUTCH_CSS = """
 .equpb2c9::after, .eo2qvtu11::after { content: "Geen resultaten"; font-size: 0.875rem; }
 /* "Press Ctrl+Enter to apply": our text areas say in Dutch how they save (placeholder). */
 [data-testid="InputInstructions"] { display: none !important; }
-/* Labels of a chosen option wrap rather than end in "…". */
-[data-testid="stSelectbox"] [data-baseweb="select"] div { white-space: normal !important;
-  overflow: visible !important; text-overflow: clip !important; }
-[data-testid="stSelectbox"] [data-baseweb="select"] > div { height: auto !important; }
 </style>
 """
 

@@ -16,7 +16,14 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-__all__ = ["FORMULA_START", "formula_safe", "formula_safe_frame", "plain_markdown", "plotly_text"]
+__all__ = [
+    "FORMULA_START",
+    "formula_safe",
+    "formula_safe_frame",
+    "markdown_without_links",
+    "plain_markdown",
+    "plotly_text",
+]
 
 #: First characters that make a spreadsheet cell a formula (OWASP "CSV injection"), including
 #: the full-width forms some spreadsheet programs also accept, and tab / carriage return.
@@ -55,6 +62,24 @@ def plain_markdown(text: object) -> str:
         stripped = line.lstrip(" \t")
         kept.append("\u00a0" * (len(line) - len(stripped)) + stripped)
     return "  \n".join(kept)
+
+
+def markdown_without_links(text: object) -> str:
+    r"""Return Markdown that keeps its emphasis, lists and quotes but can link or load nothing.
+
+    For text people write as Markdown on purpose (a workshop group's notes and own slides):
+    ``[`` ``]`` and ``<`` are escaped, so no link, image or HTML (nor an ``<http://…>``
+    autolink) can form, and bare URLs and e-mail addresses get the word joiner of
+    `plain_markdown`.
+
+    Examples
+    --------
+    >>> safe = markdown_without_links("**Let op**: ![x](http://e.nl/p.png) <b>")
+    >>> print(safe.replace("\u2060", "|"))
+    **Let op**: !\[x\](|http://e.nl/p.png) \<b>
+    """
+    unlinked = _AUTOLINK_START.sub(WORD_JOINER + r"\1", str(text)).replace("@", "@" + WORD_JOINER)
+    return re.sub(r"([\[\]<])", r"\\\1", unlinked)
 
 
 def formula_safe(value: object) -> object:

@@ -86,9 +86,21 @@ def _survey(args: argparse.Namespace) -> int:
     if problems:
         print(f"{raw.file_name}: " + "; ".join(problems), file=sys.stderr)
         return BAD_INPUT
+    values = pipeline.area_values(raw.frame, mapping, raw.value_labels)
+    if values is not None:  # as the page: say when the areas point to other gemeenten
+        index = area_keys.gemeente_name_index(snap.regions)
+        found = area_keys.propose_gemeenten(values, index)
+        if found and (len(found) > 1 or found[0][0] != gemeente):
+            listed = ", ".join(
+                f"{code} ({n} {'rij' if n == 1 else 'rijen'})" for code, n in found[:6]
+            )
+            print(
+                f"{raw.file_name}: de gebieden horen bij {listed}; uitgerekend voor {gemeente} "
+                "(rijen van een andere gemeente tellen niet mee)",
+                file=sys.stderr,
+            )
     level = args.niveau
     if level is None:
-        values = pipeline.area_values(raw.frame, mapping, raw.value_labels)
         level = "wijk" if values is None else area_keys.propose_level(values, regions, gemeente)
     for warning in raw.warnings:
         print(warning, file=sys.stderr)

@@ -202,7 +202,8 @@ with tab_upload:
         found = survey_session.proposed_gemeenten(raw, mapping)
         if len(found) > 1:
             listed = ", ".join(
-                f"{names.get(code, code)} ({fmt_number(n)} rijen)" for code, n in found[:6]
+                f"{names.get(code, code)} ({fmt_number(n)} {'rij' if n == 1 else 'rijen'})"
+                for code, n in found[:6]
             )
             st.warning(
                 f"De gebieden in het bestand horen bij meer dan één gemeente: {listed}. Het "

@@ -245,3 +245,14 @@ def test_the_command_line_uses_a_saved_koppelbestand_and_refuses_in_dutch(tmp_pa
     missing = cli(tmp_path / "weg.csv", "--gemeente", "GM0080", "--uit", out)
     assert missing.returncode == 2
     assert missing.stderr.strip().endswith("weg.csv: bestand niet gevonden of niet te openen")
+
+
+def test_the_page_says_when_the_file_holds_areas_of_several_gemeenten():
+    lines = ["Wijk;Rondkomen", *(["WK008010;Nee"] * 3), *(["WK034401;Nee"] * 2)]
+    at = app({"gemeente": corpus.GEMEENTE}).run()
+    at.switch_page("pages/enquete.py").run()
+    content = ("\r\n".join(lines) + "\r\n").encode()
+    at.file_uploader(key="enquete_bestand").upload("twee.csv", content, "text/csv").run()
+    no_exception(at)
+    warning = next(w.value for w in at.warning if "meer dan één gemeente" in w.value)
+    assert "Leeuwarden (3 rijen), Utrecht (2 rijen)" in warning

@@ -195,4 +195,4 @@ def open_profile_on_click(event, gemeente_code: str, level: str) -> None:
     code = codes[0]
     if level == "buurt":
         code = wijk_code_of(code)  # a buurt opens the profile of its wijk
-    st.switch_page("pages/profiel.py", query_params={"gemeente": gemeente_code, "wijk": code})
+    st.switch_page("ui/pages/profiel.py", query_params={"gemeente": gemeente_code, "wijk": code})

@@ -7,8 +7,6 @@ from analysis.survey import stats
 from analysis.views import exports, profile, trends
 from ui import display, downloads, loaders, sidebar, survey_session
 
-display.ensure_frame()
-
 with st.sidebar:
     st.header("Wijk kiezen")
     gemeente_code = sidebar.gemeente_picker()
@@ -108,13 +106,13 @@ st.download_button(
 )
 c1, c2 = st.columns(2)
 c1.page_link(
-    "pages/vergelijken.py",
+    "ui/pages/vergelijken.py",
     label="Vergelijk met andere wijken",
     icon=":material/compare:",
     query_params={"gemeente": gemeente_code, "wijken": code},
 )
 c2.page_link(
-    "pages/ontwikkeling.py",
+    "ui/pages/ontwikkeling.py",
     label="Bekijk de ontwikkeling",
     icon=":material/timeline:",
     query_params={"gemeente": gemeente_code, "wijk": code},

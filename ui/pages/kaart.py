@@ -10,8 +10,6 @@ from analysis.survey import stats
 from analysis.views import exports, maps
 from ui import display, downloads, loaders, sidebar, survey_session
 
-display.ensure_frame()
-
 sel = sidebar.map_selection()
 cat = survey_session.session_catalogue(sel.gemeente_code)
 

@@ -11,9 +11,7 @@ from analysis.survey import pipeline as survey_pipeline
 from analysis.survey import questionnaire
 from data import survey_files
 from data.survey import SurveyError
-from ui import display, downloads, loaders, sidebar, survey_session
-
-display.ensure_frame()
+from ui import downloads, loaders, sidebar, survey_session
 
 with st.sidebar:
     st.header("Enquête")
@@ -275,7 +273,7 @@ with tab_upload:
         "buiten het interval valt (die schatting heeft zelf geen marge)."
     )
     st.page_link(
-        "pages/kaart.py",
+        "ui/pages/kaart.py",
         label="Bekijk op de kaart",
         icon=":material/map:",
         query_params={"gemeente": gemeente_code, "indicator": indicator_id},

@@ -8,8 +8,6 @@ from analysis.survey import stats
 from analysis.views import compare, exports
 from ui import display, downloads, loaders, sidebar, survey_session
 
-display.ensure_frame()
-
 snap = loaders.snapshot()
 with st.sidebar:
     st.header("Wijken kiezen")

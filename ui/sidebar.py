@@ -16,10 +16,6 @@ from ui import loaders, survey_session
 
 DEFAULT_GEMEENTE = "GM0080"  # Leeuwarden: the demo opens on a gemeente with wijken and buurten
 
-
-DEFAULT_INDICATOR = "eenzaam"  # the question the dashboard exists for
-
-
 LEVELS = ("wijk", "buurt")
 
 
@@ -88,7 +84,7 @@ def map_selection() -> MapSelection:
                 indicator = st.selectbox(
                     "Indicator",
                     indicator_ids,
-                    index=_query_default("indicator", indicator_ids, DEFAULT_INDICATOR),
+                    index=_query_default("indicator", indicator_ids, cat.defaults.map),
                     format_func=lambda i: cat.indicator(i).label,
                     key="indicator",
                 )

@@ -44,7 +44,9 @@ display.show_redivision(
     )
 )
 
-sentences = profile.profile_text(tables.prioritised(table), area=area, gemeente=gemeente)
+sentences = profile.profile_text(
+    tables.prioritised(table), area=area, gemeente=gemeente, catalogue=cat
+)
 if sentences:
     st.subheader("Wat valt op")
     st.markdown("\n".join(f"- {s}" for s in sentences[:6]))

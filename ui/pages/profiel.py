@@ -83,17 +83,12 @@ with st.expander("Wanneer heet een verschil een verschil?"):
             f"(95%). {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
         )
 
-rule = (
-    f"Eigen enquête: {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
-    if survey is not None
-    else ""
-)
 meta = exports.export_meta(
     cat,
     table,
     title=f"Wijkprofiel {area} ({gemeente})",
     built_on=snap.manifest["built_on"],
-    suppression_rule=rule,
+    suppression_rule=downloads.export_rule(survey),
     margin_rule=profile.MARGIN_RULE,
     column_labels={"value": area, "gemeente": gemeente},
 )

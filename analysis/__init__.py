@@ -2,8 +2,8 @@
 
 Core (this package): the indicator catalogue (`catalogue`, `indicators.toml`), turning source
 tables into indicator values (`indicators`), region codes (`regions`), the shared selection of
-figures (`selection`), Dutch formatting (`format`, `text`, `tables`), map classes (`classify`) and
-figure primitives (`charts`).
+figures (`selection`), figures of a region from its parts (`aggregate`), Dutch formatting
+(`format`, `text`, `tables`), map classes (`classify`) and figure primitives (`charts`).
 
 Subsystems, one subpackage each:
 
@@ -13,6 +13,7 @@ Subsystems, one subpackage each:
 """
 
 __all__ = [
+    "aggregate",
     "catalogue",
     "charts",
     "classify",

@@ -525,3 +525,21 @@ def test_a_frame_not_marked_fictitious_is_never_written(small, tmp_path):
 def test_unknown_format_is_refused(small):
     with pytest.raises(ExampleFileError, match="Onbekend formaat 'json'; verwacht een van csv"):
         example_bytes(small, "json")
+
+
+def test_wijken_without_a_name_are_named_by_their_code():
+    # Issue 10: the RIVM 2020 indeling names no wijk; 305 gemeenten crashed on `.strip()`.
+    areas = pd.DataFrame(
+        {"code": ["WK168000", "WK168001", "BU16800000"], "name": [None, "Eext", None]},
+        dtype="str",
+    )
+    rivm = pd.DataFrame(
+        {"code": ["WK168000", "WK168001"], "indicator": ["eenzaam"] * 2, "value": [41.0, 44.0]}
+    )
+    frame = generate_example(rivm, areas, gemeente_code="GM1680", respondents_per_area=40)
+    assert len(frame) == 80
+    named = set(frame["gebied"])
+    assert "Eext" in named  # a unique name is still used by some respondents
+    assert not any(str(g).lower() in ("nan", "none") for g in named)
+    anchors = wijk_anchors(rivm, areas, "GM1680")
+    assert anchors["name"].tolist() == ["WK168000", "Eext"]

@@ -20,11 +20,15 @@ def export_rule(survey: survey_session.SessionSurvey | None) -> str:
 
 
 def download_buttons(frame: pd.DataFrame, meta, stem: str, *, key: str) -> None:
-    """Offer a table as CSV and Excel (with a sheet of sources and definitions)."""
+    """Offer a table as CSV and Excel (with a sheet of sources and definitions).
+
+    The files are made when the button is clicked (a callable: Streamlit's deferred download),
+    not on every rerun: a rerun only draws the buttons (issue #14, time per rerun).
+    """
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(
         "Download CSV",
-        exports.table_to_csv(frame, meta),
+        lambda: exports.table_to_csv(frame, meta),
         f"{stem}.csv",
         "text/csv",
         key=f"{key}_csv",
@@ -32,7 +36,7 @@ def download_buttons(frame: pd.DataFrame, meta, stem: str, *, key: str) -> None:
     )
     c2.download_button(
         "Download Excel",
-        exports.table_to_excel(frame, meta),
+        lambda: exports.table_to_excel(frame, meta),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -7,16 +7,22 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from analysis.catalogue import Catalogue
 from analysis.classify import CLASS_METHODS
 from analysis.indicators import SURVEY_AGE
 from analysis.regions import wijk_code_of
 from analysis.survey import pipeline as survey_pipeline
+from analysis.views import ggd as ggd_views
 from analysis.views import maps
 from ui import loaders, survey_session
 
 DEFAULT_GEMEENTE = "GM0080"  # Leeuwarden: the demo opens on a gemeente with wijken and buurten
 
 LEVELS = ("wijk", "buurt")
+
+#: What the Kaart page shows: one gemeente, or all gemeenten of a GGD region.
+SCOPES = {"gemeente": "Gemeente", "ggd": "GGD-regio"}
+DEFAULT_GGD = "GG7206"  # GGD Fryslân: the region of the demo gemeente
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,121 @@ def map_selection() -> MapSelection:
         figures,
         classes or "kwantielen",  # never None: the selectbox has an index
     )
+
+
+@dataclass(frozen=True)
+class RegionMapSelection:
+    """What the map page shows for a GGD region, as chosen in the sidebar."""
+
+    ggd_code: str
+    ggd_name: str
+    gemeente_codes: tuple[str, ...]
+    level: str
+    layer: str | None
+    figures: maps.Figures | None
+    classes: str = "kwantielen"
+
+
+def scope_picker() -> str:
+    """Draw the scope radio (gemeente or GGD region); the URL parameter ``gebied`` keeps it."""
+    if loaders.ggd_regions().empty:
+        return "gemeente"
+    scopes = list(SCOPES)
+    with st.sidebar:
+        return st.radio(
+            "Gebied",
+            scopes,
+            index=_query_default("gebied", scopes, "gemeente"),
+            format_func=lambda scope: SCOPES[scope],
+            horizontal=True,
+            key="gebied",
+        )
+
+
+def region_map_selection() -> RegionMapSelection:
+    """Draw the map sidebar for a GGD region and return the selection (kept in the URL)."""
+    regions = loaders.ggd_regions()
+    names = dict(zip(regions["ggd_code"], regions["ggd_name"], strict=True))
+    codes = list(names)
+    with st.sidebar:
+        st.header("Kaart kiezen")
+        ggd_code = st.selectbox(
+            "GGD-regio",
+            codes,
+            index=_query_default("ggd", codes, DEFAULT_GGD),
+            format_func=lambda c: names.get(c, c),
+            key="ggd",
+        )
+        cat = loaders.catalogue()
+        idx = loaders.layer_index()
+        membership = loaders.snapshot().ggd
+        found = {lv: ggd_views.region_layer(idx, membership, ggd_code, lv) for lv in LEVELS}
+        levels = [lv for lv in LEVELS if found[lv]]
+        level = (
+            st.radio(
+                "Niveau",
+                levels,
+                index=_query_default("niveau", levels, "wijk") if levels else 0,
+                format_func=lambda lv: maps.LEVEL_LABELS[lv],
+                horizontal=True,
+                key="niveau_regio",
+            )
+            if levels
+            else None
+        )
+        chosen = found[level] if level else None
+        layer, members = chosen if chosen else (None, [])
+        figures = None
+        if layer:
+            areas, _ = loaders.region_areas(layer, tuple(members))
+            options = maps.available_figures(loaders.snapshot().values, areas["code"], cat)
+            figures = _figures_picker(options, cat)
+        classes = st.selectbox(
+            "Klassen",
+            list(CLASS_METHODS),
+            index=_query_default("klassen", list(CLASS_METHODS), "kwantielen"),
+            format_func=lambda method: CLASS_METHODS[method],
+            key="klassen_regio",
+        )
+        st.caption(loaders.snapshot_caption())
+    keep_in_url(
+        gebied="ggd",
+        ggd=ggd_code,
+        niveau=level,
+        indicator=figures.indicator if figures else None,
+        jaar=str(figures.period) if figures else None,
+        leeftijd=figures.age if figures else None,
+        klassen=classes,
+    )
+    return RegionMapSelection(
+        ggd_code, names[ggd_code], tuple(members), level or "", layer, figures, str(classes)
+    )
+
+
+def _figures_picker(options: list[maps.Figures], cat: Catalogue) -> maps.Figures | None:
+    """Draw the indicator and year pickers over a list of figures (URL preselects)."""
+    indicator_ids = list(dict.fromkeys(f.indicator for f in options))
+    if not indicator_ids:
+        return None
+    indicator = st.selectbox(
+        "Indicator",
+        indicator_ids,
+        index=_query_default("indicator", indicator_ids, cat.defaults.map),
+        format_func=lambda i: cat.indicator(i).label,
+        key="indicator_regio",
+    )
+    choices = [f for f in options if f.indicator == indicator]
+    labels = [maps.figures_label(f, cat) for f in choices]
+    wanted = f"{st.query_params.get('jaar', '')}|{st.query_params.get('leeftijd', '')}"
+    keys = [f"{f.period}|{f.age}" for f in choices]
+    choice = st.selectbox(
+        "Jaar en bron",
+        range(len(choices)),
+        index=keys.index(wanted) if wanted in keys else 0,
+        format_func=lambda i: labels[i],
+        key="jaar_bron_regio",
+    )
+    return choices[choice]
 
 
 def survey_figures(gemeente_code: str, level: str, codes: pd.Series) -> list[maps.Figures]:

@@ -358,7 +358,12 @@ def _wijken(areas: pd.DataFrame, gemeente_code: str) -> pd.DataFrame:
     _require(areas, ("code", "name"), "areas")
     codes = areas["code"].astype(str).str.strip()
     mine = codes.map(gemeente_code_of).eq(gemeente_code) & codes.map(level_of_code).eq("wijk")
-    wijken = pd.DataFrame({"code": codes[mine], "name": areas.loc[mine, "name"].astype(str)})
+    # An indeling without names (the offline RIVM 2020 table names no wijk) names it by code.
+    names = [
+        code if pd.isna(name) or not str(name).strip() else str(name)
+        for code, name in zip(codes[mine], areas.loc[mine, "name"], strict=True)
+    ]
+    wijken = pd.DataFrame({"code": codes[mine], "name": pd.Series(names, index=codes[mine].index)})
     if wijken.empty:
         raise ValueError(f"areas: geen wijken (WK-codes) van gemeente {gemeente_code!r} gevonden")
     doubled = wijken["code"].duplicated()
@@ -392,7 +397,7 @@ def _unique_names(areas: pd.DataFrame, gemeente_code: str) -> set[str]:
     mine = codes.map(gemeente_code_of).eq(gemeente_code) & codes.map(level_of_code).isin(
         ["wijk", "buurt"]
     )
-    names = areas.loc[mine, "name"].astype(str).str.strip().str.casefold()
+    names = areas.loc[mine, "name"].dropna().astype(str).str.strip().str.casefold()
     counts = names.value_counts()
     return {name for name, count in counts.items() if count == 1 and name}
 

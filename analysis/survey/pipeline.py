@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from analysis.catalogue import RIVM_TABLE_ID, SURVEY_KIND, SURVEY_PREFIX, Source, survey_id
@@ -133,7 +134,10 @@ def analyse_survey(
 
     if "respondent_id" in data.columns:
         ids = data["respondent_id"]
-        dup = ids.notna() & ids.duplicated(keep=False)
+        # factorize + bincount: what duplicated(keep=False) says, faster on 500 000 rows.
+        codes, _ = pd.factorize(ids, use_na_sentinel=True)
+        counts = np.bincount(codes[codes >= 0], minlength=1)
+        dup = pd.Series((codes >= 0) & (counts[np.maximum(codes, 0)] > 1), index=ids.index)
         for pos in positions[dup.to_numpy()]:
             problems.append(
                 f"{file_name}, rij {rows[pos]}, kolom 'respondent_id': "
@@ -159,7 +163,9 @@ def analyse_survey(
             )
             bad.add(int(pos))
 
-    keep = [p for p in positions if p not in bad]
+    kept = np.ones(len(data), dtype=bool)
+    kept[list(bad)] = False
+    keep = np.flatnonzero(kept)
     values = data["gebied"] if "gebied" in data.columns else pd.Series(None, index=positions)
     postcodes = data["postcode"] if "postcode" in data.columns else None
     match = areas.match_areas(

@@ -1,4 +1,4 @@
-"""Kaart: a choropleth of the wijken or buurten of one gemeente, with its source and a table."""
+"""Kaart: a choropleth of the wijken or buurten of a gemeente or a GGD region, with a table."""
 
 import streamlit as st
 
@@ -8,7 +8,11 @@ from analysis.format import fmt_interval, fmt_value
 from analysis.indicators import age_suffix
 from analysis.survey import stats
 from analysis.views import exports, maps
-from ui import display, downloads, loaders, sidebar, survey_session
+from ui import display, downloads, loaders, region_map, sidebar, survey_session
+
+if sidebar.scope_picker() == "ggd":
+    region_map.show(sidebar.region_map_selection())
+    st.stop()
 
 sel = sidebar.map_selection()
 cat = survey_session.session_catalogue(sel.gemeente_code)

@@ -3,7 +3,9 @@
 Core (this package): the indicator catalogue (`catalogue`, `indicators.toml`), turning source
 tables into indicator values (`indicators`), region codes (`regions`), the shared selection of
 figures (`selection`), figures of a region from its parts (`aggregate`), Dutch formatting
-(`format`, `text`, `tables`), map classes (`classify`) and figure primitives (`charts`).
+(`format`, `text`, `tables`), map classes (`classify`), figure primitives (`charts`), the
+problem type of every uploaded file (`problems`) and text from a user's file made safe to
+show or save (`user_text`).
 
 Subsystems, one subpackage each:
 
@@ -19,11 +21,13 @@ __all__ = [
     "classify",
     "format",
     "indicators",
+    "problems",
     "regions",
     "selection",
     "survey",
     "tables",
     "text",
+    "user_text",
     "views",
     "workshop",
 ]

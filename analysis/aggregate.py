@@ -35,8 +35,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.catalogue import MODEL_ESTIMATE, REGISTRATION, SURVEY_KIND
+from analysis.indicators import ALL_AGES
 
-#: Columns of the snapshot's weights table.
+#: Columns of the snapshot's weights table that weigh a figure.
 WEIGHT_COLUMNS = ("code", "age", "weight")
 
 #: How a region figure is made, in one sentence for the pages and exports.
@@ -201,22 +202,31 @@ def aggregate(
     )
     if rows.empty:
         return pd.DataFrame(columns=list(AGGREGATE_COLUMNS))
-    by_key = {key: group for key, group in rows.groupby(keys, sort=False)}
+    # Plain dicts, figure -> {code: value}: a region has a few thousand rows, and pandas'
+    # per-group overhead would dominate (a pass per figure took seconds for a large region).
+    figures: dict[tuple, dict[str, float]] = {}
+    for indicator, period, age, source, code, value in rows.itertuples(index=False, name=None):
+        known = figures.setdefault((indicator, int(period), age, source), {})
+        if value == value and code not in known:  # NaN is not a value
+            known[code] = float(value)
+    by_age: dict[str, dict[str, float]] = {}
+    if weights is not None:
+        for code, age, weight in weights[list(WEIGHT_COLUMNS)].itertuples(index=False, name=None):
+            by_age.setdefault(str(age), {}).setdefault(str(code), float(weight))
     out = []
-    for key, group in by_key.items():
+    for key, present in figures.items():
         indicator, period, age, source = key
         rule = rule_for(indicator, kinds.get(indicator, REGISTRATION))
-        present = group.dropna(subset=["value"]).drop_duplicates("code").set_index("code")["value"]
-        value, reason = _combine(rule, present, codes, key, by_key, weights)
+        value, reason = _combine(rule, present, codes, key, figures, by_age, weights is not None)
         out.append(
             {
                 "indicator": indicator,
-                "period": int(period),
+                "period": period,
                 "age": age,
                 "source": source,
                 "value": value,
                 "parts": len(codes),
-                "parts_with_value": int(present.index.isin(codes).sum()),
+                "parts_with_value": sum(code in present for code in codes),
                 "reason": reason,
             }
         )
@@ -225,47 +235,55 @@ def aggregate(
 
 def _combine(
     rule: Rule,
-    present: pd.Series,
+    present: Mapping[str, float],
     codes: list[str],
     key: tuple,
-    by_key: Mapping[tuple, pd.DataFrame],
-    weights: pd.DataFrame | None,
+    figures: Mapping[tuple, Mapping[str, float]],
+    by_age: Mapping[str, Mapping[str, float]],
+    has_weights: bool,
 ) -> tuple[float, str]:
     """Return (region value, reason) for one figure; NaN with a Dutch reason when none."""
     if rule.kind == "none":
         return np.nan, rule.why
-    missing = [c for c in codes if c not in present.index]
+    missing = [c for c in codes if c not in present]
     if missing:
         return np.nan, (
             f"geen regiocijfer: {len(missing)} van de {len(codes)} gebieden zonder cijfer "
             f"(o.a. {missing[0]})"
         )
-    vals = present.reindex(codes).to_numpy(dtype="float64")
+    vals = np.array([present[c] for c in codes], dtype="float64")
     if rule.kind == "sum":
         return float(vals.sum()), ""
+    _indicator, period, age, source = key
     if rule.kind == "weighted":
-        indicator, period, _age, source = key
-        base = [g for k, g in by_key.items() if (k[0], k[1], k[3]) == (rule.weight, period, source)]
-        if not base:
+        base = figures.get((rule.weight, period, ALL_AGES, source))
+        if base is None:
+            base = next(
+                (
+                    f
+                    for k, f in figures.items()
+                    if (k[0], k[1], k[3]) == (rule.weight, period, source)
+                ),
+                None,
+            )
+        if base is None:
             return (
                 np.nan,
                 f"geen regiocijfer: geen {rule.weight} in dezelfde bron en hetzelfde jaar",
             )
-        weight = base[0].dropna(subset=["value"]).drop_duplicates("code").set_index("code")["value"]
-        w = weight.reindex(codes).to_numpy(dtype="float64")
+        w = np.array([base.get(c, np.nan) for c in codes], dtype="float64")
         if rule.per_value:
             with np.errstate(divide="ignore", invalid="ignore"):
                 w = np.where(vals > 0, w / vals, np.nan)
     else:  # population
-        age = key[2]
-        if weights is None:
+        if not has_weights:
             return np.nan, "geen regiocijfer: geen bevolkingsgewichten in de gegevens"
-        table = weights[weights["age"] == age].drop_duplicates("code").set_index("code")["weight"]
-        w = table.reindex(codes).to_numpy(dtype="float64")
+        table = by_age.get(age, {})
+        w = np.array([table.get(c, np.nan) for c in codes], dtype="float64")
     lacking = [c for c, x in zip(codes, w, strict=True) if not np.isfinite(x) or x < 0]
     if lacking:
         return np.nan, (
-            f"geen regiocijfer: geen gewicht ({rule.weight or key[2]}) voor {len(lacking)} "
+            f"geen regiocijfer: geen gewicht ({rule.weight or age}) voor {len(lacking)} "
             f"van de {len(codes)} gebieden (o.a. {lacking[0]})"
         )
     if w.sum() <= 0:
@@ -344,12 +362,15 @@ def region_figures(
     [3.0]
     """
     results = [pd.DataFrame(columns=list(AGGREGATE_COLUMNS))]
-    sources = values["source"].astype("str")
+    # One pass over the (large) value table: only rows of the region's gemeenten, any indeling.
+    members = membership.loc[membership["ggd_code"] == region, "gemeente_code"].unique()
+    own = values[values["code"].isin(members)]
+    sources = own["source"].astype("str")
     for source in sources.unique():
         if source not in indelingen:
             continue
         parts = parts_of(membership, region, indelingen[source])
-        subset = values[(sources == source) & values["code"].isin(parts)]
+        subset = own[(sources == source) & own["code"].isin(parts)]
         if not subset.empty:
             results.append(aggregate(subset, parts, kinds, weights=weights))
     return pd.concat(results, ignore_index=True).astype({"value": "float64"})

@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     from bench import map_figures, survey_import
 
     map_figures.run(report, snap, repeat)
+    from bench import region_figures
+
+    region_figures.run(report, snap, repeat)
     survey_import.run(report, repeat)
     if not args.skip_load:
         from bench import load

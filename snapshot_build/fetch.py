@@ -382,7 +382,11 @@ def _write(
 ) -> dict:
     """Write the snapshot folder and return its manifest."""
     region_table = tidy_regions(pd.concat(regions, ignore_index=True))
-    value_table = tidy_values(pd.concat(values, ignore_index=True))
+    # Every gemeente's RIVM rows bring the country along: the same row, once is enough.
+    try:
+        value_table = tidy_values(pd.concat(values, ignore_index=True).drop_duplicates())
+    except BuildError as err:
+        raise FetchError(str(err)) from None
     geometry = gpd.GeoDataFrame(pd.concat(layers, ignore_index=True), crs="EPSG:4326")
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_parquet(region_table, out_dir / REGIONS)

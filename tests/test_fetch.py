@@ -237,3 +237,22 @@ def test_odata_paging_cut_off_is_a_clear_dutch_error(odata_feed):
         f"Ophalen bij {odata_feed.base_url} mislukt: het bladeren brak af bij rij 10000 "
         "(status 503); de tabel is niet volledig opgehaald. Probeer het later opnieuw."
     )
+
+
+@pytest.mark.slow
+def test_command_line_for_a_ggd_region(odata_feed, tmp_path, capsys):
+    # GGD Fryslân: the 18 gemeenten of today. The replayed PDOK 2025 layers hold Leeuwarden
+    # only, so the other 17 are fetched (KWB, RIVM) and said to have no boundaries.
+    url = odata_feed.base_url
+    out = tmp_path / "fryslan"
+    urls = ["--cbs-url", url, "--rivm-url", url, "--pdok-url", url]
+    assert main(["--ggd-regio", "GG7206", "--uit", str(out), *urls]) == 0
+    printed = capsys.readouterr().out
+    assert "[1/21] CBS-catalogus" in printed and "[21/21] Snapshot schrijven" in printed
+    assert "PDOK wijken 2025: geen wijken voor GM1900" in printed
+    snap = load_snapshot(out)
+    assert snap.manifest["scope"] == "GGD-regio GG7206"
+    gemeenten = snap.regions[
+        (snap.regions["level"] == "gemeente") & (snap.regions["indeling"] == 2025)
+    ]
+    assert len(gemeenten) == 18

@@ -24,7 +24,7 @@ def vrijheidswijk():
 
 @pytest.fixture(scope="module")
 def fryslan_map():
-    return open_page("ui/pages/kaart.py", {"gebied": "ggd", "ggd": "GG7206"})
+    return open_page("ui/pages/kaart.py", {"kaart": "ggd", "ggd": "GG7206"})
 
 
 def test_profile_compares_with_gemeente_ggd_region_and_nederland(vrijheidswijk):
@@ -56,7 +56,7 @@ def test_profile_says_how_the_region_figures_are_made(vrijheidswijk):
 
 
 def test_region_map_draws_the_wijken_of_all_its_gemeenten(fryslan_map):
-    assert fryslan_map.radio(key="gebied").value == "ggd"
+    assert fryslan_map.radio(key="kaart_van").value == "ggd"
     assert fryslan_map.selectbox(key="ggd").value == "GG7206"
     locations = map_locations(fryslan_map)
     gemeenten = {f"GM{code[2:6]}" for code in locations}
@@ -73,15 +73,22 @@ def test_region_map_shows_the_weighted_region_figure(fryslan_map):
 
 
 def test_region_scope_is_kept_in_the_url(fryslan_map):
-    assert fryslan_map.query_params["gebied"] == "ggd"
+    assert fryslan_map.query_params["kaart"] == "ggd"
     assert fryslan_map.query_params["ggd"] == "GG7206"
     assert "gemeente" not in fryslan_map.query_params
 
 
-def test_switching_the_scope_to_a_region():
+def test_switching_the_scope_to_a_region_opens_the_region_of_the_gemeente():
     at = open_page("ui/pages/kaart.py", {"gemeente": "GM0080"})
-    assert at.radio(key="gebied").value == "gemeente"
-    at.radio(key="gebied").set_value("ggd").run()
+    assert at.radio(key="kaart_van").value == "gemeente"
+    at.radio(key="kaart_van").set_value("ggd").run()
     no_exception(at)
-    assert at.selectbox(key="ggd").value == "GG7206"  # default: GGD Fryslân
+    assert at.selectbox(key="ggd").value == "GG7206"  # Leeuwarden lies in GGD Fryslân
     assert len(map_locations(at)) > 100
+
+
+def test_a_region_link_from_another_gemeente_opens_its_region():
+    at = open_page("ui/pages/kaart.py", {"kaart": "ggd", "gemeente": "GM0344"})  # Utrecht
+    assert at.selectbox(key="ggd").value == "GG2514"  # GGD Regio Utrecht
+    table = dataframe_with(at, "Gemeente")
+    assert {"Utrecht", "Amersfoort"} <= set(table["Gemeente"])

@@ -20,10 +20,6 @@ DEFAULT_GEMEENTE = "GM0080"  # Leeuwarden: the demo opens on a gemeente with wij
 
 LEVELS = ("wijk", "buurt")
 
-#: What the Kaart page shows: one gemeente, or all gemeenten of a GGD region.
-SCOPES = {"gemeente": "Gemeente", "ggd": "GGD-regio"}
-DEFAULT_GGD = "GG7206"  # GGD Fryslân: the region of the demo gemeente
-
 
 @dataclass(frozen=True)
 class MapSelection:
@@ -56,6 +52,27 @@ def _query_default(key: str, options: list[str], fallback: str) -> int:
     if wanted in options:
         return options.index(wanted)
     return options.index(fallback) if fallback in options else 0
+
+
+#: What the Kaart page shows: one gemeente, or all gemeenten of a GGD region.
+SCOPES = {"gemeente": "Eén gemeente", "ggd": "GGD-regio"}
+DEFAULT_GGD = "GG7206"  # GGD Fryslân: the region of the demo gemeente
+
+
+def map_scope() -> str:
+    """Draw the choice between one gemeente and a GGD region (URL parameter ``kaart``)."""
+    if loaders.ggd_regions().empty:
+        return "gemeente"
+    with st.sidebar:
+        options = list(SCOPES)
+        return st.radio(
+            "Kaart van",
+            options,
+            index=_query_default("kaart", options, "gemeente"),
+            format_func=lambda scope: SCOPES[scope],
+            horizontal=True,
+            key="kaart_van",
+        )
 
 
 def map_selection() -> MapSelection:
@@ -145,22 +162,6 @@ class RegionMapSelection:
     classes: str = "kwantielen"
 
 
-def scope_picker() -> str:
-    """Draw the scope radio (gemeente or GGD region); the URL parameter ``gebied`` keeps it."""
-    if loaders.ggd_regions().empty:
-        return "gemeente"
-    scopes = list(SCOPES)
-    with st.sidebar:
-        return st.radio(
-            "Gebied",
-            scopes,
-            index=_query_default("gebied", scopes, "gemeente"),
-            format_func=lambda scope: SCOPES[scope],
-            horizontal=True,
-            key="gebied",
-        )
-
-
 def region_map_selection() -> RegionMapSelection:
     """Draw the map sidebar for a GGD region and return the selection (kept in the URL)."""
     regions = loaders.ggd_regions()
@@ -168,10 +169,13 @@ def region_map_selection() -> RegionMapSelection:
     codes = list(names)
     with st.sidebar:
         st.header("Kaart kiezen")
+        # Coming from a gemeente's map: open on that gemeente's region.
+        gemeente = st.query_params.get("gemeente") or st.session_state.get("gemeente")
+        own = loaders.ggd_of(str(gemeente)) if gemeente else None
         ggd_code = st.selectbox(
             "GGD-regio",
             codes,
-            index=_query_default("ggd", codes, DEFAULT_GGD),
+            index=_query_default("ggd", codes, own[0] if own else DEFAULT_GGD),
             format_func=lambda c: names.get(c, c),
             key="ggd",
         )
@@ -208,7 +212,7 @@ def region_map_selection() -> RegionMapSelection:
         )
         st.caption(loaders.snapshot_caption())
     keep_in_url(
-        gebied="ggd",
+        kaart="ggd",
         ggd=ggd_code,
         niveau=level,
         indicator=figures.indicator if figures else None,

@@ -19,11 +19,12 @@ from analysis.survey import columns as mapping_module
 from analysis.survey import example as example_survey_module
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey.pipeline import SurveyResult
+from analysis.user_text import formula_safe_frame, plain_markdown, plotly_text
 from data import aggregates
 from data import survey as survey_io
 from data.postcodes import read_postcode_table
 from data.survey import RawSurvey
-from ui import loaders
+from ui import display, loaders
 
 _SURVEY = "_survey"  # session_state key of the active SessionSurvey
 
@@ -211,7 +212,7 @@ def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_
             options,
             index=index,
             key=f"koppel_{choice.target}",
-            help=f"Voorstel: {choice.reason} (zekerheid {choice.confidence:.0%})",
+            help=f"Voorstel: {plain_markdown(choice.reason)} (zekerheid {choice.confidence:.0%})",
         )
         chosen = None if picked == none else picked
         if chosen != choice.source:
@@ -220,13 +221,26 @@ def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_
 
 
 def excel_sheets(content: bytes, file_name: str) -> list[str]:
-    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none)."""
+    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none).
+
+    Kept in this session per file, so a rerun does not open the workbook again.
+    """
     if not file_name.lower().endswith((".xlsx", ".xlsm")):
         return []
-    try:
-        return survey_io.sheet_names(content, file_name)
-    except survey_io.SurveyError:
-        return []  # read_survey reports the problem itself
+    key = ("sheets", file_name, len(content), hash(content))
+    held = st.session_state.get(_SHEETS)
+    if held is None or held[0] != key:
+        try:
+            names = survey_io.sheet_names(content, file_name)
+        except survey_io.SurveyError:
+            names = []  # read_survey reports the problem itself
+        held = (key, names)
+        st.session_state[_SHEETS] = held
+    return held[1]
+
+
+_SHEETS = "_survey_sheets"  # session_state: the sheets of the last uploaded workbook
+_TABLE = "_aggregate_table"  # session_state: the last aggregated table as read and placed
 
 
 def analyse_upload(
@@ -295,10 +309,37 @@ class PlacedTable:
     rows: pd.DataFrame  # frame + code, match, reason, map_status
 
 
-def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> PlacedTable:
-    """Read an aggregated table and place its rows on the wijken of a gemeente."""
+def aggregate_sheets(content: bytes, file_name: str) -> list[str]:
+    """Return the visible sheets of an Excel table upload (none for CSV; unreadable: none)."""
+    key = ("table sheets", file_name, len(content), hash(content))
+    held = st.session_state.get(_SHEETS)
+    if held is None or held[0] != key:
+        held = (key, aggregates.aggregate_sheets(content, file_name))
+        st.session_state[_SHEETS] = held
+    return held[1]
+
+
+def read_aggregate_table(
+    content: bytes, file_name: str, gemeente_code: str, sheet: str | None = None
+) -> PlacedTable:
+    """Read an aggregated table and place its rows on the wijken of a gemeente.
+
+    Read once per file, sheet and gemeente and kept in this session only (the reading child
+    process is not started again on every rerun).
+    """
+    key = (file_name, len(content), hash(content), sheet, gemeente_code)
+    held = st.session_state.get(_TABLE)
+    if held is None or held[0] != key:
+        held = (key, _place_table(content, file_name, gemeente_code, sheet))
+        st.session_state[_TABLE] = held
+    return held[1]
+
+
+def _place_table(
+    content: bytes, file_name: str, gemeente_code: str, sheet: str | None
+) -> PlacedTable:
     name = loaders.gemeente_names().get(gemeente_code)
-    table = aggregates.read_aggregates(content, file_name, gemeente_name=name)
+    table = aggregates.read_aggregates(content, file_name, gemeente_name=name, sheet=sheet)
     regions = survey_pipeline.survey_regions(loaders.snapshot().regions, gemeente_code)
     level = "buurt" if area_module.mostly_buurten(table.frame, regions) else "wijk"
     rows = area_module.place_areas(
@@ -312,12 +353,18 @@ def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> 
 
 
 def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name: str) -> None:
-    """Lay out an aggregated table: its figures, a bar chart, and a map of the CBS areas."""
+    """Lay out an aggregated table: its figures, a bar chart, and a map of the CBS areas.
+
+    Everything from the file (its name, notes, area and column names, cells) is shown as
+    plain text; the table's own "Download as CSV" is formula-safe (issue 13).
+    """
     table, rows = placed.table, placed.rows
+    for warning in table.warnings:
+        display.warning(warning)
     for note in table.notes:
-        st.caption(note)
+        display.caption(note)
     off = rows[rows["map_status"] != "op de kaart"]
-    st.success(
+    display.success(
         f"{table.file_name}: {len(rows)} gebieden, waarvan {len(rows) - len(off)} op de kaart "
         f"en {len(off)} niet op de kaart (eigen indeling van de gemeente)."
     )
@@ -330,13 +377,17 @@ def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name:
     if not table.totals.empty and column in table.totals.columns:
         gm = table.totals[table.totals["scope"] == "gemeente"]
         total = float(gm[column].iloc[0]) if not gm.empty else None
+    # Plotly reads a little HTML in names and titles: give it the file's text as written.
+    chart_rows = rows.assign(area=rows["area"].map(plotly_text)).rename(
+        columns={column: plotly_text(column)}
+    )
     st.plotly_chart(
         charts.aggregate_bar_chart(
-            rows,
-            column,
+            chart_rows,
+            plotly_text(column),
             total=total,
             gemeente=gemeente_name,
-            title=f"{column} — {gemeente_name} (eigen monitor)",
+            title=f"{plotly_text(column)} — {gemeente_name} (eigen monitor)",
         ),
         width="stretch",
         key="tabel_grafiek",
@@ -348,14 +399,16 @@ def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name:
         ]
     )
     st.dataframe(
-        shown[["area", "Waarde", "map_status", "code"]].rename(
-            columns={"area": "Gebied", "map_status": "Kaart", "code": "CBS-code"}
+        formula_safe_frame(
+            shown[["area", "Waarde", "map_status", "code"]].rename(
+                columns={"area": "Gebied", "map_status": "Kaart", "code": "CBS-code"}
+            )
         ),
         hide_index=True,
         width="stretch",
         key="tabel_gegevens",
     )
-    st.caption(
+    display.caption(
         f"Bron: {table.file_name} (eigen monitor van de gemeente, zelf aangeleverd). "
         "'onderdrukt in bron' = de gemeente publiceerde dit cijfer niet."
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.problems import UploadError
 from analysis.regions import CODE_DIGITS, PREFIX_LEVELS, gemeente_code_of, wijk_code_of
 
 #: Prefix and digits after it of a CBS code, per level a survey row can name (not the land).
@@ -56,7 +57,7 @@ _JOINERS = frozenset({"en", "and"})
 _POSTCODE = re.compile(r"([1-9][0-9]{3})([A-Z]{2})(?:-?([0-9]{1,5})\S*)?")
 
 
-class AreaError(ValueError):
+class AreaError(UploadError):
     """Areas cannot be matched as asked (bad arguments or a conflicting table)."""
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from analysis.problems import UploadError
 from analysis.survey.instrument import (
     DEFAULT_VOORZIENINGEN,
     DJG6_FROM_DJG11,
@@ -71,7 +72,7 @@ _VALUE_LABEL_HINTS = {
 }
 
 
-class MappingError(ValueError):
+class MappingError(UploadError):
     """A column mapping is invalid or a koppelbestand cannot be read."""
 
 
@@ -221,6 +222,20 @@ def propose_mapping(
             continue
         chosen[target] = ColumnChoice(target, column, -neg_conf, reason)
         used.add(column)
+    # Two columns that fit a target equally well ("gewicht_" and "GEWICHT."): never pick one
+    # silently; the user chooses (issue 13: a weight column of all 1s was taken unseen).
+    for target, choice in list(chosen.items()):
+        rivals = [
+            c
+            for nc, _, _, t, c, _ in candidates
+            if t == target and -nc == choice.confidence and c != choice.source
+        ]
+        if rivals:
+            also = ", ".join(repr(c) for c in dict.fromkeys(rivals))
+            reason = f"{choice.reason}; ook {also} past: kies zelf"
+            chosen[target] = ColumnChoice(
+                target, choice.source, min(choice.confidence, 0.5), reason
+            )
     return Mapping(
         choices=tuple(chosen.get(t, ColumnChoice(t, None, 0.0, REASON_NONE)) for t in targets)
     )

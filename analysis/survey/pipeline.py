@@ -154,7 +154,8 @@ def analyse_survey(
             raw_weights.astype("str").str.strip().str.replace(",", ".", regex=False),
             errors="coerce",
         )
-        wrong = weights.isna() | (weights <= 0)
+        # "inf" parses as a number; it is no weight (issue 13: it stopped the whole analysis).
+        wrong = weights.isna() | (weights <= 0) | weights.abs().eq(float("inf"))
         for pos in positions[wrong.to_numpy()]:
             shown = "leeg" if pd.isna(raw_weights.iloc[pos]) else repr(raw_weights.iloc[pos])
             problems.append(

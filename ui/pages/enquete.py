@@ -6,12 +6,16 @@ import streamlit as st
 
 from analysis import tables
 from analysis.format import fmt_interval, fmt_number, fmt_value
+from analysis.problems import UploadError
 from analysis.survey import columns as colmap
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey import questionnaire
+from analysis.user_text import formula_safe_frame, plain_markdown
 from data import survey_files
-from data.survey import SurveyError
-from ui import downloads, loaders, sidebar, survey_session
+from data.aggregates import UPLOAD_TYPES as TABLE_TYPES
+from data.postcodes import UPLOAD_TYPES as POSTCODE_TYPES
+from data.survey import UPLOAD_TYPES as SURVEY_TYPES
+from ui import display, downloads, loaders, sidebar, survey_session
 
 with st.sidebar:
     st.header("Enquête")
@@ -42,16 +46,21 @@ with tab_aggregate:
         "per wijk of dorp, kolommen met percentages)? Lees die hier in. Gebieden die geen "
         "CBS-wijk zijn, blijven in tabel en grafiek staan als 'niet op de kaart'."
     )
-    agg_upload = st.file_uploader(
-        "Tabel (CSV of Excel)", type=["csv", "txt", "xlsx"], key="tabel_bestand"
-    )
+    agg_upload = st.file_uploader("Tabel (CSV of Excel)", type=TABLE_TYPES, key="tabel_bestand")
     if agg_upload is not None:
+        agg_content = agg_upload.getvalue()
+        agg_sheets = survey_session.aggregate_sheets(agg_content, agg_upload.name)
+        agg_sheet = (
+            st.selectbox("Tabblad", agg_sheets, key="tabel_tabblad")
+            if len(agg_sheets) > 1
+            else None
+        )
         try:
             placed = survey_session.read_aggregate_table(
-                agg_upload.getvalue(), agg_upload.name, gemeente_code
+                agg_content, agg_upload.name, gemeente_code, agg_sheet
             )
-        except ValueError as err:
-            st.error(str(err))
+        except UploadError as err:
+            display.error(err)
         else:
             survey_session.show_aggregate_table(placed, gemeente_code, gemeente_name)
 
@@ -116,7 +125,7 @@ with tab_template:
 with tab_upload:
     upload = st.file_uploader(
         "Enquêtebestand (CSV, Excel of SPSS)",
-        type=["csv", "txt", "xlsx", "sav"],
+        type=SURVEY_TYPES,
         key="enquete_bestand",
         help="Eén rij per respondent. Zonder bestand toont het dashboard het fictieve voorbeeld.",
     )
@@ -135,12 +144,12 @@ with tab_upload:
         sheet = st.selectbox("Tabblad", sheets, key="enquete_tabblad") if len(sheets) > 1 else None
         try:
             raw = survey_session.read_upload(content, upload.name, sheet)
-        except SurveyError as err:
-            st.error(str(err))
+        except UploadError as err:
+            display.error(err)
             st.stop()
         for warning in raw.warnings:
-            st.warning(warning)
-        st.success(
+            display.warning(warning)
+        display.success(
             f"{upload.name}: {fmt_number(len(raw.frame))} rijen en "
             f"{len(raw.frame.columns)} kolommen ingelezen."
         )
@@ -155,8 +164,8 @@ with tab_upload:
         if saved is not None:
             try:
                 proposed = colmap.from_json(saved.getvalue(), saved.name)
-            except colmap.MappingError as err:
-                st.error(str(err))
+            except UploadError as err:
+                display.error(err)
         if colmap.needs_confirmation(proposed):
             st.write(
                 "Controleer per vraag welke kolom erbij hoort. Het voorstel komt uit de "
@@ -168,7 +177,7 @@ with tab_upload:
             mapping = proposed
         problems = colmap.mapping_problems(mapping, [str(c) for c in raw.frame.columns])
         for problem in problems:
-            st.error(problem)
+            display.error(problem)
         st.download_button(
             "Koppeling bewaren voor de volgende keer",
             mapping.to_json().encode(),
@@ -183,7 +192,7 @@ with tab_upload:
         if "postcode" in mapping.sources:
             postcode_upload = st.file_uploader(
                 "Postcodetabel van het CBS (Buurt, wijk en gemeente voor postcode huisnummer)",
-                type=["csv", "txt", "xlsx"],
+                type=POSTCODE_TYPES,
                 key="postcode_bestand",
                 help="Nodig om respondenten met alleen een postcode aan een buurt te koppelen.",
             )
@@ -195,8 +204,8 @@ with tab_upload:
                     survey = survey_session.analyse_upload(
                         raw, mapping, gemeente_code, int(year), postcodes=postcode_upload
                     )
-                except (colmap.MappingError, ValueError) as err:
-                    st.error(str(err))
+                except UploadError as err:
+                    display.error(err)
                     st.stop()
             survey_session.store_survey(survey)
 
@@ -224,7 +233,7 @@ with tab_upload:
     if not result.unmatched.empty:
         with st.expander("Gebieden die niet aan een wijk te koppelen waren", expanded=True):
             st.dataframe(
-                tables.unmatched_display(result.unmatched),
+                formula_safe_frame(tables.unmatched_display(result.unmatched)),
                 hide_index=True,
                 width="stretch",
                 key="niet_gekoppeld",
@@ -233,7 +242,7 @@ with tab_upload:
     cat = survey_session.session_catalogue(gemeente_code)
     ids = list(dict.fromkeys(result.estimates["indicator"]))
     if not ids:
-        st.warning(
+        display.warning(
             f"{survey.file_name}: geen enkele vraag uit de vragenlijst gevonden (verwacht: "
             "bijvoorbeeld de eenzaamheidsvragen djg11_1 … djg11_11, 'rondkomen' of vz_…). "
             "Koppel de kolommen hierboven aan de vragen."
@@ -264,8 +273,9 @@ with tab_upload:
             f"(95%-BI {fmt_interval(row['ci_low'], row['ci_high'], '%', 0)}, "
             f"n = {fmt_number(row['n'])}). {indicator.definition}"
         )
+    credit = plain_markdown(survey.source.credit)  # plain text, like all survey wording
     st.caption(
-        f"{survey.source.credit}. Gewogen percentages; het 95%-betrouwbaarheidsinterval "
+        f"{credit}. Gewogen percentages; het 95%-betrouwbaarheidsinterval "
         "(Wilson) rekent met het effectieve aantal (Kish). "
         f"{survey_pipeline.stats.suppression_rule(result.min_n, result.indicative_n)} "
         "'Anders dan gemeente' vergelijkt "

@@ -7,10 +7,11 @@ from analysis.catalogue import KIND_LABELS, SURVEY_KIND
 from analysis.format import fmt_interval, fmt_value
 from analysis.indicators import age_suffix
 from analysis.survey import stats
+from analysis.user_text import plain_markdown
 from analysis.views import exports, maps
 from ui import display, downloads, loaders, region_map, sidebar, survey_session
 
-if sidebar.scope_picker() == "ggd":
+if sidebar.map_scope() == "ggd":
     region_map.show(sidebar.region_map_selection())
     st.stop()
 
@@ -61,7 +62,9 @@ event = st.plotly_chart(
 sidebar.open_profile_on_click(event, sel.gemeente_code, sel.level)
 indeling = int(areas["indeling"].iloc[0])
 st.caption(
-    f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"
+    # An own survey's title and table id hold its file name: plain text, never Markdown.
+    f"{source.credit}. {plain_markdown(source.title)} ({plain_markdown(source.table_id)}), "
+    f"cijfers {sel.figures.period}"
     f"{age}; {KIND_LABELS[source.kind]}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
     f"indeling {indeling}. {with_value} van {len(frame)} {level_label} met een cijfer; "
     "grijs = geen cijfer."
@@ -81,7 +84,7 @@ if survey is not None:
             f"**Fictief voorbeeld**: verzonnen antwoorden om het dashboard te laten zien. {rule}"
         )
     else:
-        st.info(f"Gemeten in de eigen enquête ({survey.file_name}). {rule}")
+        st.info(f"Gemeten in de eigen enquête ({plain_markdown(survey.file_name)}). {rule}")
 
 st.subheader("Tabel")
 name_col = {"wijken": "Wijk", "buurten": "Buurt"}.get(level_label, "Gebied")

@@ -72,7 +72,7 @@ st.plotly_chart(
     key="profiel_grafiek",
     config=display.PLOTLY_CONFIG,
 )
-st.caption(chart.caption)
+display.caption(chart.caption)  # may name an own survey file: plain text
 
 st.subheader("Alle cijfers")
 st.dataframe(

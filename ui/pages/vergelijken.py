@@ -91,7 +91,7 @@ st.plotly_chart(
     key="spreiding",
     config=display.PLOTLY_CONFIG,
 )
-st.caption(scatter.caption)
+display.caption(scatter.caption)  # may name an own survey file: plain text
 
 st.subheader("Rangorde")
 rank_id = st.selectbox(
@@ -108,4 +108,4 @@ st.plotly_chart(
     key="rangorde",
     config=display.PLOTLY_CONFIG,
 )
-st.caption(ranking.caption)
+display.caption(ranking.caption)

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.problems import Problem, UploadError
+from analysis.survey import long_tables
 from analysis.survey.area_keys import normalise_code, normalise_name
 from data.uploads import excel, formats, reraised_as
 from data.uploads import numbers as upload_numbers
@@ -281,6 +282,22 @@ def _tidy(
     if sheet is not None:  # Excel rows end at their last filled cell: the header spans them all
         width = max(len(r) for _, r in numbered[start:])
         header = header + [""] * (width - len(header))
+    # A monitor table in long form (gebied; indicator; waarde) is pivoted to one row per area
+    # first; the recognition and the pivot are pure (analysis.survey.long_tables, issue 11).
+    # The wide rows are numbered after the header (a figure's error names the long row first).
+    layout = long_tables.long_layout(header)
+    if layout is not None:
+        long_body = [(n, r) for n, r in numbered[start + 1 :] if any(r)]
+        try:
+            header, wide, long_notes = long_tables.pivot_long(header, long_body, layout, place)
+        except long_tables.LongTableError as err:
+            raise AggregateError(str(err)) from err
+        numbered = [
+            *numbered[:start],
+            (header_number, header),
+            *((header_number + i, row) for i, row in enumerate(wide, start=1)),
+        ]
+        notes += long_notes
     names = _header_names(header, [r for _, r in numbered[start + 1 :]], place, header_number)
     area_cols, value_cols = _split_columns(header, names)
     if not value_cols:

@@ -100,7 +100,8 @@ def map_selection() -> MapSelection:
         figures = None
         if layer:
             areas, _ = loaders.layer_areas(layer, gemeente_code)
-            options = maps.available_figures(loaders.snapshot().values, areas["code"], cat)
+            values = loaders.layer_values(layer, gemeente_code)
+            options = maps.available_figures(values, areas["code"], cat)
             options += survey_figures(gemeente_code, level or "", areas["code"])
             indicator_ids = list(dict.fromkeys(f.indicator for f in options))
             if indicator_ids:

@@ -14,11 +14,14 @@ import streamlit as st
 
 from analysis import charts
 from analysis.catalogue import Catalogue, Source
+from analysis.format import fmt_number
+from analysis.survey import answers as answer_module
 from analysis.survey import area_keys as area_module
 from analysis.survey import columns as mapping_module
 from analysis.survey import example as example_survey_module
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey.pipeline import SurveyResult
+from analysis.survey.scales import INVALID, Item
 from analysis.user_text import formula_safe_frame, plain_markdown, plotly_text
 from data import aggregates
 from data import survey as survey_io
@@ -195,29 +198,135 @@ def read_upload(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
     return held[1]
 
 
+NOT_IN_FILE = "— niet in het bestand —"
+
+
 def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_module.Mapping:
-    """Let the user confirm or correct the proposed column mapping; return the result."""
+    """Let the user confirm or correct the column mapping; every target can be chosen by hand.
+
+    Proposed targets (and the area) come first; every other question of the questionnaire is
+    in an expander below them, so a question the dashboard did not recognise (issue 11, item
+    4) can still be mapped.
+    """
     columns = [str(c) for c in raw.frame.columns]
-    none = "— niet in het bestand —"
+    options = [NOT_IN_FILE, *columns]
     current = proposed
-    rows = [
+    shown = [
         c for c in proposed.choices if c.source is not None or c.target in ("gebied", "postcode")
     ]
-    cols = st.columns(2)
-    for i, choice in enumerate(rows):
-        options = [none, *columns]
+    others = [c for c in proposed.choices if c not in shown]
+
+    def pick(container, choice: mapping_module.ColumnChoice) -> None:
+        nonlocal current
         index = options.index(choice.source) if choice.source in options else 0
-        picked = cols[i % 2].selectbox(
-            f"{choice.target}",
+        help_text = (
+            f"Voorstel: {plain_markdown(choice.reason)} (zekerheid {choice.confidence:.0%})"
+            if choice.source is not None
+            else "Geen voorstel: kies zelf de kolom met deze vraag, of laat leeg."
+        )
+        picked = container.selectbox(
+            _target_text(choice.target),
             options,
             index=index,
             key=f"koppel_{choice.target}",
-            help=f"Voorstel: {plain_markdown(choice.reason)} (zekerheid {choice.confidence:.0%})",
+            help=help_text,
         )
-        chosen = None if picked == none else picked
+        chosen = None if picked == NOT_IN_FILE else picked
         if chosen != choice.source:
             current = current.with_source(choice.target, chosen)
+
+    cols = st.columns(2)
+    for i, choice in enumerate(shown):
+        pick(cols[i % 2], choice)
+    with st.expander(f"Andere vragen zelf koppelen ({len(others)} zonder voorstel)"):
+        inner = st.columns(2)
+        for i, choice in enumerate(others):
+            pick(inner[i % 2], choice)
     return current
+
+
+def _target_text(target: str) -> str:
+    """Return a target as the editor shows it: column name and the question."""
+    item = answer_module.item_for(target)
+    if item is None:
+        return target
+    text = item.printed or item.wording
+    return f"{target} — {text[:70]}{'…' if len(text) > 70 else ''}"
+
+
+#: More distinct answers than this in a question: probably not the right column, and the
+#: answer step would show free text; it lists none and says so.
+MAX_DISTINCT_ANSWERS = 30
+
+
+def answer_editor(raw: RawSurvey, mapping: mapping_module.Mapping) -> mapping_module.Mapping:
+    """Show the distinct answers per mapped question with a proposed category; return choices.
+
+    Only choices that differ from the automatic proposal are stored in the mapping (and so in
+    the koppelbestand): the proposal is deterministic, and answers that are not categories
+    (free text in a wrongly mapped column) never end up in a file.
+    """
+    current = mapping
+    for target, source in mapping.sources.items():
+        item = answer_module.item_for(target)
+        if item is None or source not in raw.frame.columns:
+            continue
+        rows = answer_module.distinct_answers(raw.frame[source], item, raw.value_labels.get(source))
+        saved = mapping.answers.get(target, {})
+        unknown = sum(r.count for r in rows if saved.get(r.key, r.proposed) == INVALID)
+        title = f"{plain_markdown(source)} → {target}: {len(rows)} verschillende antwoorden"
+        if unknown:
+            title += f", {unknown} rijen niet herkend"
+        with st.expander(title, expanded=bool(unknown)):
+            if len(rows) > MAX_DISTINCT_ANSWERS:
+                display.warning(
+                    f"Kolom {source!r} heeft {len(rows)} verschillende antwoorden; is dit de "
+                    "goede kolom voor deze vraag? De antwoorden worden niet getoond."
+                )
+                continue
+            options: list[answer_module.AnswerChoice] = answer_module.choice_options(item)
+            chosen: dict[str, answer_module.AnswerChoice] = {}
+
+            def label(choice: answer_module.AnswerChoice, item: Item = item) -> str:
+                return answer_module.choice_text(item, choice)
+
+            for row in rows:
+                default = saved.get(row.key, row.proposed)
+                shown = row.key if not row.label else f"{row.key} ({row.label})"
+                picked = st.selectbox(
+                    f"{plain_markdown(shown)} — {fmt_number(row.count)} rijen",
+                    options,
+                    index=options.index(default) if default in options else len(options) - 1,
+                    format_func=label,
+                    key=f"antwoord|{target}|{row.key}",
+                )
+                if picked != row.proposed:
+                    chosen[row.key] = picked
+            current = current.with_answers(target, chosen)
+    return current
+
+
+def proposed_level(raw: RawSurvey, mapping: mapping_module.Mapping, gemeente_code: str) -> str:
+    """Return the level the area column of an upload points to (wijk or buurt)."""
+    values = survey_pipeline.area_values(raw.frame, mapping, raw.value_labels)
+    if values is None:
+        return "wijk"
+    regions, _ = survey_inputs(gemeente_code)
+    return area_module.propose_level(values, regions, gemeente_code)
+
+
+@st.cache_data(show_spinner=False)
+def _gemeente_index() -> dict[str, frozenset[str]]:
+    """Return area and gemeente names -> gemeenten, over the whole snapshot (public data)."""
+    return area_module.gemeente_name_index(loaders.snapshot().regions, loaders.gemeente_names())
+
+
+def proposed_gemeenten(raw: RawSurvey, mapping: mapping_module.Mapping) -> list[tuple[str, int]]:
+    """Return the gemeenten the area column of an upload points to, most rows first."""
+    values = survey_pipeline.area_values(raw.frame, mapping, raw.value_labels)
+    if values is None:
+        return []
+    return area_module.propose_gemeenten(values, _gemeente_index())
 
 
 def excel_sheets(content: bytes, file_name: str) -> list[str]:
@@ -249,27 +358,33 @@ def analyse_upload(
     gemeente_code: str,
     year: int,
     *,
+    level: str = "wijk",
+    sheet: str | None = None,
     postcodes=None,
 ) -> SessionSurvey:
     """Map, score, match and estimate an uploaded survey for a gemeente.
 
-    ``postcodes`` is an optional uploaded CBS postcode table (respondents with a postcode and
-    no area are matched through it).
+    Runs `survey_pipeline.analyse_mapped`, exactly what ``python -m cli enquete`` runs.
+    ``sheet`` is named in messages (only when the workbook has several); ``postcodes`` is an
+    optional uploaded CBS postcode table (respondents with a postcode and no area are matched
+    through it).
     """
-    frame = mapping_module.apply_mapping(raw.frame, mapping, file_name=raw.file_name)
     postcode_table = None
     if postcodes is not None:
         table = read_postcode_table(postcodes.getvalue(), postcodes.name)
         postcode_table = area_module.postcode_lookup(table, postcodes.name)
     regions, rivm = survey_inputs(gemeente_code)
-    result = survey_pipeline.analyse_survey(
-        frame,
+    result = survey_pipeline.analyse_mapped(
+        raw.frame,
+        mapping,
         regions,
         gemeente_code=gemeente_code,
         file_name=raw.file_name,
+        level=level,
         rivm=rivm,
         row_numbers=raw.row_numbers,
-        value_labels=_labels_by_target(raw, mapping),
+        value_labels=raw.value_labels,
+        sheet=sheet,
         postcode_table=postcode_table,
         min_n=thresholds()[0],
         indicative_n=thresholds()[1],
@@ -278,11 +393,6 @@ def analyse_upload(
     indeling = int(snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max())
     source = survey_pipeline.survey_source(raw.file_name, year, indeling, fictitious=False)
     return SessionSurvey(result, source, gemeente_code, False, raw.file_name)
-
-
-def _labels_by_target(raw: RawSurvey, mapping: mapping_module.Mapping) -> dict:
-    """Return SPSS value labels keyed by target (the canonical column they now sit in)."""
-    return {t: raw.value_labels[s] for t, s in mapping.sources.items() if s in raw.value_labels}
 
 
 def survey_table(result: SurveyResult, indicator_id: str, gemeente_code: str) -> pd.DataFrame:
@@ -307,6 +417,7 @@ class PlacedTable:
 
     table: aggregates.AggregateTable
     rows: pd.DataFrame  # frame + code, match, reason, map_status
+    gemeenten: tuple[tuple[str, int], ...] = ()  # gemeenten the area names point to
 
 
 def aggregate_sheets(content: bytes, file_name: str) -> list[str]:
@@ -349,7 +460,9 @@ def _place_table(
         level=level,
         code_column="area_code" if "area_code" in table.frame.columns else None,
     )
-    return PlacedTable(table, rows)
+    names = pd.concat([table.frame["area"], table.totals["area"]], ignore_index=True)
+    found = area_module.propose_gemeenten(names.astype("str"), _gemeente_index())
+    return PlacedTable(table, rows, tuple(found))
 
 
 def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name: str) -> None:
@@ -359,6 +472,13 @@ def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name:
     plain text; the table's own "Download as CSV" is formula-safe (issue 13).
     """
     table, rows = placed.table, placed.rows
+    found = [code for code, _ in placed.gemeenten]
+    if found and found[0] != gemeente_code:
+        others = ", ".join(f"{loaders.gemeente_names().get(c, c)} ({c})" for c in found[:4])
+        display.warning(
+            f"De gebieden in {table.file_name} wijzen op een andere gemeente dan "
+            f"{gemeente_name}: {others}. Kies de gemeente van de tabel in de zijbalk."
+        )
     for warning in table.warnings:
         display.warning(warning)
     for note in table.notes:

@@ -408,10 +408,8 @@ SURVEY_CASES: tuple[Case, ...] = (
         Imported(
             6,
             4,
-            problems=(
-                "enquete.csv, rij 6, kolom 'gewicht': leeg " + GEEN_GEWICHT,
-                "enquete.csv, rij 7, kolom 'gewicht': leeg " + GEEN_GEWICHT,
-            ),
+            # One line per column and value (issue 11).
+            problems=("enquete.csv, rij 6 en 7 (2 rijen), kolom 'gewicht': leeg " + GEEN_GEWICHT,),
             warnings=("Rij 6 en 7 hebben minder waarden dan er kolommen zijn",),
         ),
     ),
@@ -585,9 +583,10 @@ SURVEY_CASES: tuple[Case, ...] = (
                 ]
             }
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             6,
-            5,
+            6,
             problems=(
                 bad_answer("enquete.xlsx, rij 2, kolom 'djg6_2': '2024-02-01 00:00:00'", "djg6_2"),
             ),
@@ -598,8 +597,9 @@ SURVEY_CASES: tuple[Case, ...] = (
         "enquete.csv",
         "the same in a CSV: '1-feb' where a code should be",
         csv_file(rows_with({(0, "djg6_2"): "1-feb"})),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
-            6, 5, problems=(bad_answer("enquete.csv, rij 2, kolom 'djg6_2': '1-feb'", "djg6_2"),)
+            6, 6, problems=(bad_answer("enquete.csv, rij 2, kolom 'djg6_2': '1-feb'", "djg6_2"),)
         ),
     ),
     Case(
@@ -614,9 +614,10 @@ SURVEY_CASES: tuple[Case, ...] = (
                 ]
             }
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             6,
-            4,
+            6,
             problems=(
                 bad_answer("enquete.xlsx, rij 2, kolom 'djg6_1': '#DIV/0!'", "djg6_1"),
                 bad_answer("enquete.xlsx, rij 3, kolom 'rondkomen': '#N/A'", "rondkomen"),
@@ -636,8 +637,9 @@ SURVEY_CASES: tuple[Case, ...] = (
                 ]
             }
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
-            6, 5, problems=(bad_answer("enquete.xlsx, rij 2, kolom 'djg6_1': 'True'", "djg6_1"),)
+            6, 6, problems=(bad_answer("enquete.xlsx, rij 2, kolom 'djg6_1': 'True'", "djg6_1"),)
         ),
     ),
     Case(
@@ -700,7 +702,14 @@ SURVEY_CASES: tuple[Case, ...] = (
             lambda: good_frame().assign(djg6_1=[1.0, 4.0, 2.0, 1.0, 3.0, 1.0]),
             variable_value_labels={"djg6_1": {**JA_MIN_NEE, 4.0: "misschien"}},
         ),
-        Imported(6, 5, problems=(bad_answer("enquete.sav, rij 2, kolom 'djg6_1': '4'", "djg6_1"),)),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
+        Imported(
+            6,
+            6,
+            problems=(
+                bad_answer("enquete.sav, rij 2, kolom 'djg6_1': 'misschien' (code '4')", "djg6_1"),
+            ),
+        ),
     ),
     Case(
         "spss_user_missing",
@@ -736,9 +745,10 @@ SURVEY_CASES: tuple[Case, ...] = (
         csv_file(
             rows_with({(0, "djg6_3"): "4", (1, "djg6_5"): "misschien", (2, "eenzaam_zelf"): "7"})
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             6,
-            3,
+            6,
             problems=(
                 bad_answer("enquete.csv, rij 2, kolom 'djg6_3': '4'", "djg6_3"),
                 bad_answer("enquete.csv, rij 3, kolom 'djg6_5': 'misschien'", "djg6_5"),
@@ -778,9 +788,10 @@ SURVEY_CASES: tuple[Case, ...] = (
                 }
             )
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             6,
-            2,
+            5,
             problems=(
                 bad_answer("enquete.csv, rij 3, kolom 'djg6_2': 'NA'", "djg6_2"),
                 bad_answer("enquete.csv, rij 4, kolom 'djg6_3': '#N/A'", "djg6_3"),
@@ -797,10 +808,7 @@ SURVEY_CASES: tuple[Case, ...] = (
         Imported(
             7,
             5,
-            problems=(
-                "enquete.csv, rij 4, kolom 'respondent_id': 'R03' " + DUBBEL,
-                "enquete.csv, rij 8, kolom 'respondent_id': 'R03' " + DUBBEL,
-            ),
+            problems=("enquete.csv, rij 4 en 8 (2 rijen), kolom 'respondent_id': 'R03' " + DUBBEL,),
         ),
     ),
     Case(
@@ -832,9 +840,11 @@ SURVEY_CASES: tuple[Case, ...] = (
                 ]
             }
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             7,
             6,
+            unmatched={"": 1},  # the sums row is kept (no answer of it is valid), no area
             problems=tuple(
                 bad_answer(f"enquete.xlsx, rij 8, kolom '{column}': '{value}'", column)
                 for column, value in zip(HEADER[3:], [11, 12, 13, 11, 12, 13, 20, 12], strict=True)

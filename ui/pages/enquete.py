@@ -1,6 +1,7 @@
 """Eigen enquête: upload respondent-level answers, confirm the columns, see figures per wijk."""
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
@@ -75,28 +76,28 @@ with tab_template:
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "Vragenlijst (PDF)",
-        questionnaire.questionnaire_pdf(),
+        questionnaire.questionnaire_pdf,  # made on click (deferred), not on every rerun
         "vragenlijst_sociale_basis.pdf",
         "application/pdf",
         key="dl_vragen_pdf",
     )
     c2.download_button(
         "Vragenlijst (tekst)",
-        questionnaire.questionnaire_markdown().encode(),
+        lambda: questionnaire.questionnaire_markdown().encode(),
         "vragenlijst_sociale_basis.md",
         "text/markdown",
         key="dl_vragen_md",
     )
     c3.download_button(
         "Leeg gegevensbestand (CSV)",
-        questionnaire.empty_data_file("csv"),
+        lambda: questionnaire.empty_data_file("csv"),
         "enquete_leeg.csv",
         "text/csv",
         key="dl_leeg_csv",
     )
     c4.download_button(
         "Leeg gegevensbestand (Excel)",
-        questionnaire.empty_data_file("xlsx"),
+        lambda: questionnaire.empty_data_file("xlsx"),
         "enquete_leeg.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dl_leeg_xlsx",
@@ -116,7 +117,8 @@ with tab_template:
         for col, fmt in zip(st.columns(3), survey_files.FORMATS, strict=True):
             col.download_button(
                 f"Fictief voorbeeld ({fmt.upper() if fmt != 'sav' else 'SPSS'})",
-                survey_files.example_bytes(example, fmt),
+                # Made on click: the Excel file of the example alone takes ~1 s (issue #14).
+                functools.partial(survey_files.example_bytes, example, fmt),
                 f"voorbeeld_enquete_fictief.{fmt}",
                 mimes[fmt],
                 key=f"dl_voorbeeld_{fmt}",
@@ -178,12 +180,47 @@ with tab_upload:
         problems = colmap.mapping_problems(mapping, [str(c) for c in raw.frame.columns])
         for problem in problems:
             display.error(problem)
+        if not problems:
+            st.subheader("Antwoorden nakijken")
+            st.write(
+                "Per vraag de antwoorden die in het bestand staan, hoe vaak, en wat het "
+                "dashboard ervan maakt. Pas aan waar het niet klopt; 'weet niet / geen "
+                "antwoord' telt als ontbrekend. Een ongeldig antwoord telt alleen bij die vraag "
+                "niet mee."
+            )
+            mapping = survey_session.answer_editor(raw, mapping)
         st.download_button(
-            "Koppeling bewaren voor de volgende keer",
+            "Koppeling (kolommen en antwoorden) bewaren voor de volgende keer",
             mapping.to_json().encode(),
             "koppeling_enquete.json",
             "application/json",
             key="dl_koppeling",
+        )
+        st.subheader("Gemeente en niveau")
+        found = survey_session.proposed_gemeenten(raw, mapping)
+        if len(found) > 1:
+            listed = ", ".join(
+                f"{names.get(code, code)} ({fmt_number(n)} {'rij' if n == 1 else 'rijen'})"
+                for code, n in found[:6]
+            )
+            st.warning(
+                f"De gebieden in het bestand horen bij meer dan één gemeente: {listed}. Het "
+                f"dashboard rekent voor {gemeente_name}; rijen van een andere gemeente worden "
+                "getoond, niet meegeteld."
+            )
+        elif found and found[0][0] != gemeente_code:
+            st.warning(
+                f"De gebieden in het bestand horen bij {names.get(found[0][0], found[0][0])} "
+                f"({found[0][0]}), niet bij {gemeente_name}. Kies die gemeente in de zijbalk."
+            )
+        levels = ["wijk", "buurt"]
+        level = st.selectbox(
+            "Niveau van de cijfers",
+            levels,
+            index=levels.index(survey_session.proposed_level(raw, mapping, gemeente_code)),
+            key="enquete_niveau",
+            help="Voorstel uit de gebieden in het bestand: buurtcodes of buurtnamen geven "
+            "'buurt'. Per wijk tellen de buurten van die wijk mee.",
         )
         year = st.number_input(
             "Jaar van de enquête", 2000, 2100, dt.date.today().year, key="enquete_jaar"
@@ -202,7 +239,13 @@ with tab_upload:
             with st.spinner("Schalen scoren en per wijk berekenen…"):
                 try:
                     survey = survey_session.analyse_upload(
-                        raw, mapping, gemeente_code, int(year), postcodes=postcode_upload
+                        raw,
+                        mapping,
+                        gemeente_code,
+                        int(year),
+                        level=level,
+                        sheet=sheet,
+                        postcodes=postcode_upload,
                     )
                 except UploadError as err:
                     display.error(err)
@@ -226,10 +269,14 @@ with tab_upload:
     )
     if result.problems:
         with st.expander(
-            f"{len(result.problems)} problemen in het bestand (rijen tellen niet mee)",
+            f"{len(result.problems)} problemen in het bestand (per kolom en waarde; een ongeldig "
+            "antwoord telt alleen bij die vraag niet mee)",
             expanded=len(result.problems) <= 5,
         ):
             st.text("\n".join(result.problems[:200]))
+    if result.notes:
+        with st.expander("Wat de problemen met de schalen en gebieden doen", expanded=True):
+            st.text("\n".join(result.notes))
     if not result.unmatched.empty:
         with st.expander("Gebieden die niet aan een wijk te koppelen waren", expanded=True):
             st.dataframe(

@@ -37,7 +37,7 @@ survey = survey_session.active_survey(sel.gemeente_code) if source.kind == SURVE
 if survey is not None:
     frame = maps.survey_frame(areas, survey.result.estimates, indicator.id)
 else:
-    frame = maps.map_frame(areas, loaders.snapshot().values, sel.figures)
+    frame = maps.map_frame(areas, loaders.layer_values(sel.layer, sel.gemeente_code), sel.figures)
 level_label = maps.LEVEL_LABELS[sel.level].lower()
 age = age_suffix(sel.figures.age)
 title = f"{indicator.label} — {sel.gemeente_name}, {level_label} ({sel.figures.period}{age})"

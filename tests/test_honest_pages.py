@@ -33,7 +33,7 @@ def open_page(page: str, query: dict, *, example: bool = False):
     at = app(query)
     if example:
         at.session_state["_show_example"] = True
-    at.switch_page(f"pages/{page}")
+    at.switch_page(f"ui/pages/{page}")
     at.run()
     no_exception(at)
     return at

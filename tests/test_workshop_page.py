@@ -41,7 +41,7 @@ def open_werkplaats(query, *, example: bool = True):
     at = app(query)
     if example:
         at.session_state["_show_example"] = True
-    at.switch_page("pages/werkplaats.py")
+    at.switch_page("ui/pages/werkplaats.py")
     at.run()
     no_exception(at)
     return at

@@ -13,8 +13,6 @@ from analysis.user_text import plain_markdown
 from analysis.views import exports, maps
 from ui import display, downloads, loaders, region_map, sidebar, survey_session
 
-display.ensure_frame()
-
 if sidebar.map_scope() == "ggd":
     region_map.show(sidebar.region_map_selection())
     st.stop()
@@ -126,17 +124,12 @@ table = table.rename(columns=columns).sort_values("value", ascending=False, na_p
 st.dataframe(table[[*shown, "Reden of opmerking"]], hide_index=True, width="stretch", key="tabel")
 st.caption(f"{indicator.label}: {indicator.definition}")
 export = maps.map_export(frame, info, source.id, survey=survey is not None)
-rule = (
-    f"Eigen enquête: {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
-    if survey is not None
-    else ""
-)
 meta = exports.export_meta(
     cat,
     export,
     title=title,
     built_on=loaders.snapshot().manifest["built_on"],
-    suppression_rule=rule,
+    suppression_rule=downloads.export_rule(survey),
     column_labels={"name": name_col},
 )
 downloads.download_buttons(export, meta, f"kaart_{sel.gemeente_code}_{indicator.id}", key="kaart")

@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from ui import display, loaders, sidebar, survey_session, workshop
-
-display.ensure_frame()
+from ui import loaders, sidebar, survey_session, workshop
 
 with st.sidebar:
     st.header("Wijk kiezen")

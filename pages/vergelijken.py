@@ -16,6 +16,8 @@ with st.sidebar:
     gemeente_code = sidebar.gemeente_picker()
     codes = sidebar.area_multipicker(gemeente_code)
 gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
+# Figures about today's areas only (a reused code of an older indeling is left out).
+values = loaders.gemeente_values(gemeente_code)
 cat = survey_session.session_catalogue(gemeente_code)
 comparable = [i.id for i in cat.indicators if i.kind != SURVEY_KIND and i.unit != "aantal"]
 default = [
@@ -46,7 +48,7 @@ if len(codes) < 2:
     st.info("Kies in de zijbalk ten minste twee wijken.")
     st.stop()
 
-table = compare.compare_table(snap.values, snap.regions, cat, codes, indicator_ids)
+table = compare.compare_table(values, snap.regions, cat, codes, indicator_ids)
 area_columns = [c for c in table.columns if c not in compare.DESCRIPTION_COLUMNS]
 st.dataframe(
     tables.compare_display(table, area_columns),
@@ -97,7 +99,7 @@ y = c2.selectbox(
     format_func=lambda i: cat.indicator(i).label,
     key="y",
 )
-scatter = compare.scatter_chart(snap.values, snap.regions, cat, x, y, gemeente_code, codes)
+scatter = compare.scatter_chart(values, snap.regions, cat, x, y, gemeente_code, codes)
 st.plotly_chart(
     scatter.figure,
     width="stretch",
@@ -114,7 +116,7 @@ rank_id = st.selectbox(
     format_func=lambda i: cat.indicator(i).label,
     key="rangorde_indicator",
 )
-ranking = compare.ranking_chart(snap.values, snap.regions, cat, rank_id, gemeente_code, codes)
+ranking = compare.ranking_chart(values, snap.regions, cat, rank_id, gemeente_code, codes)
 st.plotly_chart(
     ranking.figure,
     width="stretch",

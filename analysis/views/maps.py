@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis import indeling
 from analysis.catalogue import KIND_LABELS, SURVEY_KIND, Catalogue
 from analysis.indicators import age_suffix
 
@@ -14,6 +15,13 @@ LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
 #: Layers whose id ends in this are simplified for a map of the whole country (600 m); they
 #: are too coarse for one gemeente, so `layer_index` leaves them out (issue #5).
 NATIONAL_LAYER_SUFFIX = "-land"
+
+#: Layers of the whole country start with this; a gemeente's own layer of the same indeling
+#: (finer, e.g. Utrecht 2024) goes before it.
+COUNTRY_LAYER_PREFIX = "nl-"
+
+#: Names people search for that are not the official name (the picker's label shows both).
+ALIASES = {"GM0518": "Den Haag", "GM0796": "Den Bosch"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,18 @@ def gemeente_options(regions: pd.DataFrame, layers: pd.DataFrame) -> pd.DataFram
     return out.sort_values(["gemeente_name", "gemeente_code"], key=_name_key).reset_index(drop=True)
 
 
+def picker_label(gemeente_code: str, name: str) -> str:
+    """Label a gemeente in the picker; an alias people search for is added (`ALIASES`).
+
+    Examples
+    --------
+    >>> picker_label("GM0518", "'s-Gravenhage"), picker_label("GM0080", "Leeuwarden")
+    ("'s-Gravenhage (Den Haag)", 'Leeuwarden')
+    """
+    alias = ALIASES.get(gemeente_code)
+    return f"{name} ({alias})" if alias else name
+
+
 def choose_layer(layers: pd.DataFrame, gemeente_code: str, level: str) -> str | None:
     """Return the newest layer of a gemeente at a level, or None when there is none.
 
@@ -94,34 +114,64 @@ def choose_layer(layers: pd.DataFrame, gemeente_code: str, level: str) -> str | 
     rows = layers[(layers["gemeente_code"] == gemeente_code) & (layers["level"] == level)]
     if rows.empty:
         return None
-    return str(rows.sort_values("indeling", ascending=False)["layer"].iloc[0])
+    # Of one indeling, the gemeente's own (finer) layer before the national one.
+    rows = rows.assign(_country=rows["layer"].astype("str").str.startswith(COUNTRY_LAYER_PREFIX))
+    ranked = rows.sort_values(["indeling", "_country"], ascending=[False, True], kind="stable")
+    return str(ranked["layer"].iloc[0])
 
 
 def available_figures(
-    values: pd.DataFrame, codes: pd.Series | list[str], catalogue: Catalogue
+    values: pd.DataFrame,
+    codes: pd.Series | list[str],
+    catalogue: Catalogue,
+    *,
+    min_areas: int = 1,
 ) -> list[Figures]:
-    """List every (indicator, year, age, source) with at least one value for these areas.
+    """List every (indicator, year, age, source) with a value for at least ``min_areas`` areas.
 
-    Ordered as the catalogue lists indicators, then newest year first, then age group.
+    Ordered as the catalogue lists indicators, then newest year first, then age group. The
+    national overview asks for a tenth of the country (a table of one gemeente is no map of
+    the Netherlands).
     """
     subset = values[values["code"].isin(list(codes)) & values["value"].notna()]
-    combos = (
-        subset[["indicator", "period", "age", "source"]]
+    keys = ["indicator", "period", "age", "source"]
+    counted = (
+        subset[keys]
         .astype({"indicator": "str", "age": "str", "source": "str"})
-        .drop_duplicates()
+        .value_counts()
+        .reset_index(name="n")
     )
+    combos = counted[counted["n"] >= min_areas][keys]
     order = {iid: i for i, iid in enumerate(catalogue.ids())}
     combos = combos[combos["indicator"].isin(order)]
-    combos = combos.assign(_order=combos["indicator"].map(order)).sort_values(
-        ["_order", "period", "age"], ascending=[True, False, True], kind="stable"
+    source_rank = {sid: i for i, sid in enumerate(catalogue.sources)}
+    combos = combos.assign(
+        _order=combos["indicator"].map(order),
+        _source=combos["source"].map(source_rank).fillna(len(source_rank)),
+    ).sort_values(
+        ["_order", "period", "age", "_source"],
+        ascending=[True, False, True, True],
+        kind="stable",
     )
     return [
         Figures(r.indicator, int(r.period), r.age, r.source) for r in combos.itertuples(index=False)
     ]
 
 
-def map_frame(areas: pd.DataFrame, values: pd.DataFrame, figures: Figures) -> pd.DataFrame:
+def map_frame(
+    areas: pd.DataFrame,
+    values: pd.DataFrame,
+    figures: Figures,
+    *,
+    regions: pd.DataFrame | None = None,
+    source_indeling: int | None = None,
+) -> pd.DataFrame:
     """Join the areas of a layer with one choice of figures; areas without a figure are kept.
+
+    With ``regions`` (holding the ``area`` keys of `analysis.indeling.area_keys`) and the
+    indeling of the figures, a figure is shown on an area of the layer (``areas.indeling``)
+    only where its code names the same area in both indelingen; elsewhere the area is grey
+    with the reason "andere indeling".
 
     Parameters
     ----------
@@ -152,9 +202,22 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, figures: Figures) -> pd
         & (values["age"] == figures.age)
         & (values["source"] == figures.source)
     )
-    chosen = values.loc[mask, ["code", "value"]].drop_duplicates("code")
+    chosen = values.loc[mask, ["code", "value", "source"]].drop_duplicates("code")
+    other = pd.Series(False, index=chosen.index)
+    if (
+        regions is not None
+        and source_indeling is not None
+        and "area" in regions.columns
+        and "indeling" in areas.columns
+    ):
+        targets = {str(c): int(y) for c, y in zip(areas["code"], areas["indeling"], strict=True)}
+        same = indeling.same_area_mask(chosen, regions, {figures.source: source_indeling}, targets)
+        other = ~same & chosen["value"].notna()
+    left_out = set(chosen.loc[other, "code"])
+    chosen = chosen.assign(value=chosen["value"].where(~other))[["code", "value"]]
     out = areas[["code", "name"]].merge(chosen, on="code", how="left")
     out["status"] = out["value"].isna().map({True: "geen cijfer", False: ""})
+    out.loc[out["code"].isin(left_out), "status"] = indeling.OTHER_INDELING
     return out.reset_index(drop=True)
 
 

@@ -1,0 +1,193 @@
+"""Every gemeente in the picker renders every page's figures (issue 10, item 1).
+
+The pure builders run for *all* gemeenten offered (map frame and figure, wijkprofiel table,
+text and chart for one wijk, comparison, trend, workshop story, fictitious example survey);
+AppTest renders every page for a sample that holds the edge cases: a gemeente without buurten,
+one without survey anchors (no RIVM figures for its wijken), one whose wijken have no name in
+an older indeling, and a gemeente merged after 2016.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import pytest
+
+from analysis import charts, classify, indeling, selection, tables
+from analysis.catalogue import load_catalogue
+from analysis.survey import example as example_survey
+from analysis.survey import pipeline as survey_pipeline
+from analysis.views import compare, maps, profile, trends
+from analysis.workshop import story as story_module
+from data import boundaries
+from data.snapshot import load_snapshot
+from tests.apptest import app, figures, no_exception
+
+
+@functools.cache
+def snap():
+    """Load the committed snapshot once per test process."""
+    return load_snapshot()
+
+
+@functools.cache
+def cat():
+    """Load the catalogue once per test process."""
+    return load_catalogue()
+
+
+@functools.cache
+def source_indelingen() -> dict[str, int]:
+    return {source.id: source.indeling for source in cat().sources.values()}
+
+
+@functools.cache
+def layer_index() -> pd.DataFrame:
+    return maps.layer_index(snap().geometry.drop(columns="geometry"))
+
+
+@functools.cache
+def gemeente_options() -> pd.DataFrame:
+    return maps.gemeente_options(snap().regions, layer_index())
+
+
+def picker_codes() -> list[str]:
+    return gemeente_options()["gemeente_code"].tolist()
+
+
+def example_result(gemeente_code: str):
+    """Generate and analyse the fictitious example survey as the Enquête page does."""
+    regions = survey_pipeline.survey_regions(snap().regions, gemeente_code)
+    rivm = survey_pipeline.rivm_reference(_Part(gemeente_code).values, regions["code"])
+    if (regions["level"] == "wijk").sum() < 2 or rivm.empty:
+        return None
+    frame = example_survey.generate_example(rivm, regions, gemeente_code=gemeente_code)
+    return survey_pipeline.analyse_survey(
+        frame,
+        regions,
+        gemeente_code=gemeente_code,
+        file_name="voorbeeld_enquete_fictief.csv",
+        rivm=rivm,
+    )
+
+
+@functools.cache
+def values_by_gemeente() -> dict[str, pd.DataFrame]:
+    """Split the value table per gemeente (digits of the code), the country rows in each.
+
+    The builders only read the rows of one gemeente, its areas and the country; handing them
+    that part keeps the sweep over every gemeente fast (the full table has a million rows).
+    """
+    values = snap().values
+    digits = values["code"].str[2:6].where(values["code"].str[:2] != "NL", "NL")
+    country = values[digits == "NL"]
+    return {
+        key: pd.concat([part, country], ignore_index=True)
+        for key, part in values[digits != "NL"].groupby(digits[digits != "NL"], sort=False)
+    }
+
+
+class _Part:
+    """The snapshot with the value rows of one gemeente (see `values_by_gemeente`)."""
+
+    def __init__(self, gemeente_code: str):
+        full = snap()
+        self.regions = full.regions
+        self.geometry = full.geometry
+        part = values_by_gemeente().get(gemeente_code[2:6], full.values.iloc[:0])
+        self.raw = part  # the map page marks "andere indeling" from the raw figures
+        # What the pages get from ui.loaders.gemeente_values: figures about today's areas.
+        self.values = indeling.honest_values(part, full.regions, source_indelingen())
+
+
+def render_gemeente(gemeente_code: str) -> dict[str, int]:
+    """Build every page's figures for a gemeente; return a few counts to assert on."""
+    s, c = _Part(gemeente_code), cat()
+    counts: dict[str, int] = {}
+    gemeente = dict(zip(gemeente_options()["gemeente_code"], gemeente_options()["gemeente_name"]))[
+        gemeente_code
+    ]
+    # Kaart: each level with a layer, the first figures offered.
+    for level in ("wijk", "buurt"):
+        layer = maps.choose_layer(layer_index(), gemeente_code, level)
+        if layer is None:
+            continue
+        geo = s.geometry
+        part = geo[(geo["layer"] == layer) & (geo["gemeente_code"] == gemeente_code)]
+        areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
+        geojson = boundaries.to_geojson(part)
+        options = maps.available_figures(s.values, areas["code"], c)
+        counts[f"{level}_areas"] = len(areas)
+        counts[f"{level}_figures"] = len(options)
+        for fig_choice in options[:1]:
+            indicator = c.indicator(fig_choice.indicator)
+            frame = maps.map_frame(
+                areas,
+                s.raw,
+                fig_choice,
+                regions=s.regions,
+                source_indeling=c.source(fig_choice.source).indeling,
+            )
+            breaks = classify.breaks_for(
+                frame["value"].round(indicator.decimals), "kwantielen", indicator.unit
+            )
+            fig = charts.choropleth(frame, geojson, indicator, title="t", breaks=breaks)
+            assert sum(len(t.locations) for t in fig.data) == len(areas)
+    # Wijkprofiel, vergelijken, ontwikkeling, werkplaats: the first wijk(en) offered.
+    wijken = maps.area_options(s.regions, gemeente_code, "wijk")
+    counts["wijken"] = len(wijken)
+    if not wijken.empty:
+        code = wijken["code"].iloc[0]
+        area = selection.area_name(s.regions, code)
+        table = profile.profile_table(
+            s.values, s.regions, c, code=code, gemeente_code=gemeente_code
+        )
+        counts["profile_rows"] = len(table)
+        if not table.empty:
+            profile.profile_text(tables.prioritised(table), area=area, gemeente=gemeente)
+            profile.profile_chart(table, c, area=area, gemeente=gemeente)
+            tables.profile_display(table, area=area, gemeente=gemeente)
+            trends.redivision_warnings(
+                s.regions, code, [int(i) for i in table["indeling"].dropna().unique()]
+            )
+        codes = wijken["code"].tolist()[:3]
+        if len(codes) >= 2:
+            comparable = [
+                i.id for i in c.indicators if i.kind != "eigen enquête" and i.unit != "aantal"
+            ]
+            wanted = [i for i in ("eenzaam", "pct_65plus", "moeite_rondkomen") if i in comparable]
+            cmp = compare.compare_table(s.values, s.regions, c, codes, wanted)
+            tables.compare_display(
+                cmp, [col for col in cmp.columns if col not in compare.DESCRIPTION_COLUMNS]
+            )
+            compare.scatter_chart(
+                s.values, s.regions, c, "moeite_rondkomen", "eenzaam", gemeente_code, codes
+            )
+            compare.ranking_chart(s.values, s.regions, c, "eenzaam", gemeente_code, codes)
+        options = trends.indicators_with_series(s.values, c, code)
+        counts["trend_options"] = len(options)
+        if options:
+            frame = trends.series(s.values, c, code, options[0])
+            trends.series_notes(frame, c)
+            trends.trend_chart(
+                s.values, s.regions, c, code, options[0], gemeente_code=gemeente_code
+            )
+            tables.series_display(frame, c)
+        built = story_module.build_story(
+            s.values, s.regions, c, code=code, gemeente_code=gemeente_code
+        )
+        for slide in built.slides:
+            if slide.kind == story_module.DATA and slide.bars:
+                story_module.slide_figure(slide, area=area, gemeente=gemeente)
+        counts["slides"] = len(built.slides)
+    result = example_result(gemeente_code)
+    counts["example_areas"] = 0 if result is None else int(result.estimates["area"].nunique())
+    return counts
+
+
+@pytest.mark.parametrize("gemeente_code", picker_codes())
+def test_every_page_builds_for_every_gemeente(gemeente_code):
+    counts = render_gemeente(gemeente_code)
+    assert counts["wijken"] > 0, f"{gemeente_code}: geen wijken om te kiezen"
+    assert counts.get("wijk_areas", 0) > 0, f"{gemeente_code}: geen wijkkaart"

@@ -21,7 +21,7 @@ if sidebar.map_scope() == "nederland":
     cat_nl = loaders.catalogue()
     indicator = cat_nl.indicator(nl.figures.indicator)
     source = cat_nl.source(nl.figures.source)
-    areas, geojson = loaders.national_areas(nl.layer)
+    areas, geojson = loaders.national_areas(nl.layer or sidebar.NATIONAL_LAYERS["gemeente"])
     frame = maps.map_frame(
         areas,
         loaders.snapshot().values,
@@ -132,11 +132,11 @@ event = st.plotly_chart(
     config=display.PLOTLY_CONFIG,
 )
 sidebar.open_profile_on_click(event, sel.gemeente_code, sel.level)
-indeling = int(areas["indeling"].iloc[0])
+layer_indeling = int(areas["indeling"].iloc[0])
 st.caption(
     f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"
     f"{age}; {KIND_LABELS[source.kind]}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
-    f"indeling {indeling}; cijfers volgens indeling {source.indeling}. {with_value} van "
+    f"indeling {layer_indeling}; cijfers volgens indeling {source.indeling}. {with_value} van "
     f"{len(frame)} {level_label} met een cijfer; grijs = geen cijfer, of een cijfer over een "
     "ander gebied met dezelfde code (andere indeling)."
 )

@@ -105,9 +105,8 @@ def render_gemeente(gemeente_code: str) -> dict[str, int]:
     """Build every page's figures for a gemeente; return a few counts to assert on."""
     s, c = _Part(gemeente_code), cat()
     counts: dict[str, int] = {}
-    gemeente = dict(zip(gemeente_options()["gemeente_code"], gemeente_options()["gemeente_name"]))[
-        gemeente_code
-    ]
+    options = gemeente_options().set_index("gemeente_code")["gemeente_name"]
+    gemeente = str(options[gemeente_code])
     # Kaart: each level with a layer, the first figures offered.
     for level in ("wijk", "buurt"):
         layer = maps.choose_layer(layer_index(), gemeente_code, level)
@@ -191,3 +190,44 @@ def test_every_page_builds_for_every_gemeente(gemeente_code):
     counts = render_gemeente(gemeente_code)
     assert counts["wijken"] > 0, f"{gemeente_code}: geen wijken om te kiezen"
     assert counts.get("wijk_areas", 0) > 0, f"{gemeente_code}: geen wijkkaart"
+
+
+#: AppTest sample: every page for gemeenten that are edge cases (issue 10, item 1).
+SAMPLE = {
+    "GM0193": "Zwolle: only the national 2024 layer, no buurten on the map",
+    "GM1900": "Súdwest-Fryslân: merged since 2016, wijk codes reused across indelingen",
+    "GM1982": "Land van Cuijk: merged in 2022, no RIVM 2020 figures (no survey anchors)",
+    "GM0080": "Leeuwarden: its own 2025 layers, wijk codes that meant other areas in 2016",
+}
+PAGES = (
+    "pages/kaart.py",
+    "pages/profiel.py",
+    "pages/vergelijken.py",
+    "pages/ontwikkeling.py",
+    "pages/werkplaats.py",
+    "pages/enquete.py",
+)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("gemeente_code", list(SAMPLE))
+def test_every_page_renders_for_the_edge_cases(gemeente_code, page):
+    at = app({"gemeente": gemeente_code})
+    at.switch_page(page)
+    at.run()
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="gemeente").value == gemeente_code
+    if page in ("pages/kaart.py", "pages/profiel.py", "pages/ontwikkeling.py"):
+        assert figures(at), f"{page} for {gemeente_code}: no figure"
+
+
+def test_buurten_without_a_name_in_their_only_indeling():
+    # Zwolle's buurten exist only in the RIVM 2020 table, which names none: named by code.
+    at = app({"gemeente": "GM0193", "niveau": "buurt"})
+    at.switch_page("pages/ontwikkeling.py")
+    at.run()
+    no_exception(at)
+    code = at.selectbox(key="buurt").value
+    assert code.startswith("BU0193")
+    assert figures(at)

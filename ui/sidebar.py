@@ -43,7 +43,7 @@ def gemeente_picker() -> str:
         "Gemeente",
         codes,
         index=_query_default("gemeente", codes, DEFAULT_GEMEENTE),
-        format_func=lambda c: maps.picker_label(c, names.get(c, c)),
+        format_func=lambda c: maps.picker_label(c, names.get(c) or c),
         key="gemeente",
     )
 

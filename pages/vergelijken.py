@@ -99,14 +99,18 @@ y = c2.selectbox(
     format_func=lambda i: cat.indicator(i).label,
     key="y",
 )
-scatter = compare.scatter_chart(values, snap.regions, cat, x, y, gemeente_code, codes)
-st.plotly_chart(
-    scatter.figure,
-    width="stretch",
-    key="spreiding",
-    config=display.PLOTLY_CONFIG,
-)
-st.caption(scatter.caption)
+try:
+    scatter = compare.scatter_chart(values, snap.regions, cat, x, y, gemeente_code, codes)
+except ValueError as err:  # no figures for these wijken (a gemeente formed after 2020)
+    st.info(f"{err}. Kies een andere indicator.")
+else:
+    st.plotly_chart(
+        scatter.figure,
+        width="stretch",
+        key="spreiding",
+        config=display.PLOTLY_CONFIG,
+    )
+    st.caption(scatter.caption)
 
 st.subheader("Rangorde")
 rank_id = st.selectbox(
@@ -116,11 +120,15 @@ rank_id = st.selectbox(
     format_func=lambda i: cat.indicator(i).label,
     key="rangorde_indicator",
 )
-ranking = compare.ranking_chart(values, snap.regions, cat, rank_id, gemeente_code, codes)
-st.plotly_chart(
-    ranking.figure,
-    width="stretch",
-    key="rangorde",
-    config=display.PLOTLY_CONFIG,
-)
-st.caption(ranking.caption)
+try:
+    ranking = compare.ranking_chart(values, snap.regions, cat, rank_id, gemeente_code, codes)
+except ValueError as err:
+    st.info(f"{err}. Kies een andere indicator.")
+else:
+    st.plotly_chart(
+        ranking.figure,
+        width="stretch",
+        key="rangorde",
+        config=display.PLOTLY_CONFIG,
+    )
+    st.caption(ranking.caption)

@@ -54,8 +54,10 @@ sidebar.keep_in_url(
 )
 
 frame = trends.series(values, cat, code, indicator)
+# Say which figures of another area were left out: the indelingen of all the code's figures.
+every = trends.series(snap.values, cat, code, indicator)
 display.show_redivision(
-    trends.redivision_warnings(snap.regions, code, trends.series_indelingen(frame, cat))
+    trends.redivision_warnings(snap.regions, code, trends.series_indelingen(every, cat))
 )
 for note in trends.series_notes(frame, cat):
     st.info(note)

@@ -2,8 +2,10 @@
 
 Core (this package): the indicator catalogue (`catalogue`, `indicators.toml`), turning source
 tables into indicator values (`indicators`), region codes (`regions`), the shared selection of
-figures (`selection`), Dutch formatting (`format`, `text`, `tables`), map classes (`classify`) and
-figure primitives (`charts`).
+figures (`selection`), figures of a region from its parts (`aggregate`), Dutch formatting
+(`format`, `text`, `tables`), map classes (`classify`), figure primitives (`charts`), the
+problem type of every uploaded file (`problems`) and text from a user's file made safe to
+show or save (`user_text`).
 
 Subsystems, one subpackage each:
 
@@ -13,16 +15,19 @@ Subsystems, one subpackage each:
 """
 
 __all__ = [
+    "aggregate",
     "catalogue",
     "charts",
     "classify",
     "format",
     "indicators",
+    "problems",
     "regions",
     "selection",
     "survey",
     "tables",
     "text",
+    "user_text",
     "views",
     "workshop",
 ]

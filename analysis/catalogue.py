@@ -260,3 +260,24 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
     """Read and validate the catalogue file (once per process: it is static, public text)."""
     with path.open("rb") as fh:
         return parse_catalogue(tomllib.load(fh))
+
+
+def with_sources(catalogue: Catalogue, extra: dict[str, dict]) -> Catalogue:
+    """Return the catalogue with source tables it did not list (from a fetched snapshot).
+
+    ``python -m snapshot_build.fetch`` may find a newer table than the catalogue knows and
+    take its columns by name; it records that table's `Source` fields in the snapshot's
+    manifest (``extra_sources``), so the pages can name and credit it.
+
+    Examples
+    --------
+    >>> cat = load_catalogue()
+    >>> extra = {"99999NED": {**vars(cat.source("86165NED")), "id": "99999NED",
+    ...          "table_id": "99999NED", "title": "Kerncijfers wijken en buurten 2026"}}
+    >>> with_sources(cat, extra).source("99999NED").title
+    'Kerncijfers wijken en buurten 2026'
+    """
+    if not extra:
+        return catalogue
+    added = {sid: Source(**fields) for sid, fields in extra.items() if sid not in catalogue.sources}
+    return Catalogue(indicators=catalogue.indicators, sources={**catalogue.sources, **added})

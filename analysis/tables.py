@@ -23,7 +23,9 @@ def _difference(value: float, unit: str, decimals: int) -> str:
     return f"{sign}{text}\u00a0{'%-punt' if unit == '%' else unit}".replace("\u00a0aantal", "")
 
 
-def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.DataFrame:
+def profile_display(
+    table: pd.DataFrame, *, area: str, gemeente: str, region: str | None = None
+) -> pd.DataFrame:
     r"""Return the wijkprofiel as text cells, in the order and wording of the screen.
 
     Parameters
@@ -32,11 +34,15 @@ def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.Data
         From `analysis.views.profile.profile_table`.
     area, gemeente : str
         Column headers for the area and the gemeente.
+    region : str, optional
+        Header of the GGD region column (from the table's ``ggd`` column), placed between the
+        gemeente and Nederland; left out when None.
 
     Returns
     -------
     pandas.DataFrame
-        ``Indicator, Soort, Jaar, <area>, <gemeente>, Nederland, Verschil, Oordeel, n, 95%-BI``.
+        ``Indicator, Soort, Jaar, <area>, <gemeente>, [<region>,] Nederland, Verschil, Oordeel,
+        n, 95%-BI``.
 
     Examples
     --------
@@ -68,6 +74,7 @@ def profile_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.Data
                 "Indeling": str(int(r.indeling)) if pd.notna(r.indeling) else "",
                 area: shown,
                 gemeente: _value(r.gemeente, r.unit, r.decimals),
+                **({region: _value(r.ggd, r.unit, r.decimals)} if region else {}),
                 "Nederland": _national(r),
                 "Verschil": _difference(r.difference, r.unit, r.decimals),
                 "Oordeel": r.signal or "",

@@ -55,14 +55,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def server(script: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, int, float]]:
-    """Start ``streamlit run script`` on 127.0.0.1; yield (url, pid, start time); stop it."""
+    """Start the app server on 127.0.0.1; yield (url, pid, start time); stop it.
+
+    Started as scripts/start.sh and the image start it: ``python -m ui.serve script`` is
+    ``streamlit run script`` with the warm-up of ui/serve.py (issue #14).
+    """
     port = free_port()
-    streamlit = str(Path(sys.executable).parent / "streamlit")
     with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
         started = time.perf_counter()
         proc = subprocess.Popen(
             [
-                streamlit, "run", str(script),
+                sys.executable, "-m", "ui.serve", str(script),
                 "--server.headless", "true",
                 "--server.port", str(port),
                 "--server.address", "127.0.0.1",

@@ -3,10 +3,14 @@
 Format: ``name: value unit (target …, met|missed)``, a reason under every miss, then a summary
 line. Times are best of N (N printed) because other work on the machine only adds time; the
 load average is printed at the start and the end. Sections (issue #5): the snapshot, map
-payloads against naive plotly and folium (``bench/map_figures.py``), a survey of 100 000
-respondents in a child process (``bench/survey_import.py``), and the app in Chromium: cold
-start, server time per rerun and 20 concurrent sessions (``bench/app_browser.py``).
-Options: ``--quick`` (fewer repeats), ``--skip-browser``, ``--skip-build``.
+payloads against naive plotly and folium (``bench/map_figures.py``), a survey of 500 000
+respondents in a child process (``bench/survey_import.py``), the server under load from
+browserless websocket sessions: 10/50/100 sessions per page, the saturation point of one
+process, one vs two processes behind nginx (``bench/load.py``, issue #14), and the app in
+Chromium for what only a browser shows: cold start to the drawn map, server time per rerun
+and 20 concurrent browsers (``bench/app_browser.py``).
+Options: ``--quick`` (fewer repeats, fewer sessions), ``--skip-browser``, ``--skip-load``,
+``--skip-build``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     parser.add_argument("--skip-browser", action="store_true", help="no Chromium figures")
+    parser.add_argument("--skip-load", action="store_true", help="no server load test")
     parser.add_argument("--skip-build", action="store_true", help="no snapshot rebuild")
     args = parser.parse_args(argv)
     repeat = 2 if args.quick else 5
@@ -47,7 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     from bench import map_figures, survey_import
 
     map_figures.run(report, snap, repeat)
+    from bench import region_figures
+
+    region_figures.run(report, snap, repeat)
     survey_import.run(report, repeat)
+    if not args.skip_load:
+        from bench import load
+
+        load.run(report, repeat, quick=args.quick)
     if not args.skip_browser:
         from bench import app_browser
 

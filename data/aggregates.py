@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 import pandas as pd
 
+from analysis.problems import Problem, UploadError
+from analysis.survey import long_tables
 from analysis.survey.area_keys import normalise_code, normalise_name
+from data.uploads import excel, formats, reraised_as
+from data.uploads import numbers as upload_numbers
+from data.uploads import text as upload_text
+from data.uploads.isolated import run_isolated
 
 #: Status of a cell the source left out (``.``, empty, ``-``, ``x``): NaN, never 0.
 SUPPRESSED = "onderdrukt in bron"
@@ -28,19 +32,22 @@ SCOPE_NEDERLAND = "Nederland"
 #: Headers of a column with area codes next to the names ("wijkcode;wijk;…").
 CODE_HEADERS = frozenset({"code", "wijkcode", "buurtcode", "gebiedscode", "gwbcode", "regiocode"})
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+EXCEL_SUFFIXES = formats.EXCEL_SUFFIXES
+#: The aggregated-table uploader's accepted extensions (with the advice formats).
+UPLOAD_TYPES = formats.uploader_types(("csv", "xlsx"))
+#: Header words that make a column a percentage, whose figures must lie between 0 and 100.
+_PERCENT_HEADER = re.compile(r"%|\bpercentage\b|\bprocent\b|\baandeel\b", re.IGNORECASE)
 
 # First words of a row about the whole gemeente: "Totaal", "Gemeente Leeuwarden", "Heel
 # Leeuwarden", "Stad Utrecht", "Utrecht totaal", "Alle wijken".
 _TOTAL_FIRST = frozenset({"totaal", "gemeente", "gemeentetotaal", "gemiddelde"})
 _TOTAL_FIRST_WITH_NAME = frozenset({"heel", "hele", "geheel", "stad", "gehele"})
 _NOTE_START = re.compile(r"^(bron|toelichting|noot|opmerking|\*|\(|let op)", re.IGNORECASE)
-_DUTCH_NUMBER = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?|[+-]?\d+(,\d+)?")
-_POINT_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+NUMBER_EXPECTED = "verwacht bijv. 12,5 of 12 %, of '.' voor een onderdrukt cijfer"
 
 
-class AggregateError(ValueError):
-    """An aggregated table cannot be read; the message names file, row and column."""
+class AggregateError(UploadError):
+    """An aggregated table cannot be read; the message names file, sheet, row and column."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,10 @@ class AggregateTable:
         ``frame`` plus ``scope`` (``"gemeente"`` / ``"Nederland"``).
     notes : tuple of str
         Title lines above the table and source notes below it ("Bron: …").
+    sheet : str or None
+        The Excel sheet read.
+    warnings : tuple of str
+        Dutch notes for the user: the sheet read when there are others, characters removed.
     """
 
     file_name: str
@@ -69,6 +80,8 @@ class AggregateTable:
     status: pd.DataFrame
     totals: pd.DataFrame
     notes: tuple[str, ...]
+    sheet: str | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def value_columns(self) -> tuple[str, ...]:
@@ -90,7 +103,12 @@ class AggregateTable:
 
 
 def read_aggregates(
-    content: bytes, file_name: str, *, gemeente_name: str | None = None
+    content: bytes,
+    file_name: str,
+    *,
+    gemeente_name: str | None = None,
+    sheet: str | None = None,
+    isolated: bool = True,
 ) -> AggregateTable:
     """Read an aggregated table (CSV with ``;``, ``,`` or tab, or an Excel sheet).
 
@@ -99,9 +117,14 @@ def read_aggregates(
     content : bytes
         The uploaded file.
     file_name : str
-        Its name: used in messages, and ``.xlsx`` selects the Excel reader.
+        Its name: used in messages; ``.xlsx``/``.xlsm`` select the Excel reader, ``.csv.gz``
+        is unpacked.
     gemeente_name : str, optional
         Name of the gemeente, so a row named just "Leeuwarden" is seen as its total.
+    sheet : str, optional
+        Excel only: the sheet to read; default the first visible one.
+    isolated : bool
+        Read in a child process with a memory and time limit (default).
 
     Returns
     -------
@@ -110,31 +133,106 @@ def read_aggregates(
     Raises
     ------
     AggregateError
-        Naming the file, row and column of a cell that is not a number, a repeated area or
-        a missing header.
+        Naming the file, sheet, row and column of a cell that is not a number, a repeated
+        area or a missing header.
 
     Examples
     --------
     >>> lines = ["Wijk;Eenzaam (%)", "West;41,5", "Oost;.", "Totaal;38"]
-    >>> table = read_aggregates(chr(10).join(lines).encode(), "monitor.csv")
+    >>> table = read_aggregates(chr(10).join(lines).encode(), "monitor.csv", isolated=False)
     >>> table.frame["Eenzaam (%)"].tolist(), table.totals["area"].tolist()
     ([41.5, nan], ['Totaal'])
     """
-    if PurePath(file_name).suffix.lower() in EXCEL_SUFFIXES:
-        cells = _excel_cells(content, file_name)
-        dutch = False  # Excel stores numbers, not text: "1.234" is not a Dutch thousand
-    else:
-        text = _decode(content)
-        delimiter = _delimiter(text)
+    content = bytes(content)
+    with reraised_as(AggregateError):
+        formats.kind_of(file_name, ("csv", "xlsx"))
+    if len(content) > formats.MAX_UPLOAD_BYTES:
+        problem = f"het bestand is groter dan {formats.MAX_UPLOAD_MB} MB"
+        expected = f"hoogstens {formats.MAX_UPLOAD_MB} MB"
+        raise AggregateError.from_issues([Problem(file_name, problem, expected)])
+    if not isolated:
+        return _read_here(content, file_name, gemeente_name, sheet)
+    return run_isolated(
+        _read_here,
+        content,
+        file_name,
+        gemeente_name,
+        sheet,
+        where=file_name,
+        error=AggregateError,
+    )
+
+
+def aggregate_sheets(content: bytes, file_name: str) -> list[str]:
+    """List the visible sheets of an Excel upload (``[]`` for text files or a broken file)."""
+    if formats.kind_of(file_name, ("csv", "xlsx", "sav")) != "xlsx":
+        return []
+    try:
+        states = run_isolated(
+            excel.sheet_states, bytes(content), file_name, where=file_name, error=AggregateError
+        )
+    except UploadError:
+        return []  # read_aggregates reports the problem itself
+    return [name for name, state in states if state == "visible"]
+
+
+def _read_here(
+    content: bytes, file_name: str, gemeente_name: str | None, sheet: str | None
+) -> AggregateTable:
+    """Read the table in this process (the child, normally)."""
+    with reraised_as(AggregateError):
+        kind = formats.kind_of(file_name, ("csv", "xlsx"))
+        content = formats.unpack(content, file_name)
+        if kind == "xlsx":
+            read, states = excel.read_sheet(content, file_name, sheet)
+        else:
+            records = upload_text.read_records(content, file_name)
+    if kind == "xlsx":
+        others = [t for t, state in states if state == "visible" and t != read.name]
+        rows = [(number, [_excel_cell(c) for c in cells]) for number, cells in read.rows]
+        warnings = [
+            upload_text.note_text(
+                f"{file_name}, tabblad {read.name!r}",
+                upload_text.CellNote(kind, row, excel.column_letter(column), count),
+            )
+            for kind, row, column, count in read.notes
+        ]
+        if sheet is None and others:
+            warnings.insert(
+                0,
+                f"Het bestand heeft {len(others) + 1} tabbladen; ingelezen is {read.name!r}. "
+                "Kies een ander tabblad als de tabel daar staat.",
+            )
         try:
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-            cells = [list(r) for r in reader]
-        except csv.Error as err:  # e.g. a quote that is never closed
-            raise AggregateError(
-                f"{file_name}, rij {reader.line_num}: geen leesbare CSV-regel ({err})"
-            ) from err
-        dutch = delimiter != ","
-    return tidy_aggregates(cells, file_name, dutch_numbers=dutch, gemeente_name=gemeente_name)
+            table = _tidy(rows, file_name, read.name, None, gemeente_name)
+        except AggregateError as err:
+            if sheet is not None or not others:
+                raise
+            # A cover sheet first: name the sheet read and offer the others.
+            hint = ", ".join(repr(t) for t in others)
+            raise AggregateError(f"{err}\nKies een ander tabblad: {hint}.", err.issues) from err
+        return _with(table, sheet=read.name, warnings=tuple(warnings))
+    cells = records.records
+    if records.unclosed is not None:
+        row, column = records.unclosed
+        header = next((r for r in cells if sum(1 for c in r if c.strip()) >= 2), [])
+        name = header[column].strip() if column < len(header) else ""
+        problem = upload_text.unclosed_problem(file_name, row, name or excel.column_letter(column))
+        raise AggregateError.from_issues([problem])
+    notes: list[tuple[str, int, int]] = []
+    cleaned = [
+        [_clean(c, number, j, notes) for j, c in enumerate(row)]
+        for number, row in enumerate(cells, start=1)
+    ]
+    warnings = [upload_text.note_text(file_name, note) for note in _first_notes(notes)]
+    table = _tidy(
+        list(enumerate(cleaned, start=1)),
+        file_name,
+        None,
+        "," if records.delimiter != "," else None,
+        gemeente_name,
+    )
+    return _with(table, warnings=tuple(warnings))
 
 
 def tidy_aggregates(
@@ -143,47 +241,95 @@ def tidy_aggregates(
     *,
     dutch_numbers: bool = True,
     gemeente_name: str | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> AggregateTable:
     """Turn the cells of an aggregated table into an `AggregateTable` (see `read_aggregates`).
 
     ``dutch_numbers`` reads ``1.234`` as one thousand two hundred thirty-four (``;`` files);
-    ``12,5`` and ``12.5`` are read as twelve and a half either way.
+    otherwise a lone ``.`` or ``,`` before three digits is decided by the column, or reported
+    (see `data.uploads.numbers`). ``12,5`` and ``12.5`` are twelve and a half either way.
+    ``row_numbers`` gives each row's number in the file (default 1, 2, …).
     """
-    rows = [[_cell_text(c) for c in row] for row in cells]
-    start = next((i for i, r in enumerate(rows) if sum(1 for c in r if c) >= 2), None)
+    numbers = row_numbers if row_numbers is not None else range(1, len(cells) + 1)
+    rows = list(zip(numbers, cells, strict=True))
+    return _tidy(rows, file_name, None, "," if dutch_numbers else None, gemeente_name)
+
+
+def _tidy(
+    cells: Sequence[tuple[int, Sequence[object]]],
+    file_name: str,
+    sheet: str | None,
+    decimal: str | None,
+    gemeente_name: str | None,
+) -> AggregateTable:
+    """Build the table from numbered rows of cells."""
+    place = file_name if sheet is None else f"{file_name}, tabblad {sheet!r}"
+    numbered = [(number, [_cell_text(c) for c in row]) for number, row in cells]
+    start = next((i for i, (_, r) in enumerate(numbered) if sum(1 for c in r if c) >= 2), None)
     if start is None:
-        raise AggregateError(
-            f"{file_name}: geen tabel gevonden (verwacht een kopregel met het gebied en "
-            "minstens één kolom met cijfers)"
+        raise _error(
+            Problem(
+                file_name,
+                "geen tabel gevonden",
+                "een kopregel met het gebied en minstens één kolom met cijfers",
+                sheet=sheet,
+            ),
+            f"{place}: geen tabel gevonden (verwacht een kopregel met het gebied en minstens "
+            "één kolom met cijfers)",
         )
-    notes = [" ".join(c for c in r if c) for r in rows[:start] if any(r)]
-    header = rows[start]
-    names = _header_names(header, rows[start + 1 :], file_name, start + 1)
+    notes = [" ".join(c for c in r if c) for _, r in numbered[:start] if any(r)]
+    header_number, header = numbered[start]
+    if sheet is not None:  # Excel rows end at their last filled cell: the header spans them all
+        width = max(len(r) for _, r in numbered[start:])
+        header = header + [""] * (width - len(header))
+    # A monitor table in long form (gebied; indicator; waarde) is pivoted to one row per area
+    # first; the recognition and the pivot are pure (analysis.survey.long_tables, issue 11).
+    # The wide rows are numbered after the header (a figure's error names the long row first).
+    layout = long_tables.long_layout(header)
+    if layout is not None:
+        long_body = [(n, r) for n, r in numbered[start + 1 :] if any(r)]
+        try:
+            header, wide, long_notes = long_tables.pivot_long(header, long_body, layout, place)
+        except long_tables.LongTableError as err:
+            raise AggregateError(str(err)) from err
+        numbered = [
+            *numbered[:start],
+            (header_number, header),
+            *((header_number + i, row) for i, row in enumerate(wide, start=1)),
+        ]
+        notes += long_notes
+    names = _header_names(header, [r for _, r in numbered[start + 1 :]], place, header_number)
     area_cols, value_cols = _split_columns(header, names)
     if not value_cols:
         raise AggregateError(
-            f"{file_name}, rij {start + 1}: geen kolom met cijfers naast het gebied "
+            f"{place}, rij {header_number}: geen kolom met cijfers naast het gebied "
             "(verwacht bijv. 'Wijk;Eenzaam (%)')"
         )
     body = [
         (number, row + [""] * (len(header) - len(row)))
-        for number, row in enumerate(rows[start + 1 :], start=start + 2)
+        for number, row in numbered[start + 1 :]
         if any(row)
     ]
     # Source notes ("Bron: …") have text in the first column and no figures; so do the
     # lines after the last row with a figure.
     with_figures = [i for i, (_, row) in enumerate(body) if any(row[j] for j in value_cols)]
     last = with_figures[-1] if with_figures else -1
-    records: list[dict[str, object]] = []
+    kept: list[tuple[int, list[str]]] = []
     for i, (number, row) in enumerate(body):
         no_figures = not any(row[j] for j in value_cols)
         if no_figures and (i > last or _NOTE_START.match(next(c for c in row if c))):
             notes.append(" ".join(c for c in row if c))
             continue
+        kept.append((number, row))
+    conventions = {
+        j: upload_numbers.column_decimal((row[j] for _, row in kept), decimal) for j in value_cols
+    }
+    records: list[dict[str, object]] = []
+    for number, row in kept:
         extra = [c for c in row[len(header) :] if c]
         if extra:
             raise AggregateError(
-                f"{file_name}, rij {number}: {extra[0]!r} staat buiten de kolommen van de kop"
+                f"{place}, rij {number}: {extra[0]!r} staat buiten de kolommen van de kop"
             )
         record: dict[str, object] = {"row": number, "area": row[area_cols[-1]]}
         if len(area_cols) == 2:
@@ -191,17 +337,18 @@ def tidy_aggregates(
             record["area"] = record["area"] or record["area_code"]
         if not record["area"]:
             raise AggregateError(
-                f"{file_name}, rij {number}, kolom {names[area_cols[-1]]!r}: gebied ontbreekt"
+                f"{place}, rij {number}, kolom {names[area_cols[-1]]!r}: gebied ontbreekt"
             )
         for j in value_cols:
-            record[names[j]] = _number(row[j], dutch_numbers, file_name, number, names[j])
+            record[names[j]] = _number(row[j], conventions[j], place, number, names[j])
         records.append(record)
     if not records:
         raise AggregateError(
-            f"{file_name}, rij {start + 1}: onder de kopregel staan geen gebieden met cijfers "
+            f"{place}, rij {header_number}: onder de kopregel staan geen gebieden met cijfers "
             "(verwacht: één rij per wijk of dorp)"
         )
-    return _table(records, [names[i] for i in value_cols], file_name, notes, gemeente_name)
+    value_names = [names[i] for i in value_cols]
+    return _table(records, value_names, file_name, notes, gemeente_name, place)
 
 
 def summary_scope(area: str, gemeente_name: str | None = None) -> str | None:
@@ -238,6 +385,7 @@ def _table(
     file_name: str,
     notes: list[str],
     gemeente_name: str | None,
+    place: str | None = None,
 ) -> AggregateTable:
     """Split summary rows off, check areas are unique, and build the frames."""
     areas: list[dict[str, Any]] = []
@@ -253,8 +401,8 @@ def _table(
         key = normalise_name(record["area"]) + "|" + str(record.get("area_code", ""))
         if key in seen:
             raise AggregateError(
-                f"{file_name}, rij {record['row']}: gebied {record['area']!r} staat ook in "
-                f"rij {seen[key]}; elk gebied mag maar één keer voorkomen"
+                f"{place or file_name}, rij {record['row']}: gebied {record['area']!r} staat "
+                f"ook in rij {seen[key]}; elk gebied mag maar één keer voorkomen"
             )
         seen[key] = record["row"]
 
@@ -315,26 +463,62 @@ def _split_columns(header: list[str], names: list[str]) -> tuple[list[int], list
     return area_cols, value_cols
 
 
-def _number(text: str, dutch: bool, file_name: str, row: int, column: str) -> tuple[float, str]:
-    """Return ``(value, status)`` of one cell: a figure, or NaN with "onderdrukt in bron"."""
+def _number(text: str, decimal: str | None, place: str, row: int, column: str) -> tuple[float, str]:
+    """Return ``(value, status)`` of one cell: a figure, or NaN with "onderdrukt in bron".
+
+    A percentage column (``%`` in the header or the cell) takes 0 to 100 only; an Excel error
+    value or a formula without a saved result is reported, never taken for a suppressed cell.
+    """
+    if isinstance(text, excel.FormulaWithoutValue):
+        raise AggregateError(
+            f"{place}, rij {row}, kolom {column!r}: de formule {str(text)!r} heeft geen "
+            "opgeslagen uitkomst (verwacht: een getal; open het bestand in Excel of "
+            "LibreOffice en sla het op)"
+        )
     cleaned = text.replace("\u00a0", " ").strip()
+    percent = bool(_PERCENT_HEADER.search(column))
     if cleaned.endswith("%"):
-        cleaned = cleaned[:-1].strip()  # "12%" and "12 %": the header says it is a percentage
+        cleaned, percent = cleaned[:-1].strip(), True  # "12%" and "12 %"
     if cleaned in SUPPRESSION_MARKS:
         return math.nan, SUPPRESSED
-    if "," in cleaned or (dutch and _DUTCH_NUMBER.fullmatch(cleaned)):
-        if _DUTCH_NUMBER.fullmatch(cleaned):
-            return float(cleaned.replace(".", "").replace(",", ".")), PUBLISHED
-    elif _POINT_NUMBER.fullmatch(cleaned):
-        return float(cleaned), PUBLISHED
-    raise AggregateError(
-        f"{file_name}, rij {row}, kolom {column!r}: {text!r} is geen getal "
-        "(verwacht bijv. 12,5 of 12 %, of '.' voor een onderdrukt cijfer)"
-    )
+    if isinstance(text, excel.ExcelError) or _EXCEL_ERROR.fullmatch(cleaned):
+        raise AggregateError(
+            f"{place}, rij {row}, kolom {column!r}: {str(text)!r} is geen getal maar een "
+            "Excel-foutwaarde, geen onderdrukt cijfer (verwacht: het cijfer, of '.' voor een "
+            "onderdrukt cijfer)"
+        )
+    number = upload_numbers.parse_number(cleaned, decimal)
+    if number == upload_numbers.AMBIGUOUS:
+        plain = cleaned.replace(".", "").replace(",", "")
+        raise AggregateError(
+            f"{place}, rij {row}, kolom {column!r}: {text!r} kan {cleaned.replace('.', ',')} "
+            f"of {plain} zijn (verwacht: een getal zonder punt of komma tussen de "
+            "duizendtallen, bijv. 1200 of 1,2)"
+        )
+    if isinstance(number, str):
+        raise AggregateError(
+            f"{place}, rij {row}, kolom {column!r}: {text!r} is geen getal ({NUMBER_EXPECTED})"
+        )
+    if percent and not 0 <= number <= 100:
+        raise AggregateError(
+            f"{place}, rij {row}, kolom {column!r}: {text!r} ligt buiten 0 tot 100 % "
+            "(verwacht: een percentage tussen 0 en 100)"
+        )
+    return number, PUBLISHED
+
+
+_EXCEL_ERROR = re.compile(
+    r"#(DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!|GETTING_DATA|SPILL!|CALC!)", re.IGNORECASE
+)
 
 
 def _cell_text(cell: object) -> str:
-    """Return a cell as stripped text; Excel numbers as ``repr`` (``12.5``), NaN as ``""``."""
+    """Return a cell as stripped text; Excel numbers as ``repr`` (``12.5``), NaN as ``""``.
+
+    Excel's error values and formulas without a result keep their marker type.
+    """
+    if isinstance(cell, excel.ExcelError | excel.FormulaWithoutValue):
+        return cell
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
     if isinstance(cell, float):
@@ -342,31 +526,36 @@ def _cell_text(cell: object) -> str:
     return str(cell).strip()
 
 
-def _decode(content: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), else Windows-1252 (Excel's Dutch CSV)."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
+def _excel_cell(cell: object) -> object:
+    """Turn a percent-formatted Excel number into the percentage it shows (0.3 → 30)."""
+    if isinstance(cell, excel.PercentCell):
+        return float(round(float(cell) * 100, 10))
+    return cell
 
 
-def _delimiter(text: str) -> str:
-    """Return the separator: ``;`` when any line has one (decimal commas make ``,`` unsafe)."""
-    lines = [line for line in text.splitlines() if line.strip()][:20]
-    if any(";" in line for line in lines):
-        return ";"
-    if any("\t" in line for line in lines):
-        return "\t"
-    return ","
+def _clean(cell: str, row: int, column: int, notes: list) -> str:
+    """Remove NUL and invisible characters from a text cell, noting where (see `_first_notes`)."""
+    cleaned, kinds = upload_text.clean_cell(cell)
+    notes.extend((kind, row, column) for kind in kinds)
+    return cleaned
 
 
-def _excel_cells(content: bytes, file_name: str) -> list[list[object]]:
-    """Return the cells of the first sheet of an Excel file."""
-    try:
-        raw = pd.read_excel(io.BytesIO(content), header=None, dtype=object)
-    except Exception as err:  # openpyxl raises many types for a damaged file
-        raise AggregateError(
-            f"{file_name}: geen leesbaar Excel-bestand (verwacht: een .xlsx uit Excel of "
-            "LibreOffice; een CSV-bestand moet op .csv eindigen)"
-        ) from err
-    return raw.to_numpy().tolist()
+def _first_notes(notes: list[tuple[str, int, int]]) -> list[upload_text.CellNote]:
+    """Return one note per kind: its first place (column by letter) and how many cells."""
+    out: dict[str, upload_text.CellNote] = {}
+    for kind, row, column in notes:
+        first = out.get(kind)
+        count = 1 if first is None else first.count + 1
+        at = (row, excel.column_letter(column)) if first is None else (first.row, first.column)
+        out[kind] = upload_text.CellNote(kind, at[0], at[1], count)
+    return list(out.values())
+
+
+def _with(table: AggregateTable, **changes: object) -> AggregateTable:
+    from dataclasses import replace
+
+    return replace(table, **changes)  # type: ignore[arg-type]
+
+
+def _error(problem: Problem, message: str) -> AggregateError:
+    return AggregateError(message, [problem])

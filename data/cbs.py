@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import cbsodata
 import pandas as pd
@@ -235,6 +235,87 @@ def select_kwb_table(records: Sequence[Mapping[str, Any]], year: int) -> str:
     return ids[0]
 
 
+#: Catalogue titles of the tables the fetch command looks for, with the year(s) they cover.
+KWB_TITLE_RE = re.compile(r"^Kerncijfers wijken en buurten (\d{4})$")
+RIVM_TITLE_RE = re.compile(r"^Gezondheid per wijk en buurt; (\d{4}(?:/\d{4})*)")
+KWB_STEM = "Kerncijfers wijken en buurten"
+RIVM_STEM = "Gezondheid per wijk en buurt"
+
+
+def newest_table(records: Sequence[Mapping[str, Any]], pattern: re.Pattern) -> tuple[str, int]:
+    """Return ``(id, year)`` of the catalogue record with the newest year in a matching title.
+
+    ``pattern``'s first group holds the year, or several years separated by "/" (the newest
+    counts). Titles that do not match (such as "Kerncijfers wijken en buurten 2009-2012") are
+    ignored.
+
+    Raises
+    ------
+    CbsError
+        When no title matches, or two tables share the newest year.
+
+    Examples
+    --------
+    >>> recs = [{"Identifier": "85984NED", "Title": "Kerncijfers wijken en buurten 2024"},
+    ...         {"Identifier": "86165NED", "Title": "Kerncijfers wijken en buurten 2025"},
+    ...         {"Identifier": "70904ned", "Title": "Kerncijfers wijken en buurten 2009-2012"}]
+    >>> newest_table(recs, KWB_TITLE_RE)
+    ('86165NED', 2025)
+    >>> newest_table([{"Identifier": "50090NED", "Title": "Gezondheid per wijk en buurt; "
+    ...                "2012/2016/2020 (indeling 2020)"}], RIVM_TITLE_RE)
+    ('50090NED', 2020)
+    """
+    years: dict[str, int] = {}
+    for record in records:
+        match = pattern.match(str(record.get("Title") or "").strip())
+        if match:
+            year = max(int(y) for y in match.group(1).split("/"))
+            years[str(record.get("Identifier", "")).strip()] = year
+    if not years:
+        raise CbsError("Geen passende tabel gevonden in de catalogus.")
+    newest = max(years.values())
+    ids = sorted(k for k, v in years.items() if v == newest)
+    if len(ids) > 1:
+        raise CbsError(f"Meer dan één tabel voor {newest} ({', '.join(ids)}); kies de tabel zelf.")
+    return ids[0], newest
+
+
+def newest_kwb_table(catalog_url: str = CBS_CATALOG) -> tuple[str, int]:
+    """Return ``(id, year)`` of the newest "Kerncijfers wijken en buurten YYYY" in the catalogue.
+
+    Raises
+    ------
+    CbsError
+        When the catalogue is unreachable or lists no such table.
+    """
+    with cbsodata_catalog(catalog_url) as host:
+        records = cbsodata.get_table_list(
+            filters=f"substringof({odata_literal(KWB_STEM)},Title)", catalog_url=host
+        )
+    try:
+        return newest_table(records, KWB_TITLE_RE)
+    except CbsError as err:
+        raise CbsError(f"'{KWB_STEM} ...': {err} (catalogus: {catalog_url})") from None
+
+
+def newest_rivm_table(catalog_url: str = RIVM_CATALOG) -> tuple[str, int]:
+    """Return ``(id, year)`` of the newest RIVM "Gezondheid per wijk en buurt" table.
+
+    Raises
+    ------
+    CbsError
+        When the catalogue is unreachable or lists no such table.
+    """
+    with cbsodata_catalog(catalog_url) as host:
+        records = cbsodata.get_table_list(
+            filters=f"substringof({odata_literal(RIVM_STEM)},Title)", catalog_url=host
+        )
+    try:
+        return newest_table(records, RIVM_TITLE_RE)
+    except CbsError as err:
+        raise CbsError(f"'{RIVM_STEM} ...': {err} (catalogus: {catalog_url})") from None
+
+
 def topic_properties(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """Return the Topic rows of DataProperties: Key, Title, Description, Unit, Decimals, …."""
     columns = ["Key", "Title", "Description", "Unit", "Decimals", "Datatype", "Type"]
@@ -413,6 +494,30 @@ def _catalog_host(catalog_url: str) -> tuple[bool, str]:
     return parts.scheme == "https", parts.netloc
 
 
+def http_error_text(err: requests.HTTPError, catalog_url: str) -> str:
+    """Say in Dutch what an HTTP error of cbsodata means; paging cut off says at which row.
+
+    ``cbsodata`` follows ``odata.nextLink`` (``$skip=10000``, ``20000``, …) and re-raises an
+    HTTP error without its response; the original is its ``__cause__``.
+    """
+    response = err.response if err.response is not None else None
+    if response is None and isinstance(err.__cause__, requests.HTTPError):
+        response = err.__cause__.response
+    if response is None:
+        return f"Ophalen bij {catalog_url} mislukt: {err}"
+    skip = parse_qs(urlsplit(response.url).query).get("$skip")
+    if skip and skip[0] != "0":
+        return (
+            f"Ophalen bij {catalog_url} mislukt: het bladeren brak af bij rij {skip[0]} "
+            f"(status {response.status_code}); de tabel is niet volledig opgehaald. "
+            "Probeer het later opnieuw."
+        )
+    return (
+        f"Ophalen bij {catalog_url} mislukt: de server antwoordde met status "
+        f"{response.status_code} ({urlsplit(response.url).path})."
+    )
+
+
 @contextmanager
 def cbsodata_catalog(catalog_url: str) -> Iterator[str]:
     """Point cbsodata at a catalogue for the duration of a ``with`` block.
@@ -437,6 +542,13 @@ def cbsodata_catalog(catalog_url: str) -> Iterator[str]:
         cbsodata.options.use_https = use_https
         try:
             yield host
+        except requests.ConnectionError as err:
+            raise CbsError(
+                f"Ophalen bij {catalog_url} mislukt: geen verbinding. Controleer de "
+                "internetverbinding."
+            ) from err
+        except requests.HTTPError as err:
+            raise CbsError(http_error_text(err, catalog_url)) from err
         except requests.RequestException as err:
             raise CbsError(f"Ophalen bij {catalog_url} mislukt: {err}") from err
         finally:
@@ -614,6 +726,9 @@ __all__ = [
     "find_kwb_table",
     "kwb",
     "level_from_soort",
+    "newest_kwb_table",
+    "newest_rivm_table",
+    "newest_table",
     "normalise_gemeente_code",
     "parse_period_year",
     "rivm_health",

@@ -12,10 +12,29 @@ from __future__ import annotations
 import pickle
 import sys
 
+#: Memory the child may use on top of what it starts with (as for CSV and Excel uploads).
+MEMORY_BUDGET_MB = 1536
+
+
+def _limit_memory() -> None:
+    """Cap this process's address space (RLIMIT_AS): a hostile file costs the child only."""
+    import os
+    import resource
+
+    with open("/proc/self/statm") as statm:
+        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = current + MEMORY_BUDGET_MB * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
 
 def main() -> int:
     """Read the .sav file named on the command line; write ``(status, frame, meta)`` pickled."""
     import pyreadstat
+
+    try:
+        _limit_memory()
+    except (OSError, ValueError):
+        pass  # not Linux: the parent's time limit still holds
 
     try:
         frame, meta = pyreadstat.read_sav(sys.argv[1], apply_value_formats=False, user_missing=True)
@@ -29,7 +48,7 @@ def main() -> int:
                 "variable_value_labels": meta.variable_value_labels,
             },
         )
-    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as err:
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, MemoryError) as err:
         result = ("error", str(err), None)  # type: ignore[assignment]  # one pickled tuple shape
     sys.stdout.buffer.write(pickle.dumps(result))
     return 0

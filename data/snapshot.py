@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +17,12 @@ GEOMETRY = "geometry.parquet"
 PROPERTIES = "properties.parquet"
 MANIFEST = "manifest.json"
 FILES = (REGIONS, VALUES, GEOMETRY, PROPERTIES, MANIFEST)
+#: Optional tables (a snapshot fetched for one gemeente may lack them): GGD membership of every
+#: gemeente per indeling, and the population weights of region figures (analysis.aggregate).
+GGD = "ggd.parquet"
+WEIGHTS = "weights.parquet"
+GGD_COLUMNS = ("gemeente_code", "gemeente_name", "indeling", "ggd_code", "ggd_name", "basis")
+WEIGHT_COLUMNS = ("code", "indeling", "age", "weight", "basis")
 
 
 class SnapshotError(RuntimeError):
@@ -43,6 +49,11 @@ class Snapshot:
         decimals``).
     manifest : dict
         Build date, mode, inputs with checksums, and row counts.
+    ggd : pandas.DataFrame
+        ``gemeente_code, gemeente_name, indeling, ggd_code, ggd_name, basis``: the GGD region
+        of every gemeente of each indeling (empty when the folder has no ``ggd.parquet``).
+    weights : pandas.DataFrame
+        ``code, indeling, age, weight, basis``: populations that weigh region figures.
     """
 
     regions: pd.DataFrame
@@ -50,6 +61,10 @@ class Snapshot:
     geometry: gpd.GeoDataFrame
     properties: pd.DataFrame
     manifest: dict
+    ggd: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(GGD_COLUMNS)))
+    weights: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(WEIGHT_COLUMNS))
+    )
 
 
 def load_snapshot(folder: Path = DEFAULT_SNAPSHOT) -> Snapshot:
@@ -73,4 +88,9 @@ def load_snapshot(folder: Path = DEFAULT_SNAPSHOT) -> Snapshot:
         geometry=gpd.read_parquet(folder / GEOMETRY),
         properties=pd.read_parquet(folder / PROPERTIES),
         manifest=json.loads((folder / MANIFEST).read_text(encoding="utf-8")),
+        **{
+            name: pd.read_parquet(folder / file)
+            for name, file in (("ggd", GGD), ("weights", WEIGHTS))
+            if (folder / file).is_file()
+        },
     )

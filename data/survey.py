@@ -7,34 +7,33 @@ Respondent data is never logged, cached or written to disk (SPSS: see `_read_sav
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import math
-import numbers
 import os
 import pickle
-import re
 import subprocess
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-#: Largest upload in MB; the same figure as ``maxUploadSize`` in ``.streamlit/config.toml``.
-MAX_UPLOAD_MB = 50
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+from analysis.problems import Problem, UploadError
+from data.uploads import excel, formats, reraised_as
+from data.uploads import numbers as upload_numbers
+from data.uploads import text as upload_text
+from data.uploads.isolated import run_isolated
 
-#: Accepted extensions and the reader behind each (Excel's "Tekst (tab)" saves as .txt).
+MAX_UPLOAD_MB = formats.MAX_UPLOAD_MB
+MAX_UPLOAD_BYTES = formats.MAX_UPLOAD_BYTES
+
+#: Accepted extensions and the reader behind each (Excel's "Tekst (tab)" saves as .txt;
+#: ``.csv.gz``, ``.tsv.gz`` and ``.txt.gz`` are unpacked first).
 FORMATS = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -46,19 +45,12 @@ FORMATS = {
 }
 
 #: Formats people often send that we cannot read, with what to do instead.
-CONVERT_HINTS = {
-    ".xls": "sla het bestand in Excel op als .xlsx",
-    ".ods": "sla het bestand op als .xlsx",
-    ".numbers": "exporteer het bestand als .xlsx",
-    ".por": "sla het bestand in SPSS op als .sav",
-}
+CONVERT_HINTS = formats.CONVERT_HINTS
 
-#: Candidate CSV delimiters; on a tie the earlier one wins (Dutch Excel writes ';').
-DELIMITERS = (";", ",", "\t")
-DELIMITER_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab"}
+#: The survey uploader's accepted extensions: what the reader reads plus the advice formats.
+UPLOAD_TYPES = formats.uploader_types(("csv", "xlsx", "sav"))
 
-#: How much of a CSV file the delimiter sniffer looks at.
-SNIFF_CHARS = 64 * 1024
+DELIMITER_NAMES = upload_text.DELIMITER_NAMES
 #: Rows at the top of a sheet searched for the header (title rows sit above it).
 HEADER_SCAN_ROWS = 20
 #: Issues spelled out in one error message; the rest are counted.
@@ -66,85 +58,52 @@ LISTED_ISSUES = 5
 #: Row numbers spelled out in one warning.
 LISTED_ROWS = 5
 
-CSV_EXPECTED = "tekst met kolommen gescheiden door komma, puntkomma of tab"
+CSV_EXPECTED = upload_text.CSV_EXPECTED
 NUMBER_EXPECTED = "een getal zoals 1,25 of 1.234,5"
+AMBIGUOUS_EXPECTED = "een getal zonder punt of komma tussen de duizendtallen, bijv. 1200 of 1,2"
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+|\d*[.,]\d+)")
-_DUTCH_NUMBER = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
-_ENGLISH_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-_EXCEL_SEP_LINE = re.compile(r"sep=(.)(\r\n|\n|\r|$)")
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem in an uploaded file, placed where a spreadsheet user would look for it.
-
-    ``row`` is 1-based with the header as row 1 (SPSS: the case number); ``value`` is the
-    cell as read, or None when the problem is not about one cell.
-    """
-
-    file_name: str
-    problem: str
-    expected: str
-    row: int | None = None
-    column: str | None = None
-    value: Any = None
-
-    @property
-    def message(self) -> str:
-        """Return the Dutch one-line message.
-
-        Examples
-        --------
-        >>> Issue("enquete.csv", "is geen geldig antwoord", "ja, min of meer, nee",
-        ...       row=14, column="eenz_3", value="misschien").message
-        "enquete.csv, rij 14, kolom 'eenz_3': 'misschien' is geen geldig antwoord (verwacht: ja, min of meer, nee)"
-        """  # noqa: E501 - a doctest's expected output cannot be wrapped
-        place = [self.file_name]
-        if self.row is not None:
-            place.append(f"rij {self.row}")
-        if self.column is not None:
-            place.append(f"kolom {self.column!r}")
-        what = self.problem if self.value is None else f"{_shown(self.value)} {self.problem}"
-        return f"{', '.join(place)}: {what} (verwacht: {self.expected})"
+#: One problem in an uploaded file (the project's common problem type).
+Issue = Problem
 
 
-class SurveyError(ValueError):
+class SurveyError(UploadError):
     """An uploaded survey file cannot be read; the message is Dutch and meant for the user.
 
     Parameters
     ----------
     message : str
-        What the page shows (``st.error(str(err))``).
+        What the page shows, as plain text.
     issues : sequence of Issue
         Every problem found, for a table when there are many.
+
+    Examples
+    --------
+    >>> bad = [Issue("e.csv", "is geen getal", "een getal", row, "x", v) for row, v in
+    ...        [(2, "a"), (3, "b")]]
+    >>> print(SurveyError.from_issues(bad))
+    e.csv: 2 problemen gevonden:
+    - e.csv, rij 2, kolom 'x': 'a' is geen getal (verwacht: een getal)
+    - e.csv, rij 3, kolom 'x': 'b' is geen getal (verwacht: een getal)
     """
 
-    def __init__(self, message: str, issues: Sequence[Issue] = ()) -> None:
-        super().__init__(message)
-        self.issues: list[Issue] = list(issues)
 
-    @classmethod
-    def from_issues(cls, issues: Sequence[Issue], limit: int = LISTED_ISSUES) -> SurveyError:
-        """Build the error for one or more issues; past ``limit`` the rest are counted.
+@dataclass(frozen=True)
+class Where:
+    """The place problems are about: the file and, in a workbook, the sheet."""
 
-        Examples
-        --------
-        >>> bad = [Issue("e.csv", "is geen getal", "een getal", row, "x", v) for row, v in
-        ...        [(2, "a"), (3, "b")]]
-        >>> print(SurveyError.from_issues(bad))
-        e.csv: 2 problemen gevonden:
-        - e.csv, rij 2, kolom 'x': 'a' is geen getal (verwacht: een getal)
-        - e.csv, rij 3, kolom 'x': 'b' is geen getal (verwacht: een getal)
-        """
-        if len(issues) == 1:
-            return cls(issues[0].message, issues)
-        head = f"{issues[0].file_name}: {len(issues)} problemen gevonden"
-        lines = [f"- {issue.message}" for issue in issues[:limit]]
-        if len(issues) > limit:
-            head += f", de eerste {limit}"
-            lines.append(f"- en nog {len(issues) - limit}")
-        return cls("\n".join([f"{head}:", *lines]), issues)
+    file_name: str
+    sheet: str | None = None
+
+    def issue(
+        self,
+        problem: str,
+        expected: str,
+        row: int | None = None,
+        column: str | None = None,
+        value: Any = None,
+    ) -> Issue:
+        """Return a problem at this place."""
+        return Issue(self.file_name, problem, expected, row, column, value, self.sheet)
 
 
 @dataclass(frozen=True)
@@ -191,19 +150,26 @@ def read_survey(
     *,
     sheet: str | None = None,
     max_bytes: int = MAX_UPLOAD_BYTES,
+    isolated: bool = True,
 ) -> RawSurvey:
     r"""Read an uploaded survey file from its bytes; nothing is written to disk (SPSS: a moment).
+
+    CSV and Excel files are read in a child process with a memory and time limit
+    (`data.uploads.isolated`), SPSS files in their own child (`data.sav_child`): a hostile
+    file costs that child, never the server.
 
     Parameters
     ----------
     content : bytes
         The upload (``UploadedFile.getvalue()``).
     file_name : str
-        Its name; the extension picks the reader (see `FORMATS`).
+        Its name; the extension picks the reader (see `FORMATS`; ``.csv.gz`` is unpacked).
     sheet : str, optional
         Excel only: the sheet to read; default the first visible one.
     max_bytes : int
         Largest accepted upload (tests pass a small one).
+    isolated : bool
+        Read in a child process (default). False reads in this process (benchmarks, doctests).
 
     Returns
     -------
@@ -212,11 +178,13 @@ def read_survey(
     Raises
     ------
     SurveyError
-        With a Dutch message naming the file, and where it applies the row, column and value.
+        With a Dutch message naming the file, and where it applies the sheet, row, column
+        and value.
 
     Examples
     --------
-    >>> raw = read_survey(b"respondent_id;gebied;gewicht\n1;Noord;1,25\n", "enquete.csv")
+    >>> raw = read_survey(b"respondent_id;gebied;gewicht\n1;Noord;1,25\n", "enquete.csv",
+    ...                   isolated=False)
     >>> raw.delimiter, raw.frame.to_dict("records"), raw.row_numbers
     (';', [{'respondent_id': '1', 'gebied': 'Noord', 'gewicht': '1,25'}], (2,))
     """
@@ -234,14 +202,26 @@ def read_survey(
         )
     if not content.strip():
         raise _whole_file(file_name, "het bestand is leeg", _content_expected(kind))
+    if kind == "sav":
+        return _read_sav(content, file_name)
+    if not isolated:
+        return _read_here(content, file_name, sheet)
+    return run_isolated(_read_here, content, file_name, sheet, where=file_name, error=SurveyError)
+
+
+def _read_here(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
+    """Read a CSV or Excel upload in this process (the child, normally)."""
+    kind = _format(file_name)
+    with reraised_as(SurveyError):
+        content = formats.unpack(content, file_name)
     if kind == "csv":
+        if not content.strip():
+            raise _whole_file(file_name, "het bestand is leeg", _content_expected(kind))
         return _read_csv(content, file_name)
-    if kind == "xlsx":
-        return _read_xlsx(content, file_name, sheet)
-    return _read_sav(content, file_name)
+    return _read_xlsx(content, file_name, sheet)
 
 
-def sheet_names(content: bytes, file_name: str) -> list[str]:
+def sheet_names(content: bytes, file_name: str, *, isolated: bool = True) -> list[str]:
     """List an Excel file's sheets: visible ones first, in workbook order, then hidden ones.
 
     Parameters
@@ -250,6 +230,8 @@ def sheet_names(content: bytes, file_name: str) -> list[str]:
         The upload.
     file_name : str
         Its name; for CSV and SPSS files the answer is ``[]`` (no sheets to choose).
+    isolated : bool
+        Open the workbook in a child process (default).
 
     Returns
     -------
@@ -259,25 +241,33 @@ def sheet_names(content: bytes, file_name: str) -> list[str]:
     Raises
     ------
     SurveyError
-        For an unknown extension or a file openpyxl cannot open.
+        For an unknown extension or a file that is no readable workbook.
     """
-    states = _sheet_states(content, file_name)
+    states = _sheet_states(content, file_name, isolated)
     return [n for n, s in states if s == "visible"] + [n for n, s in states if s != "visible"]
 
 
-def hidden_sheet_names(content: bytes, file_name: str) -> list[str]:
+def hidden_sheet_names(content: bytes, file_name: str, *, isolated: bool = True) -> list[str]:
     """List an Excel file's hidden sheets (including 'very hidden' ones); ``[]`` for CSV/SPSS."""
-    return [name for name, state in _sheet_states(content, file_name) if state != "visible"]
+    return [n for n, state in _sheet_states(content, file_name, isolated) if state != "visible"]
 
 
 def to_number(
-    series: pd.Series, column: str, file_name: str, row_numbers: Sequence[int]
+    series: pd.Series,
+    column: str,
+    file_name: str,
+    row_numbers: Sequence[int],
+    *,
+    decimal: str | None = None,
 ) -> tuple[pd.Series, list[Issue]]:
     """Convert one column to float, accepting decimal commas and thousands separators.
 
-    A single ``,`` or ``.`` is a decimal separator (``1,25`` = ``1.25`` = 1.25). Thousands
-    separators are recognised only where they cannot be decimals: ``1.234,5``, ``1.234.567``,
-    ``1,234.5``. Empty cells are missing, not zero. Numbers from Excel or SPSS pass as they are.
+    ``1,25`` = ``1.25`` = 1.25; ``1.234,5``, ``1.234.567`` and ``1,234.5`` carry thousands
+    separators. A lone separator before exactly three digits (``1.200``) is decided by the
+    column (another cell ``0,8`` makes it 1200, ``0.873`` makes it 1,2) or by ``decimal``, the
+    file's own convention; otherwise it is reported as ambiguous, never guessed (issue 13).
+    Empty cells are missing, not zero. Numbers from Excel or SPSS pass as they are, except
+    infinite ones.
 
     Parameters
     ----------
@@ -289,6 +279,8 @@ def to_number(
         The upload's name, for messages.
     row_numbers : sequence of int
         The file row of each value (`RawSurvey.row_numbers`).
+    decimal : str, optional
+        The file's decimal separator when known (``","`` for a ``;`` file).
 
     Returns
     -------
@@ -306,11 +298,18 @@ def to_number(
     >>> issues[0].message
     "enquete.csv, rij 5, kolom 'gewicht': 'veel' is geen getal (verwacht: een getal zoals 1,25 of 1.234,5)"
     """  # noqa: E501 - a doctest's expected output cannot be wrapped
+    cells = series.tolist()
+    convention = upload_numbers.column_decimal(cells, decimal)
     values: list[float] = []
     issues: list[Issue] = []
-    for value, row in zip(series.tolist(), row_numbers, strict=True):
-        number = _number(value)
-        if number is None:
+    for value, row in zip(cells, row_numbers, strict=True):
+        number = upload_numbers.parse_number(None if value is pd.NA else value, convention)
+        if number == upload_numbers.AMBIGUOUS:
+            issues.append(
+                Issue(file_name, _ambiguity(value), AMBIGUOUS_EXPECTED, row, column, value)
+            )
+            number = math.nan
+        elif isinstance(number, str):
             issues.append(Issue(file_name, "is geen getal", NUMBER_EXPECTED, row, column, value))
             number = math.nan
         values.append(number)
@@ -322,23 +321,19 @@ def to_number(
 
 def _read_csv(content: bytes, file_name: str) -> RawSurvey:
     """Read a delimited text file; every cell stays text."""
-    text, encoding = _decode(content, file_name)
-    if not text.strip():
-        raise _whole_file(file_name, "het bestand is leeg", _content_expected("csv"))
-    # Excel writes and reads a first line "sep=;" and does not show it as a row.
-    sep_line = _EXCEL_SEP_LINE.match(text)
-    if sep_line:
-        delimiter, text = sep_line.group(1), text[sep_line.end() :]
-    else:
-        delimiter = _sniff_delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as err:  # e.g. a field over csv's size limit: not a survey export
-        raise _whole_file(file_name, "de inhoud is geen leesbare tekst", CSV_EXPECTED) from err
+    where = Where(file_name)
+    with reraised_as(SurveyError):
+        read = upload_text.read_records(content, file_name)
+    records, delimiter = read.records, read.delimiter
     header_at = _header_position(records)
     if header_at is None:
         raise _whole_file(file_name, "het bestand is leeg", _content_expected("csv"))
     header_row, header = header_at + 1, records[header_at]
+    if read.unclosed is not None:
+        row, column = read.unclosed
+        name = _cell_text(header[column]) if row > header_row and column < len(header) else ""
+        name = name or _column_letter(column)
+        raise SurveyError.from_issues([upload_text.unclosed_problem(file_name, row, name)])
     width = len(header)
     body = records[header_at + 1 :]
     del records[header_at + 1 :]  # the rows live on in `body` only
@@ -349,8 +344,7 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
         extra = cells[width:]
         if any(not _blank(v) for v in extra):
             too_long.append(
-                Issue(
-                    file_name,
+                where.issue(
                     f"deze rij heeft {len(cells)} waarden en de kopregel {width} kolommen; "
                     f"staat er een {DELIMITER_NAMES[delimiter]} in een antwoord of getal "
                     "zonder aanhalingstekens?",
@@ -364,7 +358,7 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
     if too_long:
         raise SurveyError.from_issues(too_long)
     skipped = _skipped_rows(list(enumerate(records[:header_at], start=1)))
-    frame, row_numbers, warnings = _text_frame(file_name, header, header_row, body, skipped)
+    frame, row_numbers, warnings = _text_frame(where, header, header_row, body, skipped)
     if too_short:
         warnings.append(
             f"{_rows_text(too_short)} {'heeft' if len(too_short) == 1 else 'hebben'} minder "
@@ -374,118 +368,38 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
         frame=frame,
         file_name=file_name,
         format="csv",
-        encoding=encoding,
+        encoding=read.encoding,
         delimiter=delimiter,
         row_numbers=row_numbers,
         warnings=warnings,
     )
 
 
-def _decode(content: bytes, file_name: str) -> tuple[str, str]:
-    """Decode text: a BOM decides; otherwise UTF-8, then Windows-1252 (older Dutch Excel)."""
-    if content.startswith(b"PK\x03\x04"):
-        problem = "de inhoud is een Excel- of zip-bestand, geen tekst; heet het eigenlijk .xlsx?"
-        raise _whole_file(file_name, problem, CSV_EXPECTED)
-    if content.startswith((b"$FL2", b"$FL3")):
-        problem = "de inhoud is een SPSS-bestand, geen tekst; heet het eigenlijk .sav?"
-        raise _whole_file(file_name, problem, CSV_EXPECTED)
-    if content.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]  # Excel's "Unicode-tekst"
-    else:
-        candidates = ["utf-8", "cp1252"]
-    for encoding in candidates:
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not _looks_binary(text):
-            return text, encoding
-        break
-    raise _whole_file(file_name, "de inhoud is geen tekst", CSV_EXPECTED)
-
-
-def _looks_binary(text: str) -> bool:
-    """Tell junk from text: NUL bytes, or more than 1 % control characters."""
-    sample = text[:SNIFF_CHARS]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
-    return "\x00" in sample or controls > len(sample) / 100
-
-
-def _sniff_delimiter(text: str) -> str:
-    """Pick the delimiter that splits most rows into the same number (≥ 2) of fields.
-
-    Consistency beats width: in a ';' file with decimal commas a ',' split gives a field
-    count that varies with the numbers (and 1 for the header), so ';' wins. Quotes are
-    honoured because rows are split with `csv.reader`, not `str.split`.
-    """
-    sample = text[:SNIFF_CHARS]
-    if len(text) > SNIFF_CHARS and "\n" in sample:
-        sample = sample[: sample.rindex("\n")]  # drop the row the cut went through
-    best, best_score = DELIMITERS[1], (0.0, 0)
-    for delimiter in DELIMITERS:
-        try:
-            records = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
-        except csv.Error:
-            continue
-        counts = [len(r) for r in records if r]  # [] is an empty line; ';;' still counts
-        if not counts:
-            continue
-        width, rows = max(Counter(counts).items(), key=lambda item: (item[1], item[0]))
-        if width < 2:
-            continue
-        score = (rows / len(counts), width)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
 # --- Excel -------------------------------------------------------------------------------------
 
 
-def _sheet_states(content: bytes, file_name: str) -> list[tuple[str, str]]:
+def _sheet_states(content: bytes, file_name: str, isolated: bool) -> list[tuple[str, str]]:
     """Return (name, state) for every sheet; state is visible, hidden or veryHidden."""
     if _format(file_name) != "xlsx":
         return []
-    workbook = _open_workbook(content, file_name, read_only=True)
-    try:
-        return [(ws.title, ws.sheet_state) for ws in workbook.worksheets]
-    finally:
-        workbook.close()
+    if isolated:
+        return run_isolated(
+            _sheet_states_here, bytes(content), file_name, where=file_name, error=SurveyError
+        )
+    return _sheet_states_here(bytes(content), file_name)
 
 
-def _open_workbook(content: bytes, file_name: str, *, read_only: bool) -> Any:
-    """Open an .xlsx from bytes with openpyxl, turning any failure into a SurveyError."""
-    if content.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE container, not a zip
-        problem = "het bestand is met een wachtwoord beveiligd of is een oud .xls-bestand"
-        raise _whole_file(file_name, problem, "een .xlsx-bestand zonder wachtwoord")
-    try:
-        return openpyxl.load_workbook(io.BytesIO(content), read_only=read_only, data_only=True)
-    # openpyxl fails on a damaged file with many types (BadZipFile, KeyError, XML errors...).
-    except Exception as err:
-        problem = "het bestand is geen leesbaar Excel-bestand"
-        raise _whole_file(file_name, problem, "een .xlsx-bestand uit Excel") from err
+def _sheet_states_here(content: bytes, file_name: str) -> list[tuple[str, str]]:
+    with reraised_as(SurveyError):
+        return excel.sheet_states(content, file_name)
 
 
 def _read_xlsx(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
     """Read one sheet; title rows above the header are skipped, merged cells handled."""
-    workbook = _open_workbook(content, file_name, read_only=False)
-    try:
-        titles = [ws.title for ws in workbook.worksheets]
-        visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
-        chosen = sheet or (visible or titles)[0]
-        if chosen not in titles:
-            names = ", ".join(repr(t) for t in titles)
-            raise _whole_file(file_name, f"tabblad {chosen!r} bestaat niet", f"een van {names}")
-        worksheet = workbook[chosen]
-        grid = [list(row) for row in worksheet.iter_rows(values_only=True)]
-        merged = [
-            (r.min_row, r.max_row, r.min_col, r.max_col) for r in worksheet.merged_cells.ranges
-        ]
-        hidden_rows = {i for i, dim in worksheet.row_dimensions.items() if dim.hidden}
-    finally:
-        workbook.close()
+    with reraised_as(SurveyError):
+        read, states = excel.read_sheet(content, file_name, sheet)
+    chosen = read.name
+    visible = [t for t, s in states if s == "visible"]
     warnings: list[str] = []
     others = [t for t in visible if t != chosen]
     if sheet is None and others:
@@ -493,12 +407,11 @@ def _read_xlsx(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
             f"Het bestand heeft {len(visible)} tabbladen; ingelezen is '{chosen}'. "
             "Kies een ander tabblad als de antwoorden daar staan."
         )
-    if chosen not in visible:
+    if read.state != "visible":
         warnings.append(f"Tabblad '{chosen}' is verborgen in Excel.")
+    where = Where(file_name, chosen)
     try:
-        frame, row_numbers, sheet_warnings = _sheet_table(
-            grid, merged, hidden_rows, f"{file_name}, tabblad '{chosen}'"
-        )
+        frame, row_numbers, sheet_warnings = _sheet_table(read, where)
     except SurveyError as err:
         if sheet is not None or not others:
             raise
@@ -516,43 +429,64 @@ def _read_xlsx(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
 
 
 def _sheet_table(
-    grid: list[list[Any]],
-    merged: Sequence[tuple[int, int, int, int]],
-    hidden_rows: set[int],
-    where: str,
+    read: excel.Sheet, where: Where
 ) -> tuple[pd.DataFrame, tuple[int, ...], list[str]]:
-    """Turn a sheet's cells into a frame; ``merged`` holds (top, bottom, left, right), 1-based."""
+    """Turn a sheet's filled rows into a frame; ``read.merged`` holds (top, bottom, left, right)."""
+    by_number = dict(read.rows)
     # A cell merged down one column reads, as in Excel, as that value in every row it spans
     # (a column name spanning two header rows, or one area for several respondents).
-    for top, bottom, left, right in merged:
-        if left == right and top <= len(grid):
-            for row in range(top, min(bottom, len(grid)) + 1):
-                grid[row - 1][left - 1] = grid[top - 1][left - 1]
-    header_at = _header_position(grid)
+    for top, bottom, left, right in read.merged:
+        if left != right or top not in by_number or left > len(by_number[top]):
+            continue
+        value = by_number[top][left - 1]
+        for number in range(top + 1, bottom + 1):
+            cells = by_number.get(number)
+            if cells is None:
+                continue  # a row with nothing but the merged cell stays out
+            if len(cells) < left:
+                cells.extend([None] * (left - len(cells)))
+            cells[left - 1] = value
+    rows = read.rows
+    header_at = _header_position([cells for _, cells in rows])
     if header_at is None:
-        raise _whole_file(where, "het tabblad is leeg", _content_expected("xlsx"))
-    header_row = header_at + 1
+        raise SurveyError.from_issues(
+            [where.issue("het tabblad is leeg", _content_expected("xlsx"))]
+        )
+    header_row, header = rows[header_at]
     # Merged across columns at or below the header: we cannot tell which column the value
     # belongs to, so the user unmerges (group labels in rows above the header are skipped).
-    across = [m for m in merged if m[2] != m[3] and m[1] >= header_row]
+    across = [m for m in read.merged if m[2] != m[3] and m[1] >= header_row]
     if across:
         raise SurveyError.from_issues(
             [
-                Issue(
-                    where,
+                where.issue(
                     f"cellen {_range_text(*m)} zijn samengevoegd",
                     "één waarde per cel; maak het samenvoegen ongedaan",
                     row=max(m[0], header_row),
-                    column=_cell_text(grid[header_at][m[2] - 1]) or None,
+                    column=(_cell_text(header[m[2] - 1]) if m[2] <= len(header) else "") or None,
                 )
                 for m in sorted(across)
             ]
         )
-    rows = list(enumerate(grid, start=1))
+    formulas = _unsaved_formulas(rows[header_at + 1 :])
     frame, row_numbers, warnings = _frame(
-        where, grid[header_at], header_row, rows[header_row:], _skipped_rows(rows[:header_at])
+        where, header, header_row, rows[header_at + 1 :], _skipped_rows(rows[:header_at])
     )
-    down = sorted(m for m in merged if m[2] == m[3] and m[1] > header_row)
+    names = [_cell_text(v) for v in header]
+    if formulas:
+        (row, column), count = formulas[0], len(formulas)
+        name = names[column] if column < len(names) and names[column] else _column_letter(column)
+        more = f" (en nog {count - 1})" if count > 1 else ""
+        warnings.append(
+            f"{where.file_name}, tabblad '{where.sheet}', rij {row}, kolom '{name}'{more}: een "
+            "formule zonder opgeslagen uitkomst is als leeg ingelezen. Open het bestand in Excel "
+            "of LibreOffice en sla het op, dan worden de uitkomsten bewaard."
+        )
+    for kind, row, column, count in read.notes:
+        name = names[column] if column < len(names) and names[column] else _column_letter(column)
+        place = upload_text.CellNote(kind, row, name, count)
+        warnings.append(upload_text.note_text(f"{where.file_name}, tabblad '{where.sheet}'", place))
+    down = sorted(m for m in read.merged if m[2] == m[3] and m[1] > header_row)
     if down:
         ranges = ", ".join(_range_text(*m) for m in down[:LISTED_ROWS])
         more = f" en nog {len(down) - LISTED_ROWS}" if len(down) > LISTED_ROWS else ""
@@ -560,13 +494,32 @@ def _sheet_table(
             f"Samengevoegde cellen ({ranges}{more}) zijn ingelezen alsof elke rij de waarde "
             "van de bovenste cel heeft."
         )
-    hidden = sorted(hidden_rows & set(row_numbers))
+    hidden = sorted(read.hidden_rows & set(row_numbers))
     if hidden:
         warnings.append(
             f"{_rows_text(hidden)} {'is' if len(hidden) == 1 else 'zijn'} verborgen in Excel "
             "(bijvoorbeeld door een filter) maar wel ingelezen."
         )
     return frame.infer_objects(), row_numbers, warnings
+
+
+def _unsaved_formulas(rows: Sequence[tuple[int, list[Any]]]) -> list[tuple[int, int]]:
+    """Empty the cells whose formula has no saved result (in place); return where they were.
+
+    Excel error values become plain text (``'#N/A'``), so they are reported as answers that
+    are not valid, never taken for empty cells.
+    """
+    found = []
+    for number, cells in rows:
+        for i, value in enumerate(cells):
+            if isinstance(value, excel.FormulaWithoutValue):
+                cells[i] = None
+                found.append((number, i))
+            elif isinstance(value, excel.ExcelError):
+                cells[i] = str(value)
+            elif isinstance(value, excel.PercentCell):
+                cells[i] = float(value)
+    return found
 
 
 # --- SPSS --------------------------------------------------------------------------------------
@@ -660,7 +613,7 @@ def _in_ranges(values: pd.Series, spans: Sequence[dict[str, Any]]) -> pd.Series:
 
 
 def _frame(
-    where: str,
+    where: Where,
     header: Sequence[Any],
     header_row: int,
     rows: Sequence[tuple[int, Sequence[Any]]],
@@ -669,12 +622,15 @@ def _frame(
     """Build the frame under a header: check names, drop blank rows and unnamed empty columns."""
     names = [_cell_text(v) for v in header]
     keep = [i for i, name in enumerate(names) if name]
-    _check_names(
-        where,
-        names,
-        header_row,
-        lambda i: any(i < len(cells) and not _blank(cells[i]) for _, cells in rows),
-    )
+    # One pass finds the unnamed columns with data, however far right (a stray cell in XFD).
+    named, unnamed_with_data = set(keep), set()
+    for _, cells in rows:
+        for i, value in enumerate(cells):
+            if i not in named and i not in unnamed_with_data and not _blank(value):
+                unnamed_with_data.add(i)
+    width = max([len(names), *(i + 1 for i in unnamed_with_data)])
+    names += [""] * (width - len(names))
+    _check_names(where, names, header_row, unnamed_with_data.__contains__)
     data = [
         (number, [cells[i] if i < len(cells) and not _blank(cells[i]) else None for i in keep])
         for number, cells in rows
@@ -682,14 +638,14 @@ def _frame(
     data = [(number, values) for number, values in data if any(v is not None for v in values)]
     if not data:
         problem = "onder de kopregel staan geen antwoorden"
-        raise _whole_file(where, problem, "per respondent een rij onder de kopregel", header_row)
+        raise _nowhere(where, problem, "per respondent een rij onder de kopregel", header_row)
     columns = [names[i] for i in keep]
     frame = pd.DataFrame([values for _, values in data], columns=columns, dtype=object)
     return frame, tuple(number for number, _ in data), _skipped_warnings(skipped, header_row)
 
 
 def _text_frame(
-    where: str,
+    where: Where,
     header: Sequence[str],
     header_row: int,
     body: Sequence[Sequence[str]],
@@ -707,6 +663,11 @@ def _text_frame(
     del body
     cells = [pa.array(grid[:, i], type=pa.string()) for i in range(width)]
     del grid
+    notes: list[str] = []
+    cells = [
+        _clean_column(where, column, name or _column_letter(i), header_row, notes)
+        for i, (column, name) in enumerate(zip(cells, names, strict=True))
+    ]
     blank = [_blank_cells(column) for column in cells]
     _check_names(where, names, header_row, lambda i: not blank[i].all())
     keep = [i for i, name in enumerate(names) if name]
@@ -716,7 +677,7 @@ def _text_frame(
     at = np.flatnonzero(filled)
     if not len(at):
         problem = "onder de kopregel staan geen antwoorden"
-        raise _whole_file(where, problem, "per respondent een rij onder de kopregel", header_row)
+        raise _nowhere(where, problem, "per respondent een rij onder de kopregel", header_row)
     missing = pa.scalar(None, type=pa.string())
     frame = pd.DataFrame(
         {
@@ -727,7 +688,52 @@ def _text_frame(
         }
     )
     numbers = tuple((at + header_row + 1).tolist())
-    return frame, numbers, _skipped_warnings(skipped, header_row)
+    return frame, numbers, _skipped_warnings(skipped, header_row) + notes
+
+
+#: NUL and the invisible characters of `data.uploads.text.INVISIBLE`, for pyarrow.
+_ODD = "\x00|" + upload_text.INVISIBLE.pattern
+
+
+def _clean_column(
+    where: Where, column: pa.Array, name: str, header_row: int, notes: list[str]
+) -> pa.Array:
+    """Remove NUL and invisible characters from a text column and cut too long cells.
+
+    Each kind of change is noted once (its first row, and how many cells), vectorised: a
+    column without such characters costs one pyarrow scan.
+    """
+    for kind, pattern in (("nul", "\x00"), ("invisible", upload_text.INVISIBLE.pattern)):
+        found = pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
+        hits = np.flatnonzero(found == True)  # noqa: E712 - nulls are not hits
+        if len(hits):
+            note = upload_text.CellNote(kind, int(hits[0]) + header_row + 1, name, len(hits))
+            notes.append(upload_text.note_text(where.file_name, note))
+            column = pc.replace_substring_regex(column, pattern, "")
+    # Long numbers that Excel shortened on saving ("1,23457E+11"): every respondent gets the
+    # same number, so say where, instead of dropping them all later as duplicates (issue 13).
+    if pc.any(pc.match_substring(column, "E+")).as_py():
+        shortened = pc.match_substring_regex(column, r"^\s*\d[.,]\d+E\+\d+\s*$")
+        hits = np.flatnonzero(shortened.to_numpy(zero_copy_only=False) == True)  # noqa: E712
+        if len(hits):
+            example = column[int(hits[0])].as_py().strip()
+            notes.append(
+                f"{where.file_name}, rij {int(hits[0]) + header_row + 1}, kolom {name!r}: "
+                f"{len(hits)} {'waarde' if len(hits) == 1 else 'waarden'} zoals {example!r} "
+                "zijn getallen die Excel heeft ingekort bij het opslaan; de cijfers erachter zijn "
+                "weg. Maak de kolom in Excel eerst tekst (Celeigenschappen, Tekst) en sla het "
+                "bestand opnieuw op."
+            )
+    lengths = pc.utf8_length(column)
+    longest = pc.max(lengths).as_py()
+    if longest is not None and longest > upload_text.MAX_CELL_CHARS:
+        hits = np.flatnonzero(
+            pc.greater(lengths, upload_text.MAX_CELL_CHARS).to_numpy(zero_copy_only=False) == True  # noqa: E712
+        )
+        note = upload_text.CellNote("long", int(hits[0]) + header_row + 1, name, len(hits))
+        notes.append(upload_text.note_text(where.file_name, note))
+        column = pc.utf8_slice_codeunits(column, 0, upload_text.MAX_CELL_CHARS)
+    return column
 
 
 #: What ``str.strip()`` removes (every character whose ``isspace()`` is true), for pyarrow.
@@ -755,12 +761,11 @@ def _blank_cells(column: pa.Array) -> np.ndarray:
 
 
 def _check_names(
-    where: str, names: Sequence[str], header_row: int, has_data: Callable[[int], bool]
+    where: Where, names: Sequence[str], header_row: int, has_data: Callable[[int], bool]
 ) -> None:
     """Raise for columns with data but no name, and for names used twice (any case)."""
     issues = [
-        Issue(
-            where,
+        where.issue(
             f"kolom {_column_letter(i)} heeft geen naam maar bevat wel gegevens",
             "een kolomnaam boven elke kolom met gegevens",
             row=header_row,
@@ -773,8 +778,7 @@ def _check_names(
         if name:
             by_name.setdefault(name.casefold(), []).append(i)
     issues += [
-        Issue(
-            where,
+        where.issue(
             "deze naam staat in kolom " + " en in kolom ".join(_column_letter(i) for i in found),
             "elke kolomnaam één keer",
             row=header_row,
@@ -842,23 +846,11 @@ def _blank(value: Any) -> bool:
 
 
 def _number(value: Any) -> float | None:
-    """Parse one cell; NaN for an empty one, None when it is not a number."""
-    if _blank(value) or value is pd.NA:
+    """Parse one cell; NaN for an empty one, None when it is not a number (or ambiguous)."""
+    if value is pd.NA:
         return math.nan
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, numbers.Real):
-        return float(value)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if _PLAIN_NUMBER.fullmatch(text):
-        return float(text.replace(",", "."))
-    if _DUTCH_NUMBER.fullmatch(text):
-        return float(text.replace(".", "").replace(",", "."))
-    if _ENGLISH_NUMBER.fullmatch(text):
-        return float(text.replace(",", ""))
-    return None
+    number = upload_numbers.parse_number(value, ",")
+    return None if isinstance(number, str) else number
 
 
 def _cell_text(value: Any) -> str:
@@ -867,26 +859,25 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return upload_text.INVISIBLE.sub("", str(value).replace("\x00", "")).strip()
 
 
-def _shown(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
+def _ambiguity(value: str) -> str:
+    """Say what an ambiguous number can be: ``'1.200'`` → ``kan 1,2 of 1200 zijn``.
+
+    Examples
+    --------
+    >>> _ambiguity(" 1.234 ")
+    'kan 1,234 of 1234 zijn'
+    """
+    text = value.strip()
+    return f"kan {text.replace('.', ',')} of {text.replace('.', '').replace(',', '')} zijn"
 
 
 def _format(file_name: str) -> str:
     """Pick the reader for a file name; raise a SurveyError listing the accepted extensions."""
-    suffix = PurePath(file_name).suffix.lower()
-    if suffix in FORMATS:
-        return FORMATS[suffix]
-    accepted = ", ".join(list(FORMATS)[:-1]) + f" of {list(FORMATS)[-1]}"
-    if not suffix:
-        problem = "het bestand heeft geen extensie"
-    else:
-        problem = f"bestandstype {suffix!r} wordt niet ondersteund"
-        if suffix in CONVERT_HINTS:
-            problem += f"; {CONVERT_HINTS[suffix]}"
-    raise _whole_file(file_name, problem, accepted)
+    with reraised_as(SurveyError):
+        return formats.kind_of(file_name)
 
 
 def _content_expected(kind: str) -> str:
@@ -899,20 +890,17 @@ def _whole_file(where: str, problem: str, expected: str, row: int | None = None)
     return SurveyError.from_issues([Issue(where, problem, expected, row=row)])
 
 
+def _nowhere(where: Where, problem: str, expected: str, row: int | None = None) -> SurveyError:
+    return SurveyError.from_issues([where.issue(problem, expected, row=row)])
+
+
 def _megabytes(size: int) -> str:
     """Size in MB the Dutch way: ``62,5``; whole numbers without decimals."""
     mb = size / (1024 * 1024)
     return f"{mb:.0f}" if mb.is_integer() else f"{mb:.1f}".replace(".", ",")
 
 
-def _column_letter(index: int) -> str:
-    """Spreadsheet letter of a 0-based column: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+_column_letter = excel.column_letter
 
 
 def _range_text(top: int, bottom: int, left: int, right: int) -> str:

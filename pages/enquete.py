@@ -6,11 +6,15 @@ import streamlit as st
 
 from analysis import tables
 from analysis.format import fmt_interval, fmt_number, fmt_value
+from analysis.problems import UploadError
 from analysis.survey import columns as colmap
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey import questionnaire
+from analysis.user_text import formula_safe_frame, plain_markdown
 from data import survey_files
-from data.survey import SurveyError
+from data.aggregates import UPLOAD_TYPES as TABLE_TYPES
+from data.postcodes import UPLOAD_TYPES as POSTCODE_TYPES
+from data.survey import UPLOAD_TYPES as SURVEY_TYPES
 from ui import display, downloads, loaders, sidebar, survey_session
 
 display.ensure_frame()
@@ -44,16 +48,21 @@ with tab_aggregate:
         "per wijk of dorp, kolommen met percentages)? Lees die hier in. Gebieden die geen "
         "CBS-wijk zijn, blijven in tabel en grafiek staan als 'niet op de kaart'."
     )
-    agg_upload = st.file_uploader(
-        "Tabel (CSV of Excel)", type=["csv", "txt", "xlsx"], key="tabel_bestand"
-    )
+    agg_upload = st.file_uploader("Tabel (CSV of Excel)", type=TABLE_TYPES, key="tabel_bestand")
     if agg_upload is not None:
+        agg_content = agg_upload.getvalue()
+        agg_sheets = survey_session.aggregate_sheets(agg_content, agg_upload.name)
+        agg_sheet = (
+            st.selectbox("Tabblad", agg_sheets, key="tabel_tabblad")
+            if len(agg_sheets) > 1
+            else None
+        )
         try:
             placed = survey_session.read_aggregate_table(
-                agg_upload.getvalue(), agg_upload.name, gemeente_code
+                agg_content, agg_upload.name, gemeente_code, agg_sheet
             )
-        except ValueError as err:
-            st.error(str(err))
+        except UploadError as err:
+            display.error(err)
         else:
             survey_session.show_aggregate_table(placed, gemeente_code, gemeente_name)
 
@@ -118,7 +127,7 @@ with tab_template:
 with tab_upload:
     upload = st.file_uploader(
         "Enquêtebestand (CSV, Excel of SPSS)",
-        type=["csv", "txt", "xlsx", "sav"],
+        type=SURVEY_TYPES,
         key="enquete_bestand",
         help="Eén rij per respondent. Zonder bestand toont het dashboard het fictieve voorbeeld.",
     )
@@ -137,12 +146,12 @@ with tab_upload:
         sheet = st.selectbox("Tabblad", sheets, key="enquete_tabblad") if len(sheets) > 1 else None
         try:
             raw = survey_session.read_upload(content, upload.name, sheet)
-        except SurveyError as err:
-            st.error(str(err))
+        except UploadError as err:
+            display.error(err)
             st.stop()
         for warning in raw.warnings:
-            st.warning(warning)
-        st.success(
+            display.warning(warning)
+        display.success(
             f"{upload.name}: {fmt_number(len(raw.frame))} rijen en "
             f"{len(raw.frame.columns)} kolommen ingelezen."
         )
@@ -157,8 +166,8 @@ with tab_upload:
         if saved is not None:
             try:
                 proposed = colmap.from_json(saved.getvalue(), saved.name)
-            except colmap.MappingError as err:
-                st.error(str(err))
+            except UploadError as err:
+                display.error(err)
         if colmap.needs_confirmation(proposed):
             st.write(
                 "Controleer per vraag welke kolom erbij hoort. Het voorstel komt uit de "
@@ -170,13 +179,47 @@ with tab_upload:
             mapping = proposed
         problems = colmap.mapping_problems(mapping, [str(c) for c in raw.frame.columns])
         for problem in problems:
-            st.error(problem)
+            display.error(problem)
+        if not problems:
+            st.subheader("Antwoorden nakijken")
+            st.write(
+                "Per vraag de antwoorden die in het bestand staan, hoe vaak, en wat het "
+                "dashboard ervan maakt. Pas aan waar het niet klopt; 'weet niet / geen "
+                "antwoord' telt als ontbrekend. Een ongeldig antwoord telt alleen bij die vraag "
+                "niet mee."
+            )
+            mapping = survey_session.answer_editor(raw, mapping)
         st.download_button(
-            "Koppeling bewaren voor de volgende keer",
+            "Koppeling (kolommen en antwoorden) bewaren voor de volgende keer",
             mapping.to_json().encode(),
             "koppeling_enquete.json",
             "application/json",
             key="dl_koppeling",
+        )
+        st.subheader("Gemeente en niveau")
+        found = survey_session.proposed_gemeenten(raw, mapping)
+        if len(found) > 1:
+            listed = ", ".join(
+                f"{names.get(code, code)} ({fmt_number(n)} rijen)" for code, n in found[:6]
+            )
+            st.warning(
+                f"De gebieden in het bestand horen bij meer dan één gemeente: {listed}. Het "
+                f"dashboard rekent voor {gemeente_name}; rijen van een andere gemeente worden "
+                "getoond, niet meegeteld."
+            )
+        elif found and found[0][0] != gemeente_code:
+            st.warning(
+                f"De gebieden in het bestand horen bij {names.get(found[0][0], found[0][0])} "
+                f"({found[0][0]}), niet bij {gemeente_name}. Kies die gemeente in de zijbalk."
+            )
+        levels = ["wijk", "buurt"]
+        level = st.selectbox(
+            "Niveau van de cijfers",
+            levels,
+            index=levels.index(survey_session.proposed_level(raw, mapping, gemeente_code)),
+            key="enquete_niveau",
+            help="Voorstel uit de gebieden in het bestand: buurtcodes of buurtnamen geven "
+            "'buurt'. Per wijk tellen de buurten van die wijk mee.",
         )
         year = st.number_input(
             "Jaar van de enquête", 2000, 2100, dt.date.today().year, key="enquete_jaar"
@@ -185,7 +228,7 @@ with tab_upload:
         if "postcode" in mapping.sources:
             postcode_upload = st.file_uploader(
                 "Postcodetabel van het CBS (Buurt, wijk en gemeente voor postcode huisnummer)",
-                type=["csv", "txt", "xlsx"],
+                type=POSTCODE_TYPES,
                 key="postcode_bestand",
                 help="Nodig om respondenten met alleen een postcode aan een buurt te koppelen.",
             )
@@ -195,10 +238,16 @@ with tab_upload:
             with st.spinner("Schalen scoren en per wijk berekenen…"):
                 try:
                     survey = survey_session.analyse_upload(
-                        raw, mapping, gemeente_code, int(year), postcodes=postcode_upload
+                        raw,
+                        mapping,
+                        gemeente_code,
+                        int(year),
+                        level=level,
+                        sheet=sheet,
+                        postcodes=postcode_upload,
                     )
-                except (colmap.MappingError, ValueError) as err:
-                    st.error(str(err))
+                except UploadError as err:
+                    display.error(err)
                     st.stop()
             survey_session.store_survey(survey)
 
@@ -219,14 +268,18 @@ with tab_upload:
     )
     if result.problems:
         with st.expander(
-            f"{len(result.problems)} problemen in het bestand (rijen tellen niet mee)",
+            f"{len(result.problems)} problemen in het bestand (per kolom en waarde; een ongeldig "
+            "antwoord telt alleen bij die vraag niet mee)",
             expanded=len(result.problems) <= 5,
         ):
             st.text("\n".join(result.problems[:200]))
+    if result.notes:
+        with st.expander("Wat de problemen met de schalen en gebieden doen", expanded=True):
+            st.text("\n".join(result.notes))
     if not result.unmatched.empty:
         with st.expander("Gebieden die niet aan een wijk te koppelen waren", expanded=True):
             st.dataframe(
-                tables.unmatched_display(result.unmatched),
+                formula_safe_frame(tables.unmatched_display(result.unmatched)),
                 hide_index=True,
                 width="stretch",
                 key="niet_gekoppeld",
@@ -235,7 +288,7 @@ with tab_upload:
     cat = survey_session.session_catalogue(gemeente_code)
     ids = list(dict.fromkeys(result.estimates["indicator"]))
     if not ids:
-        st.warning(
+        display.warning(
             f"{survey.file_name}: geen enkele vraag uit de vragenlijst gevonden (verwacht: "
             "bijvoorbeeld de eenzaamheidsvragen djg11_1 … djg11_11, 'rondkomen' of vz_…). "
             "Koppel de kolommen hierboven aan de vragen."
@@ -266,8 +319,9 @@ with tab_upload:
             f"(95%-BI {fmt_interval(row['ci_low'], row['ci_high'], '%', 0)}, "
             f"n = {fmt_number(row['n'])}). {indicator.definition}"
         )
+    credit = plain_markdown(survey.source.credit)  # plain text, like all survey wording
     st.caption(
-        f"{survey.source.credit}. Gewogen percentages; het 95%-betrouwbaarheidsinterval "
+        f"{credit}. Gewogen percentages; het 95%-betrouwbaarheidsinterval "
         "(Wilson) rekent met het effectieve aantal (Kish). "
         f"{survey_pipeline.stats.suppression_rule(result.min_n, result.indicative_n)} "
         "'Anders dan gemeente' vergelijkt "

@@ -68,7 +68,7 @@ st.plotly_chart(
     key="trend",
     config=display.PLOTLY_CONFIG,
 )
-st.caption(chart.caption)
+display.caption(chart.caption)  # may name an own survey file: plain text
 st.dataframe(tables.series_display(frame, cat), hide_index=True, key="trend_tabel")
 meta = exports.export_meta(
     cat,

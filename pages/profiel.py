@@ -1,8 +1,8 @@
-"""Wijkprofiel: every indicator for one wijk against the gemeente and the Netherlands."""
+"""Wijkprofiel: every indicator for one wijk against the gemeente, its GGD region and NL."""
 
 import streamlit as st
 
-from analysis import selection, tables
+from analysis import aggregate, selection, tables
 from analysis.survey import stats
 from analysis.views import exports, profile, trends
 from ui import display, downloads, loaders, sidebar, survey_session
@@ -36,8 +36,15 @@ table = profile.profile_table(
     survey=survey_session.survey_for_profile(gemeente_code),
 )
 
+region = loaders.ggd_of(gemeente_code)
+if region is not None and not table.empty:
+    table = table.assign(ggd=aggregate.lookup(loaders.region_figures(region[0]), table)["value"])
+
 st.title(f"Wijkprofiel {area}")
-st.caption(f"{area} ({code}) in {gemeente}, vergeleken met heel {gemeente} en Nederland.")
+compared = (
+    f"heel {gemeente}, {region[1]} en Nederland" if region else f"heel {gemeente} en Nederland"
+)
+st.caption(f"{area} ({code}) in {gemeente}, vergeleken met {compared}.")
 if table.empty:
     st.warning(f"Voor {area} zijn geen cijfers in de gegevens.")
     st.stop()
@@ -67,16 +74,20 @@ st.plotly_chart(
     key="profiel_grafiek",
     config=display.PLOTLY_CONFIG,
 )
-st.caption(chart.caption)
+display.caption(chart.caption)  # may name an own survey file: plain text
 
 st.subheader("Alle cijfers")
 st.dataframe(
-    tables.profile_display(table, area=area, gemeente=gemeente),
+    tables.profile_display(
+        table, area=area, gemeente=gemeente, region=region[1] if region else None
+    ),
     hide_index=True,
     width="stretch",
     height=min(38 * (len(table) + 1), 900),
     key="profiel_tabel",
 )
+if region is not None:
+    st.caption(f"{region[1]}: {aggregate.REGION_RULE}")
 with st.expander("Wanneer heet een verschil een verschil?"):
     st.write(profile.MARGIN_RULE)
     if survey is not None:
@@ -97,12 +108,21 @@ meta = exports.export_meta(
     built_on=snap.manifest["built_on"],
     suppression_rule=rule,
     margin_rule=profile.MARGIN_RULE,
-    column_labels={"value": area, "gemeente": gemeente},
+    column_labels={"value": area, "gemeente": gemeente, **({"ggd": region[1]} if region else {})},
 )
 downloads.download_buttons(table, meta, f"wijkprofiel_{code}", key="profiel")
 st.download_button(
     "Wijkprofiel als PDF (1 pagina)",
-    exports.profile_pdf(table, sentences, meta, area, gemeente, snap.manifest["built_on"]),
+    # Made on click (deferred): rendering the one-page PDF takes seconds, a rerun does not wait.
+    lambda: exports.profile_pdf(
+        table,
+        sentences,
+        meta,
+        area,
+        gemeente,
+        snap.manifest["built_on"],
+        region_name=region[1] if region else None,
+    ),
     f"wijkprofiel_{code}.pdf",
     "application/pdf",
     key="profiel_pdf",

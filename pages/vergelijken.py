@@ -110,7 +110,7 @@ else:
         key="spreiding",
         config=display.PLOTLY_CONFIG,
     )
-    st.caption(scatter.caption)
+    display.caption(scatter.caption)  # may name an own survey file: plain text
 
 st.subheader("Rangorde")
 rank_id = st.selectbox(
@@ -131,4 +131,4 @@ else:
         key="rangorde",
         config=display.PLOTLY_CONFIG,
     )
-    st.caption(ranking.caption)
+    display.caption(ranking.caption)

@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-env.sh requirements.txt
 PORT="${PORT:-8501}"
 echo "Het dashboard start op http://localhost:${PORT} (stoppen: Ctrl+C)"
-exec .venv/bin/streamlit run app.py --server.port "$PORT" --server.address "${ADDRESS:-localhost}"
+# ui/serve.py = streamlit run app.py, warmed up while the browser loads (see its docstring).
+exec .venv/bin/python -m ui.serve --server.port "$PORT" --server.address "${ADDRESS:-localhost}"

@@ -35,8 +35,9 @@ from data import boundaries, cbs
 from data.kwb_excel import read_kwb_excel
 from data.kwb_series import read_series
 from data.rivm_2016 import read_rivm_2016
-from data.snapshot import GEOMETRY, MANIFEST, PROPERTIES, REGIONS, VALUES
+from data.snapshot import GEOMETRY, GGD, MANIFEST, PROPERTIES, REGIONS, VALUES, WEIGHTS
 from paths import DEFAULT_SNAPSHOT, SHARED_DATA
+from snapshot_build.ggd import GgdError
 
 REGION_COLUMNS = ["code", "name", "level", "gemeente_code", "gemeente_name", "indeling"]
 LEVEL_ORDER = {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 3}
@@ -171,6 +172,10 @@ LAYERS = (
 #: KWB tables fetched through OData: (year, gemeente).
 KWB_ODATA = ((2025, "GM0080"),)
 
+#: KWB tables fetched through OData for the gemeente rows of every gemeente of a GGD region,
+#: so that region figures can be computed (analysis.aggregate): (year, GGD region code).
+KWB_ODATA_GGD = ((2025, "GG7206"),)
+
 #: KWB Excel downloads read from the source folder: (source id, file, year).
 KWB_EXCEL = (
     ("kwb-2023-xlsx", "kwb/kwb_excel_utrecht/kwb-2023_GM0344_utrecht.xlsx", 2023),
@@ -225,6 +230,13 @@ def build(
             props = cbs.data_properties(table_id, catalog_url=cbs_url)
             properties.append(_properties(props, table_id))
             inputs[f"{cbs_url}/ODataFeed/odata/{table_id}"] = "cbsodata"
+
+        for year, ggd_code in KWB_ODATA_GGD:
+            more_regions, more_values = _kwb_gemeenten_of(
+                year, ggd_code, source_dir, cbs_url, catalogue, log
+            )
+            regions += more_regions
+            values += more_values
 
         log(f"RIVM {RIVM_TABLE} via cbsodata ({rivm_url})")
         health = cbs.rivm_health(catalog_url=rivm_url, table_id=RIVM_TABLE)
@@ -292,6 +304,7 @@ def build(
     _write_parquet(value_table, out_dir / VALUES)
     _write_parquet(property_table, out_dir / PROPERTIES)
     _write_geometry(geometry, out_dir / GEOMETRY)
+    ggd_rows = _write_ggd(out_dir, source_dir, rivm16, region_table, inputs, log)
     manifest = {
         "built_on": (built_on or dt.date.today()).isoformat(),
         "mode": "online" if online else "offline",
@@ -301,6 +314,7 @@ def build(
             VALUES: len(value_table),
             GEOMETRY: len(geometry),
             PROPERTIES: len(property_table),
+            **ggd_rows,
         },
         "layers": {
             layer: int((geometry["layer"] == layer).sum())
@@ -316,6 +330,52 @@ def build(
     )
     log(f"Snapshot geschreven naar {out_dir}: {manifest['rows']}")
     return manifest
+
+
+def _kwb_gemeenten_of(
+    year: int, ggd_code: str, source_dir: Path, cbs_url: str, catalogue: Catalogue, log
+) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Fetch the gemeente row of every gemeente of a GGD region (its members in 2022)."""
+    from data.gebieden import read_gebieden
+    from snapshot_build.ggd import GEBIEDEN_2022
+
+    gebieden = read_gebieden(source_dir / GEBIEDEN_2022)
+    codes = gebieden.loc[gebieden["ggd_code"] == ggd_code, "gemeente_code"].tolist()
+    log(f"KWB {year}: de {len(codes)} gemeenten van {ggd_code} via cbsodata ({cbs_url})")
+    regions, values = [], []
+    for code in codes:
+        if (year, code) in KWB_ODATA:
+            continue  # fetched in full already
+        frame = cbs.kwb(year, code, catalog_url=cbs_url)
+        frame = frame[frame["level"] == "gemeente"]
+        table_id = frame.attrs["table_id"]
+        regions.append(_regions(frame, indeling=catalogue.source(table_id).indeling))
+        values.append(indicator_values(frame, catalogue, table_id, period=year))
+    return regions, values
+
+
+def _write_ggd(
+    out_dir: Path,
+    source_dir: Path,
+    rivm16: pd.DataFrame,
+    region_table: pd.DataFrame,
+    inputs: dict[str, str],
+    log,
+) -> dict[str, int]:
+    """Write the GGD membership and the population weights (snapshot_build.ggd)."""
+    from snapshot_build.ggd import GEBIEDEN_2022, WIJKEN_2016, WIJKEN_2024, ggd_tables
+
+    log(f"GGD-regio's uit {GEBIEDEN_2022}, gemeenten verbonden via {WIJKEN_2016}")
+    is_gm = (region_table["indeling"] == 2020) & (region_table["level"] == "gemeente")
+    gemeenten_2020 = region_table.loc[is_gm, ["code", "name"]].rename(
+        columns={"code": "gemeente_code", "name": "gemeente_name"}
+    )
+    membership, weights = ggd_tables(source_dir, rivm16, gemeenten_2020)
+    for rel in (f"{GEBIEDEN_2022}/data.csv", WIJKEN_2016, WIJKEN_2024):
+        inputs[rel] = _sha256(source_dir / rel)
+    _write_parquet(membership, out_dir / GGD)
+    _write_parquet(weights, out_dir / WEIGHTS)
+    return {GGD: len(membership), WEIGHTS: len(weights)}
 
 
 @contextlib.contextmanager
@@ -715,7 +775,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         build(args.out, source_dir=args.source_dir, online=args.online)
-    except (BuildError, cbs.CbsError, FileNotFoundError) as err:
+    except (BuildError, cbs.CbsError, FileNotFoundError, GgdError) as err:
         print(f"Fout: {err}", file=sys.stderr)
         return 1
     return 0

@@ -1,6 +1,8 @@
 """Shared AppTest helpers: one place for the timeout and for reading plotly figures."""
 
 import json
+import re
+import string
 
 from streamlit.testing.v1 import AppTest
 
@@ -42,3 +44,15 @@ def dataframe_with(at: AppTest, column: str):
         if column in value.columns:
             return value
     raise AssertionError(f"no table with column {column!r} on the page")
+
+
+_ESCAPED = re.compile(r"\\([" + re.escape(string.punctuation) + "])")
+
+
+def shown_text(element) -> str:
+    """Return the text a message element shows, from its escaped Markdown body.
+
+    Messages holding text from a user's file are escaped (`analysis.user_text.plain_markdown`);
+    this undoes that, so tests compare with the Dutch message as the reader wrote it.
+    """
+    return _ESCAPED.sub(r"\1", element.value.replace("  \n", "\n")).replace("\u00a0", " ")

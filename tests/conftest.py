@@ -3,10 +3,16 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from paths import ROOT, SHARED_DATA
 
 pytest_plugins = ["tests.odata_fixtures"]
+
+# Property tests check correctness, not speed (speed lives in bench/): no per-example deadline,
+# which on a loaded 2-core CI box fails tests for timing alone.
+settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 
 @pytest.fixture(scope="session")

@@ -189,12 +189,25 @@ def test_cell_that_is_not_a_number_names_row_and_column(cell, message):
 
 
 def test_comma_separated_with_quoted_decimal_commas():
-    text = 'Wijk,Eenzaam,Inwoners\nWest,"41,5",1.234\nOost,38.2,.\n'
+    text = 'Wijk,Eenzaam,Inwoners\nWest,"41,5",1234\nOost,38.2,.\n'
     table = read_aggregates(text.encode(), "a.csv")
     assert table.frame["Eenzaam"].tolist() == [41.5, 38.2]
-    # "," file: the dot is a decimal point (a thousands dot would be ambiguous here)
-    assert table.frame.loc[2, "Inwoners"] == 1.234
+    assert table.frame.loc[2, "Inwoners"] == 1234
     assert table.status["Inwoners"].tolist() == ["", SUPPRESSED]
+
+
+def test_a_lone_dot_before_three_digits_in_a_comma_file_is_reported_not_guessed():
+    # Issue 13: "1.200" in a ","-file was read as 1,2; it may as well be 1200.
+    text = 'Wijk,Eenzaam,Inwoners\nWest,"41,5",1.234\nOost,38.2,.\n'
+    with pytest.raises(AggregateError) as err:
+        read_aggregates(text.encode(), "a.csv")
+    assert str(err.value) == (
+        "a.csv, rij 2, kolom 'Inwoners': '1.234' kan 1,234 of 1234 zijn (verwacht: een getal "
+        "zonder punt of komma tussen de duizendtallen, bijv. 1200 of 1,2)"
+    )
+    # Another cell of the column decides: 12.5 has a decimal point, so 1.234 is 1,234.
+    table = read_aggregates(text.replace(",.", ",12.5").encode(), "a.csv")
+    assert table.frame["Inwoners"].tolist() == [1.234, 12.5]
 
 
 def test_tab_separated_utf8_with_bom():
@@ -247,7 +260,9 @@ def test_excel_file():
 
 
 def test_damaged_excel_file():
-    with pytest.raises(AggregateError, match=r"^monitor\.xlsx: geen leesbaar Excel-bestand"):
+    with pytest.raises(
+        AggregateError, match=r"^monitor\.xlsx: het bestand is geen leesbaar Excel-bestand"
+    ):
         read_aggregates(b"not a zip", "monitor.xlsx")
 
 
@@ -310,7 +325,7 @@ def test_area_row_with_only_blank_cells_before_the_end_is_kept_as_suppressed():
 )
 def test_any_bytes_give_a_table_or_a_dutch_error(content):
     try:
-        table = read_aggregates(content, "a.csv")
+        table = read_aggregates(content, "a.csv", isolated=False)  # a bug surfaces as itself
     except AggregateError as err:
         assert str(err).startswith("a.csv")
     else:

@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.survey.area_keys import (
@@ -637,6 +637,9 @@ def test_place_areas_refuses_the_same_area_twice(utrecht):
     )
 
 
+# No deadline: on a loaded shared machine the first example took 275 ms against Hypothesis's
+# default 200 ms (a timing flake, not a failure); speed is measured in bench/, not in tests.
+@settings(deadline=None)
 @given(st.lists(st.one_of(st.text(), st.none(), st.integers(), st.floats()), max_size=6))
 def test_match_areas_never_raises_and_accounts_for_every_row(typed):
     regions = regions_frame(

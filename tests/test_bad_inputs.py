@@ -23,12 +23,13 @@ import pytest
 
 from analysis.survey.columns import apply_mapping, propose_mapping
 from analysis.survey.pipeline import analyse_survey, rivm_reference, survey_regions
+from analysis.user_text import plain_markdown
 from analysis.views import exports
 from data.aggregates import AggregateError, read_aggregates
 from data.snapshot import load_snapshot
 from data.survey import MAX_UPLOAD_BYTES, SurveyError, read_survey
 from paths import ROOT
-from tests.apptest import app, dataframe_with, no_exception
+from tests.apptest import app, dataframe_with, no_exception, shown_text
 from tests.bad_inputs.corpus import (
     AGGREGATE_CASES,
     DUTCH_ERRORS,
@@ -321,13 +322,13 @@ def test_corpus_file_on_the_page(case_id, tmp_path):
     expected = case.expected
     if isinstance(expected, Refused) and expected.error is SurveyError:
         assert len(at.error) == 1
-        assert_refused(SurveyError(at.error[0].value), expected, case.file_name)
+        assert_refused(SurveyError(shown_text(at.error[0])), expected, case.file_name)
         assert not at.get("metric") or at.metric[0].label != "Respondenten"
         return
     button = at.button(key="enquete_bereken")
     if isinstance(expected, Refused):  # no area column: the mapping step says so, no button
         assert button.disabled
-        assert any("kies een kolom voor 'gebied' of 'postcode'" in e.value for e in at.error)
+        assert any("kies een kolom voor 'gebied' of 'postcode'" in shown_text(e) for e in at.error)
         return
     button.click().run()
     no_exception(at)
@@ -359,12 +360,13 @@ def test_aggregate_file_on_the_page(case_id, tmp_path):
     expected = case.expected
     if isinstance(expected, Refused):
         assert len(at.error) == 1
-        assert_refused(AggregateError(at.error[0].value), expected, case.file_name)
+        assert_refused(AggregateError(shown_text(at.error[0])), expected, case.file_name)
         return
     assert isinstance(expected, Table)
     assert not at.error, [e.value for e in at.error]
     assert any(
-        s.value.startswith(f"{case.file_name}: {len(expected.areas)} gebieden") for s in at.success
+        shown_text(s).startswith(f"{case.file_name}: {len(expected.areas)} gebieden")
+        for s in at.success
     ), [s.value for s in at.success]
 
 
@@ -388,6 +390,35 @@ def test_html_in_a_survey_is_shown_as_text_not_rendered(tmp_path):
     rendered = html_rendered(at)
     for bad in ("<img", "<script", "<b>Oud"):
         assert not any(bad in body for body in rendered), rendered
+
+
+HOSTILE_IMAGE = "![x](http://198.51.100.7/beeld.png)"
+HOSTILE_LINK = "[klik](http://198.51.100.7/)"
+HOSTILE_FORMULA = '=HYPERLINK("http://198.51.100.7","Noord")'
+
+
+def test_markdown_from_a_file_is_escaped_wherever_it_is_shown(tmp_path):
+    # Issue 13: a Markdown image in a header or cell made the browser fetch its address.
+    rows = rows_with({(0, "gebied"): HOSTILE_IMAGE, (1, "gebied"): HOSTILE_FORMULA})
+    header = [*HEADER, HOSTILE_LINK]
+    content = csv_file([[*r, "x"] for r in rows], header)(tmp_path)
+    at = enquete_page()
+    at.file_uploader(key="enquete_bestand").upload(f"{HOSTILE_IMAGE}.csv", content, "text/csv")
+    at.run()
+    at.button(key="enquete_bereken").click().run()
+    no_exception(at)
+    bodies = [
+        el.value
+        for el in [*elements(at.main), *elements(at.sidebar)]
+        if el.type in ("markdown", "alert", "caption", "error", "warning", "success", "info")
+        and isinstance(getattr(el, "value", None), str)
+    ]
+    assert any(plain_markdown(f"{HOSTILE_IMAGE}.csv") in b for b in bodies), bodies
+    for body in bodies:  # the raw Markdown never reaches a Markdown element
+        assert HOSTILE_IMAGE not in body and HOSTILE_LINK not in body, body
+    # Streamlit's own "Download as CSV" of the table saves what it shows: formula-safe.
+    unmatched = dataframe_with(at, "Ingevuld")
+    assert set(unmatched["Ingevuld"]) == {HOSTILE_IMAGE, "'" + HOSTILE_FORMULA}
 
 
 def test_the_html_check_would_see_unsafe_markup():

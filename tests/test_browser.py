@@ -147,6 +147,7 @@ def colours_in(png: bytes) -> int:
     ("path", "name", "expected"),
     [
         ("/", "kaart", "Kaart"),
+        ("/?kaart=ggd&ggd=GG7206", "kaart_ggd", "Kaart"),  # all wijken of GGD Fryslân
         ("/profiel?gemeente=GM0080&wijk=WK008061", "profiel", "Wijkprofiel Vrijheidswijk"),
         (
             "/vergelijken?gemeente=GM0080&wijken=WK008061,WK008010,WK008020",

@@ -309,3 +309,34 @@ def test_profile_pdf_that_cannot_fit_cuts_the_table_and_says_so():
         rb"en nog (\d+) indicator\\\(en\\\): zie de Excel-download", pdf_streams(data)
     )
     assert found and 0 < int(found.group(1)) < 70
+
+
+def test_profile_pdf_has_the_ggd_region_column_when_given():
+    row = {
+        "label": "Eenzaam (RIVM-schatting)",
+        "kind": "modelschatting",
+        "period": 2020,
+        "age": "18+",
+        "unit": "%",
+        "decimals": 0,
+        "value": 55.0,
+        "gemeente": 45.7,
+        "ggd": 42.04,
+        "nederland": 47.0,
+        "signal": "hoger",
+        "n": NAN,
+        "ci_low": NAN,
+        "ci_high": NAN,
+        "status": "",
+    }
+    info = ExportMeta(title="t", built_on="24 november 2026", notes=())
+    table = pd.DataFrame([row])
+    data = profile_pdf(table, [], info, "Vrijheidswijk", "Leeuwarden", "2026-11-24", "GGD Fryslân")
+    assert pdf_pages(data) == 1
+    text = pdf_streams(data)
+    assert "GGD Fryslân".encode("cp1252") in text
+    assert "Vergeleken met Leeuwarden, GGD Fryslân en Nederland.".encode("cp1252") in text
+    for shown in ("55 %", "46 %", "42 %", "47 %"):  # wijk, gemeente, GGD-regio, Nederland
+        assert shown.encode("cp1252") in text
+    without = pdf_streams(profile_pdf(table, [], info, "Vrijheidswijk", "Leeuwarden", "2026-11-24"))
+    assert "GGD".encode("cp1252") not in without

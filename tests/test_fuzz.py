@@ -26,6 +26,8 @@ from data.kwb_excel import REQUIRED, KwbExcelError, tidy_kwb_excel
 from data.survey import SurveyError, read_survey, to_number
 from tests.bad_inputs.corpus import DUTCH_ERRORS, workbook
 
+# The readers run in this process (isolated=False): in the child process a bug would come back
+# as a Dutch "interne fout" message, and these tests exist to find such bugs.
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -138,7 +140,7 @@ def assert_raw_survey(raw) -> None:
 def test_read_survey_of_any_bytes_reads_or_says_why_in_dutch(start, body, ext):
     name = f"upload{ext}"
     try:
-        raw = read_survey(start + body, name)
+        raw = read_survey(start + body, name, isolated=False)
     except SurveyError as err:
         assert str(err).startswith(name), str(err)
         return
@@ -161,7 +163,7 @@ def test_read_survey_of_any_csv_text_reads_or_says_why_in_dutch(rows, sep, encod
     text = "\r\n".join(sep.join(row) for row in rows)
     content = text.encode(encoding, errors="replace")
     try:
-        raw = read_survey(content, "enquete.csv")
+        raw = read_survey(content, "enquete.csv", isolated=False)
     except SurveyError as err:
         assert str(err).startswith("enquete.csv"), str(err)
         return
@@ -201,7 +203,7 @@ def test_read_survey_of_any_workbook_reads_or_says_why_in_dutch(grid, merges, hi
         event("not written")
         return
     try:
-        raw = read_survey(content, "enquete.xlsx")
+        raw = read_survey(content, "enquete.xlsx", isolated=False)
     except SurveyError as err:
         event("refused")
         assert str(err).startswith("enquete.xlsx"), str(err)
@@ -231,9 +233,10 @@ def test_to_number_gives_a_float_or_an_issue_per_cell(values):
     st.integers(min_value=1, max_value=4),
 )
 def test_to_number_reads_back_what_fmt_number_writes(value, decimals):
-    # With decimals the Dutch text is unambiguous; "1.234" alone could be 1,234 (see to_number).
+    # Read with the Dutch convention of the text: alone, "1,000" could also be an English
+    # thousand, which to_number reports instead of guessing (issue 13; see to_number).
     text = fmt_number(value, decimals)
-    numbers, issues = to_number(pd.Series([text]), "x", "e.csv", [2])
+    numbers, issues = to_number(pd.Series([text]), "x", "e.csv", [2], decimal=",")
     assert issues == []
     assert numbers.iloc[0] == pytest.approx(float(f"{value:.{decimals}f}"), abs=10**-decimals)
 
@@ -276,7 +279,7 @@ table_cells = st.one_of(
 def test_read_aggregates_of_any_table_text_reads_or_says_why_in_dutch(rows, sep, name):
     content = "\n".join(sep.join(row) for row in rows).encode("utf-8")
     try:
-        table = read_aggregates(content, name)
+        table = read_aggregates(content, name, isolated=False)
     except AggregateError as err:
         assert str(err).startswith(name), str(err)
         return
@@ -288,7 +291,7 @@ def test_read_aggregates_of_any_table_text_reads_or_says_why_in_dutch(rows, sep,
 @given(magic, st.binary(max_size=2000), st.sampled_from(["monitor.csv", "monitor.xlsx"]))
 def test_read_aggregates_of_any_bytes_reads_or_says_why_in_dutch(start, body, name):
     try:
-        read_aggregates(start + body, name)
+        read_aggregates(start + body, name, isolated=False)
     except AggregateError as err:
         assert str(err).startswith(name), str(err)
 

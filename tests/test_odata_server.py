@@ -187,8 +187,10 @@ def test_83599ned_get_data_fails_in_cbsodata_without_typed_data_set(host: str) -
 def test_catalog_lists_recorded_and_source_tables(host: str, odata_feed: LocalFeed) -> None:
     records = cbsodata.get_table_list(catalog_url=host)
     identifiers = [record["Identifier"] for record in records]
-    assert len(records) == 23
-    assert {"80137ned", "83599NED", "86165NED", "85318NED", "50090NED"} <= set(identifiers)
+    assert len(records) == 24  # 20 recorded + 86165NED, 85318NED, 85984NED and 50090NED
+    assert {"80137ned", "83599NED", "86165NED", "85318NED", "85984NED", "50090NED"} <= set(
+        identifiers
+    )
     by_id = {record["Identifier"]: record for record in records}
     assert by_id["86165NED"]["Title"] == "Kerncijfers wijken en buurten 2025"
     assert by_id["86165NED"]["Modified"] == "2026-01-15T02:00:00"
@@ -206,7 +208,11 @@ def test_catalog_filter(host: str) -> None:
     records = cbsodata.get_table_list(
         filters="substringof('Kerncijfers wijken en buurten',Title)", catalog_url=host
     )
-    assert sorted(record["Identifier"] for record in records) == ["85318NED", "86165NED"]
+    assert sorted(record["Identifier"] for record in records) == [
+        "85318NED",
+        "85984NED",
+        "86165NED",
+    ]
 
 
 # --------------------------------------------------------------------------------------------

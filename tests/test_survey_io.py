@@ -317,7 +317,7 @@ def test_survey_error_takes_a_plain_message_too():
         (" 2 ", 2.0),
         ("-0,5", -0.5),
         (",5", 0.5),
-        ("1.234", 1.234),  # one separator is always a decimal one
+        ("0.873", 0.873),  # a thousands group never starts with 0
         ("1.234,5", 1234.5),
         ("1.234.567", 1234567.0),
         ("1,234.5", 1234.5),
@@ -360,6 +360,32 @@ def test_to_number_reports_bad_cells(value, shown):
     assert [issue.message for issue in issues] == [
         f"enquete.csv, rij 9, kolom 'gewicht': {shown} is geen getal "
         "(verwacht: een getal zoals 1,25 of 1.234,5)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "decimal", "expected"),
+    [
+        (["1.200", "0,8"], None, [1200.0, 0.8]),  # a decimal comma elsewhere: '.' groups
+        (["1.200", "0.873"], None, [1.2, 0.873]),  # a decimal point elsewhere
+        (["1.200", "3"], ",", [1200.0, 3.0]),  # a ';' file: Dutch
+        (["1,200", "3"], ".", [1200.0, 3.0]),
+    ],
+)
+def test_to_number_decides_a_lone_separator_by_the_column_or_the_file(cells, decimal, expected):
+    numbers, issues = to_number(pd.Series(cells), "n", "e.csv", [2, 3], decimal=decimal)
+    assert (numbers.tolist(), issues) == (expected, [])
+
+
+def test_to_number_reports_an_ambiguous_number_and_an_infinite_one():
+    # Issue 13: "1.200" in a comma-separated file was read as 1,2; "inf" passed as a weight.
+    numbers, issues = to_number(pd.Series(["1.200", float("inf")]), "gewicht", "e.csv", [2, 3])
+    assert numbers.isna().all()
+    assert [issue.message for issue in issues] == [
+        "e.csv, rij 2, kolom 'gewicht': '1.200' kan 1,200 of 1200 zijn (verwacht: een getal "
+        "zonder punt of komma tussen de duizendtallen, bijv. 1200 of 1,2)",
+        "e.csv, rij 3, kolom 'gewicht': inf is geen getal (verwacht: een getal zoals 1,25 of "
+        "1.234,5)",
     ]
 
 

@@ -74,11 +74,10 @@ def test_duplicate_respondent_ids_are_listed_with_their_rows():
         }
     )
     result = run(frame, row_numbers=[i + 5 for i in range(40)])
-    assert result.problems[:2] == [
-        "e.csv, rij 5, kolom 'respondent_id': 'a' komt meer dan eens voor (verwacht: uniek "
-        "nummer per respondent); deze rijen tellen niet mee",
-        "e.csv, rij 6, kolom 'respondent_id': 'a' komt meer dan eens voor (verwacht: uniek "
-        "nummer per respondent); deze rijen tellen niet mee",
+    # One line per column and value, not per row (issue 11, item 2).
+    assert result.problems == [
+        "e.csv, rij 5 en 6 (2 rijen), kolom 'respondent_id': 'a' komt meer dan eens voor "
+        "(verwacht: uniek nummer per respondent); deze rijen tellen niet mee",
     ]
     assert value(result, "enq_moeite_rondkomen", "WK008010")["n"] == 38
 
@@ -90,3 +89,100 @@ def test_answer_errors_name_the_file_row_from_row_numbers():
         "e.csv, rij 11, kolom 'rondkomen': 'misschien' is geen geldig antwoord (verwacht: "
         "grote moeite, enige moeite, geen moeite)"
     ]
+
+
+# --- issue 11: one bad answer never moves a figure ----------------------------------------------
+
+
+def test_an_invalid_answer_is_missing_for_that_question_only():
+    # 40 respondents in Binnenstad; 30 give an answer to rondkomen that is not in the codebook.
+    # They stay in mantelzorg (20 of 40 ja = 50 %); rondkomen counts only the 10 valid answers.
+    frame = pd.DataFrame(
+        {
+            "gebied": ["WK008010"] * 40,
+            "rondkomen": ["Ja, grote moeite"] * 5 + ["Nee, geen moeite"] * 5 + ["soms wel"] * 30,
+            "mantelzorg": ["ja", "nee"] * 20,
+        }
+    )
+    result = run(frame, headers={"rondkomen": "Moeite met rondkomen?", "mantelzorg": "MZ"})
+    assert value(result, "enq_mantelzorg", "WK008010")[["n", "value"]].tolist() == [40, 50.0]
+    rondkomen = value(result, "enq_moeite_rondkomen", "totaal")
+    assert (rondkomen["n"], rondkomen["status"]) == (10, "onderdrukt")  # 10 valid answers
+    assert result.used == 40
+    assert result.problems == [
+        "e.csv, rij 12, 13, 14, 15, 16 en nog 25 (30 rijen), kolom 'Moeite met rondkomen?': "
+        "'soms wel' is geen geldig antwoord (verwacht: grote moeite, enige moeite, geen moeite)"
+    ]
+    assert result.notes[0].startswith(
+        "Moeite met rondkomen: 30 respondenten met een ongeldig antwoord (telt als ontbrekend "
+        "voor die vraag); 30 daarvan zonder score op deze schaal."
+    )
+
+
+def test_the_scale_rule_decides_what_an_invalid_item_does_to_the_score():
+    # 6-item scale: one invalid item is allowed (scored on 5), two are not.
+    one_bad = ["misschien", "nee", "nee", "ja", "nee", "ja"]
+    two_bad = ["misschien", "??", "nee", "ja", "nee", "ja"]
+    frame = pd.DataFrame(
+        [one_bad] * 20 + [two_bad] * 20, columns=[f"djg6_{i}" for i in range(1, 7)]
+    ).assign(gebied="WK008010")
+    result = run(frame, sheet="Data")
+    total = value(result, "enq_eenzaam_djg6", "totaal")
+    assert total["n"] == 20  # only the rows with one invalid item keep a score
+    assert result.problems[0].startswith("e.csv, tabblad 'Data', rij 2, 3, 4, 5, 6 en nog 35")
+    assert "40 respondenten met een ongeldig antwoord" in result.notes[0]
+    assert "20 daarvan zonder score op deze schaal" in result.notes[0]
+
+
+def test_the_analysts_answer_choices_decide_and_a_marked_answer_is_missing():
+    frame = pd.DataFrame(
+        {"gebied": ["WK008010"] * 40, "rondkomen": ["Ja"] * 10 + ["Nee"] * 20 + ["wn"] * 10}
+    )
+    result = run(frame, answers={"rondkomen": {"Ja": 2, "wn": None}})
+    assert result.problems == []
+    row = value(result, "enq_moeite_rondkomen", "totaal")
+    assert (row["n"], round(row["value"], 6)) == (30, round(100 / 3, 6))
+
+
+def test_spss_labels_are_shown_for_an_invalid_code():
+    frame = pd.DataFrame({"gebied": ["WK008010"] * 3, "rondkomen": [1.0, 8.0, 8.0]})
+    labels = {"rondkomen": {1.0: "grote moeite", 8.0: "Wil ik niet vertellen (anders)"}}
+    result = run(frame, value_labels=labels, row_numbers=[1, 2, 3])
+    assert result.problems == [
+        "e.csv, rij 2 en 3 (2 rijen), kolom 'rondkomen': 'Wil ik niet vertellen (anders)' "
+        "(code '8') is geen geldig antwoord (verwacht: grote moeite, enige moeite, geen moeite)"
+    ]
+
+
+def test_respondents_placed_in_another_gemeente_are_listed_never_counted():
+    # 40 in Binnenstad (10 with moeite), 40 with a Utrecht wijk code (all with moeite):
+    # the gemeente total is Binnenstad alone, 25 %; the 40 are listed as another gemeente.
+    frame = pd.DataFrame(
+        {
+            "gebied": ["WK008010"] * 40 + ["WK034401"] * 40,
+            "rondkomen": [1] * 10 + [3] * 30 + [1] * 40,
+        }
+    )
+    result = run(frame)
+    total = value(result, "enq_moeite_rondkomen", "totaal")
+    assert (total["n"], total["value"]) == (40, 25.0)
+    assert result.unmatched[["value", "reason", "count"]].values.tolist() == [
+        ["WK034401", "andere gemeente", 40]
+    ]
+
+
+def test_area_digits_are_read_in_the_context_of_the_gemeente():
+    frame = pd.DataFrame({"gebied": [8010] * 30 + ["8011"] * 30, "rondkomen": [3] * 60})
+    result = run(frame)
+    assert result.match_counts["code"] == 60
+    assert value(result, "enq_moeite_rondkomen", "WK008011")["n"] == 30
+
+
+def test_spss_area_labels_decide_over_a_conflicting_number():
+    # The file numbers its own areas: 10 = "Oud-Oost", 11 = "Binnenstad".
+    frame = pd.DataFrame({"gebied": [10.0] * 30 + [11.0] * 40, "rondkomen": [1] * 30 + [3] * 40})
+    labels = {"gebied": {10.0: "Oud-Oost", 11.0: "Binnenstad"}}
+    result = run(frame, value_labels=labels)
+    assert value(result, "enq_moeite_rondkomen", "WK008011")[["n", "value"]].tolist() == [30, 100.0]
+    assert value(result, "enq_moeite_rondkomen", "WK008010")[["n", "value"]].tolist() == [40, 0.0]
+    assert any("het label beslist (30 rijen)" in n for n in result.notes)

@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from tests.apptest import app, figures, no_exception
+from tests.apptest import app, figures, no_exception, shown_text
 from tests.test_exports import pdf_pages
 
 NBSP = "\u00a0"
@@ -164,7 +164,7 @@ def test_a_file_that_is_no_story_gives_a_dutch_error():
         "enquete.json", b'{"format": "enquete"}', "application/json"
     ).run()
     no_exception(at)
-    assert at.error[0].value == (
+    assert shown_text(at.error[0]) == (
         "enquete.json, veld 'format': 'enquete' is geen werkplaats-verhaal "
         "(verwacht 'sociale-basis-werkplaats')"
     )

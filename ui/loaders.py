@@ -11,48 +11,65 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import indeling
-from analysis.catalogue import Catalogue, load_catalogue
+from analysis import aggregate, indeling
+from analysis.catalogue import Catalogue, load_catalogue, with_sources
 from analysis.format import fmt_date
+from analysis.views import ggd as ggd_views
 from analysis.views import maps
 from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
-from paths import DEFAULT_SNAPSHOT
+from paths import active_snapshot
+
+
+def snapshot(folder: str = "") -> Snapshot:
+    """Return the snapshot the app shows: ``folder``, else `paths.active_snapshot` (cached)."""
+    return _snapshot(folder or str(active_snapshot()))
 
 
 @st.cache_resource(show_spinner="Gegevens laden…")
-def snapshot(folder: str = str(DEFAULT_SNAPSHOT)) -> Snapshot:
-    """Load the embedded snapshot once per process.
+def _snapshot(folder: str) -> Snapshot:
+    """Load a snapshot folder once per process.
 
     ``cache_resource`` rather than ``cache_data``: the snapshot is public CBS/RIVM data,
     read-only (every function in analysis/ is pure and copies what it changes), and about a
     million rows, which ``cache_data`` would unpickle again on every rerun. Survey data never
-    goes through here.
+    goes through here. Streamlit keys a cache on the arguments as passed, not with defaults
+    filled in (``snapshot()`` and ``snapshot(folder)`` would be two entries, the snapshot read
+    twice), so the cached function always gets the folder explicitly.
     """
     return load_snapshot(Path(folder))
 
 
-@st.cache_resource
 def catalogue() -> Catalogue:
-    """Return the indicator catalogue (static, public)."""
-    return load_catalogue()
+    """Return the indicator catalogue, with the tables a fetched snapshot adds (public)."""
+    return _catalogue(str(active_snapshot()))
+
+
+@st.cache_resource
+def _catalogue(folder: str) -> Catalogue:
+    """Return the catalogue for one snapshot folder (static, public)."""
+    return with_sources(load_catalogue(), snapshot(folder).manifest.get("extra_sources", {}))
+
+
+def layer_index(folder: str = "") -> pd.DataFrame:
+    """Return the boundary layers per gemeente (one cache entry per folder, see `_snapshot`)."""
+    return _layer_index(folder or str(active_snapshot()))
 
 
 @st.cache_data(show_spinner=False)
-def layer_index(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
-    """Return the boundary layers per gemeente."""
+def _layer_index(folder: str) -> pd.DataFrame:
     geo = snapshot(folder).geometry
     return maps.layer_index(geo.drop(columns="geometry"))
 
 
 @st.cache_data(show_spinner=False)
-def gemeenten(folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+def gemeenten(folder: str = "") -> pd.DataFrame:
     """Return the gemeenten that have a map."""
     return maps.gemeente_options(snapshot(folder).regions, layer_index(folder))
 
 
 @st.cache_data(show_spinner=False)
-def layer_areas(layer: str, gemeente_code: str, folder: str = str(DEFAULT_SNAPSHOT)) -> tuple:
+def layer_areas(layer: str, gemeente_code: str, folder: str = "") -> tuple:
     """Return ``(areas frame, GeoJSON dict)`` of one gemeente in one layer."""
     geo = snapshot(folder).geometry
     part = geo[(geo["layer"] == layer) & (geo["gemeente_code"] == gemeente_code)]
@@ -67,24 +84,38 @@ def gemeente_names() -> dict[str, str]:
 
 
 def snapshot_caption() -> str:
-    """Say which snapshot the app shows and when it was built."""
-    built = dt.date.fromisoformat(snapshot().manifest["built_on"])
+    """Say which snapshot the app shows and when it was built (or fetched)."""
+    manifest = snapshot().manifest
+    built = dt.date.fromisoformat(manifest["built_on"])
+    if manifest.get("mode") == "fetch":
+        return (
+            f"Opgehaalde gegevens ({manifest.get('scope', '')}), opgehaald op {fmt_date(built)} "
+            f"uit de CBS-, RIVM- en PDOK-diensten. Werkt zonder internet."
+        )
     return f"Ingebouwde gegevens, gemaakt op {fmt_date(built)}. Werkt zonder internet."
 
 
 @st.cache_data(show_spinner=False)
-def areas_of(gemeente_code: str, level: str = "wijk", folder: str = str(DEFAULT_SNAPSHOT)):
+def areas_of(gemeente_code: str, level: str = "wijk", folder: str = ""):
     """Return the wijken (or buurten) of a gemeente to choose from (public data)."""
     return maps.area_options(snapshot(folder).regions, gemeente_code, level)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def gemeente_values(gemeente_code: str, folder: str = str(DEFAULT_SNAPSHOT)) -> pd.DataFrame:
+def gemeente_values(gemeente_code: str, folder: str = "") -> pd.DataFrame:
     """Return the figures of a gemeente, its areas and the country, about today's areas only.
 
     A figure of an older indeling stays only where its code names the same area as today
-    (`analysis.indeling.honest_values`). Public data; ``cache_resource`` because every page
-    reads it on every rerun and never changes it (the functions in analysis/ are pure).
+    (`analysis.indeling.honest_values`).
+    """
+    return _gemeente_values(gemeente_code, folder or str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _gemeente_values(gemeente_code: str, folder: str) -> pd.DataFrame:
+    """Cache `gemeente_values` per folder.
+
+    Public data; ``cache_resource`` because every page reads it on every rerun and never
+    changes it (the functions in analysis/ are pure).
     """
     snap = snapshot(folder)
     indelingen = {s.id: s.indeling for s in catalogue().sources.values()}
@@ -92,7 +123,7 @@ def gemeente_values(gemeente_code: str, folder: str = str(DEFAULT_SNAPSHOT)) -> 
 
 
 @st.cache_data(show_spinner="Kaart van Nederland laden…")
-def national_areas(layer: str, folder: str = str(DEFAULT_SNAPSHOT)) -> tuple:
+def national_areas(layer: str, folder: str = "") -> tuple:
     """Return ``(areas frame with gemeente_name, GeoJSON dict)`` of a national layer."""
     snap = snapshot(folder)
     geo = snap.geometry
@@ -104,10 +135,45 @@ def national_areas(layer: str, folder: str = str(DEFAULT_SNAPSHOT)) -> tuple:
 
 
 @st.cache_data(show_spinner=False)
-def national_figures(layer: str, folder: str = str(DEFAULT_SNAPSHOT)) -> list:
+def national_figures(layer: str, folder: str = "") -> list:
     """Return the figures with a value for at least one area of a national layer."""
     areas, _ = national_areas(layer, folder)
     values = snapshot(folder).values
     return maps.available_figures(
         values, areas["code"], catalogue(), min_areas=max(1, len(areas) // 10)
     )
+
+
+@st.cache_data(show_spinner=False)
+def ggd_regions(folder: str = "") -> pd.DataFrame:
+    """Return the GGD regions to pick from (empty when the snapshot has no GGD table)."""
+    return ggd_views.region_options(snapshot(folder).ggd)
+
+
+def ggd_of(gemeente_code: str) -> tuple[str, str] | None:
+    """Return ``(code, name)`` of a gemeente's GGD region, or None."""
+    return ggd_views.region_of(snapshot().ggd, gemeente_code)
+
+
+@st.cache_data(show_spinner="Regiocijfers berekenen…")
+def region_figures(ggd_code: str, folder: str = "") -> pd.DataFrame:
+    """Return every figure of a GGD region, weighted from its gemeenten (public data)."""
+    snap = snapshot(folder)
+    cat = catalogue()
+    return aggregate.region_figures(
+        snap.values,
+        snap.ggd,
+        ggd_code,
+        kinds={i: cat.indicator(i).kind for i in cat.ids()},
+        indelingen={sid: source.indeling for sid, source in cat.sources.items()},
+        weights=snap.weights,
+    )
+
+
+@st.cache_data(show_spinner=False)
+def region_areas(layer: str, gemeente_codes: tuple[str, ...], folder: str = ""):
+    """Return ``(areas frame, GeoJSON dict)`` of the gemeenten of a region in one layer."""
+    geo = snapshot(folder).geometry
+    part = geo[(geo["layer"] == layer) & geo["gemeente_code"].isin(list(gemeente_codes))]
+    areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
+    return areas, boundaries.to_geojson(part)

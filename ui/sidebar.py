@@ -11,6 +11,7 @@ from analysis.classify import CLASS_METHODS
 from analysis.indicators import SURVEY_AGE
 from analysis.regions import wijk_code_of
 from analysis.survey import pipeline as survey_pipeline
+from analysis.views import ggd as ggd_views
 from analysis.views import maps
 from ui import loaders, survey_session
 
@@ -59,18 +60,22 @@ def _query_default(key: str, options: list[str], fallback: str) -> int:
 #: The national overview: layers of indeling 2024 by level (built by snapshot_build).
 NATIONAL_LAYERS = {"gemeente": "nl-gemeenten-2024-land", "wijk": "nl-wijken-2024-land"}
 NATIONAL_LABELS = {"gemeente": "Gemeenten", "wijk": "Wijken"}
-SCOPES = {"gemeente": "Eén gemeente", "nederland": "Heel Nederland"}
+
+#: What the Kaart page shows: one gemeente, all gemeenten of a GGD region, or the country.
+SCOPES = {"gemeente": "Eén gemeente", "ggd": "GGD-regio", "nederland": "Heel Nederland"}
+DEFAULT_GGD = "GG7206"  # GGD Fryslân: the region of the demo gemeente
 
 
 def map_scope() -> str:
-    """Draw the choice between one gemeente and the whole country (URL parameter ``kaart``)."""
+    """Draw the choice of one gemeente, a GGD region or the country (URL parameter ``kaart``)."""
+    scopes = {k: v for k, v in SCOPES.items() if k != "ggd" or not loaders.ggd_regions().empty}
     with st.sidebar:
-        options = list(SCOPES)
+        options = list(scopes)
         return st.radio(
             "Kaart van",
             options,
             index=_query_default("kaart", options, "gemeente"),
-            format_func=SCOPES.get,
+            format_func=lambda scope: SCOPES[scope],
             horizontal=True,
             key="kaart_van",
         )
@@ -199,6 +204,108 @@ def map_selection() -> MapSelection:
         figures,
         classes or "kwantielen",  # never None: the selectbox has an index
     )
+
+
+@dataclass(frozen=True)
+class RegionMapSelection:
+    """What the map page shows for a GGD region, as chosen in the sidebar."""
+
+    ggd_code: str
+    ggd_name: str
+    gemeente_codes: tuple[str, ...]
+    level: str
+    layer: str | None
+    figures: maps.Figures | None
+    classes: str = "kwantielen"
+
+
+def region_map_selection() -> RegionMapSelection:
+    """Draw the map sidebar for a GGD region and return the selection (kept in the URL)."""
+    regions = loaders.ggd_regions()
+    names = dict(zip(regions["ggd_code"], regions["ggd_name"], strict=True))
+    codes = list(names)
+    with st.sidebar:
+        st.header("Kaart kiezen")
+        # Coming from a gemeente's map: open on that gemeente's region.
+        gemeente = st.query_params.get("gemeente") or st.session_state.get("gemeente")
+        own = loaders.ggd_of(str(gemeente)) if gemeente else None
+        ggd_code = st.selectbox(
+            "GGD-regio",
+            codes,
+            index=_query_default("ggd", codes, own[0] if own else DEFAULT_GGD),
+            format_func=lambda c: names.get(c, c),
+            key="ggd",
+        )
+        cat = loaders.catalogue()
+        idx = loaders.layer_index()
+        membership = loaders.snapshot().ggd
+        found = {lv: ggd_views.region_layer(idx, membership, ggd_code, lv) for lv in LEVELS}
+        levels = [lv for lv in LEVELS if found[lv]]
+        level = (
+            st.radio(
+                "Niveau",
+                levels,
+                index=_query_default("niveau", levels, "wijk") if levels else 0,
+                format_func=lambda lv: maps.LEVEL_LABELS[lv],
+                horizontal=True,
+                key="niveau_regio",
+            )
+            if levels
+            else None
+        )
+        chosen = found[level] if level else None
+        layer, members = chosen if chosen else (None, [])
+        figures = None
+        if layer:
+            areas, _ = loaders.region_areas(layer, tuple(members))
+            options = maps.available_figures(loaders.snapshot().values, areas["code"], cat)
+            figures = _figures_picker(options, cat)
+        classes = st.selectbox(
+            "Klassen",
+            list(CLASS_METHODS),
+            index=_query_default("klassen", list(CLASS_METHODS), "kwantielen"),
+            format_func=lambda method: CLASS_METHODS[method],
+            key="klassen_regio",
+        )
+        st.caption(loaders.snapshot_caption())
+    keep_in_url(
+        kaart="ggd",
+        ggd=ggd_code,
+        niveau=level,
+        indicator=figures.indicator if figures else None,
+        jaar=str(figures.period) if figures else None,
+        leeftijd=figures.age if figures else None,
+        klassen=classes,
+    )
+    return RegionMapSelection(
+        ggd_code, names[ggd_code], tuple(members), level or "", layer, figures, str(classes)
+    )
+
+
+def _figures_picker(options: list[maps.Figures], cat) -> maps.Figures | None:
+    """Draw the indicator and year pickers over a list of figures (URL preselects)."""
+    indicator_ids = list(dict.fromkeys(f.indicator for f in options))
+    if not indicator_ids:
+        return None
+    indicator = st.selectbox(
+        "Indicator",
+        indicator_ids,
+        index=_query_default("indicator", indicator_ids, DEFAULT_INDICATOR),
+        format_func=lambda i: cat.indicator(i).label,
+        key="indicator_regio",
+    )
+    choices = [f for f in options if f.indicator == indicator]
+    labels = [maps.figures_label(f, cat) for f in choices]
+    wanted = f"{st.query_params.get('jaar', '')}|{st.query_params.get('leeftijd', '')}"
+    keys = [f"{f.period}|{f.age}" for f in choices]
+    choice = st.selectbox(
+        "Jaar en bron",
+        range(len(choices)),
+        index=keys.index(wanted) if wanted in keys else 0,
+        format_func=lambda i: labels[i],
+        key="jaar_bron_regio",
+    )
+    return choices[choice]
 
 
 def survey_figures(gemeente_code: str, level: str, codes: pd.Series) -> list[maps.Figures]:

@@ -14,16 +14,20 @@ import streamlit as st
 
 from analysis import charts
 from analysis.catalogue import Catalogue, Source
+from analysis.format import fmt_number
+from analysis.survey import answers as answer_module
 from analysis.survey import area_keys as area_module
 from analysis.survey import columns as mapping_module
 from analysis.survey import example as example_survey_module
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey.pipeline import SurveyResult
+from analysis.survey.scales import INVALID, Item
+from analysis.user_text import formula_safe_frame, plain_markdown, plotly_text
 from data import aggregates
 from data import survey as survey_io
 from data.postcodes import read_postcode_table
 from data.survey import RawSurvey
-from ui import loaders
+from ui import display, loaders
 
 _SURVEY = "_survey"  # session_state key of the active SessionSurvey
 
@@ -196,39 +200,158 @@ def read_upload(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
     return held[1]
 
 
+NOT_IN_FILE = "— niet in het bestand —"
+
+
 def mapping_editor(raw: RawSurvey, proposed: mapping_module.Mapping) -> mapping_module.Mapping:
-    """Let the user confirm or correct the proposed column mapping; return the result."""
+    """Let the user confirm or correct the column mapping; every target can be chosen by hand.
+
+    Proposed targets (and the area) come first; every other question of the questionnaire is
+    in an expander below them, so a question the dashboard did not recognise (issue 11, item
+    4) can still be mapped.
+    """
     columns = [str(c) for c in raw.frame.columns]
-    none = "— niet in het bestand —"
+    options = [NOT_IN_FILE, *columns]
     current = proposed
-    rows = [
+    shown = [
         c for c in proposed.choices if c.source is not None or c.target in ("gebied", "postcode")
     ]
-    cols = st.columns(2)
-    for i, choice in enumerate(rows):
-        options = [none, *columns]
+    others = [c for c in proposed.choices if c not in shown]
+
+    def pick(container, choice: mapping_module.ColumnChoice) -> None:
+        nonlocal current
         index = options.index(choice.source) if choice.source in options else 0
-        picked = cols[i % 2].selectbox(
-            f"{choice.target}",
+        help_text = (
+            f"Voorstel: {plain_markdown(choice.reason)} (zekerheid {choice.confidence:.0%})"
+            if choice.source is not None
+            else "Geen voorstel: kies zelf de kolom met deze vraag, of laat leeg."
+        )
+        picked = container.selectbox(
+            _target_text(choice.target),
             options,
             index=index,
             key=f"koppel_{choice.target}",
-            help=f"Voorstel: {choice.reason} (zekerheid {choice.confidence:.0%})",
+            help=help_text,
         )
-        chosen = None if picked == none else picked
+        chosen = None if picked == NOT_IN_FILE else picked
         if chosen != choice.source:
             current = current.with_source(choice.target, chosen)
+
+    cols = st.columns(2)
+    for i, choice in enumerate(shown):
+        pick(cols[i % 2], choice)
+    with st.expander(f"Andere vragen zelf koppelen ({len(others)} zonder voorstel)"):
+        inner = st.columns(2)
+        for i, choice in enumerate(others):
+            pick(inner[i % 2], choice)
     return current
 
 
+def _target_text(target: str) -> str:
+    """Return a target as the editor shows it: column name and the question."""
+    item = answer_module.item_for(target)
+    if item is None:
+        return target
+    text = item.printed or item.wording
+    return f"{target} — {text[:70]}{'…' if len(text) > 70 else ''}"
+
+
+#: More distinct answers than this in a question: probably not the right column, and the
+#: answer step would show free text; it lists none and says so.
+MAX_DISTINCT_ANSWERS = 30
+
+
+def answer_editor(raw: RawSurvey, mapping: mapping_module.Mapping) -> mapping_module.Mapping:
+    """Show the distinct answers per mapped question with a proposed category; return choices.
+
+    Only choices that differ from the automatic proposal are stored in the mapping (and so in
+    the koppelbestand): the proposal is deterministic, and answers that are not categories
+    (free text in a wrongly mapped column) never end up in a file.
+    """
+    current = mapping
+    for target, source in mapping.sources.items():
+        item = answer_module.item_for(target)
+        if item is None or source not in raw.frame.columns:
+            continue
+        rows = answer_module.distinct_answers(raw.frame[source], item, raw.value_labels.get(source))
+        saved = mapping.answers.get(target, {})
+        unknown = sum(r.count for r in rows if saved.get(r.key, r.proposed) == INVALID)
+        title = f"{plain_markdown(source)} → {target}: {len(rows)} verschillende antwoorden"
+        if unknown:
+            title += f", {unknown} rijen niet herkend"
+        with st.expander(title, expanded=bool(unknown)):
+            if len(rows) > MAX_DISTINCT_ANSWERS:
+                display.warning(
+                    f"Kolom {source!r} heeft {len(rows)} verschillende antwoorden; is dit de "
+                    "goede kolom voor deze vraag? De antwoorden worden niet getoond."
+                )
+                continue
+            options: list[answer_module.AnswerChoice] = answer_module.choice_options(item)
+            chosen: dict[str, answer_module.AnswerChoice] = {}
+
+            def label(choice: answer_module.AnswerChoice, item: Item = item) -> str:
+                return answer_module.choice_text(item, choice)
+
+            for row in rows:
+                default = saved.get(row.key, row.proposed)
+                shown = row.key if not row.label else f"{row.key} ({row.label})"
+                picked = st.selectbox(
+                    f"{plain_markdown(shown)} — {fmt_number(row.count)} rijen",
+                    options,
+                    index=options.index(default) if default in options else len(options) - 1,
+                    format_func=label,
+                    key=f"antwoord|{target}|{row.key}",
+                )
+                if picked != row.proposed:
+                    chosen[row.key] = picked
+            current = current.with_answers(target, chosen)
+    return current
+
+
+def proposed_level(raw: RawSurvey, mapping: mapping_module.Mapping, gemeente_code: str) -> str:
+    """Return the level the area column of an upload points to (wijk or buurt)."""
+    values = survey_pipeline.area_values(raw.frame, mapping, raw.value_labels)
+    if values is None:
+        return "wijk"
+    regions, _ = survey_inputs(gemeente_code)
+    return area_module.propose_level(values, regions, gemeente_code)
+
+
+@st.cache_data(show_spinner=False)
+def _gemeente_index() -> dict[str, frozenset[str]]:
+    """Return area and gemeente names -> gemeenten, over the whole snapshot (public data)."""
+    return area_module.gemeente_name_index(loaders.snapshot().regions, loaders.gemeente_names())
+
+
+def proposed_gemeenten(raw: RawSurvey, mapping: mapping_module.Mapping) -> list[tuple[str, int]]:
+    """Return the gemeenten the area column of an upload points to, most rows first."""
+    values = survey_pipeline.area_values(raw.frame, mapping, raw.value_labels)
+    if values is None:
+        return []
+    return area_module.propose_gemeenten(values, _gemeente_index())
+
+
 def excel_sheets(content: bytes, file_name: str) -> list[str]:
-    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none)."""
+    """Return the sheets of an Excel upload (none for CSV and SPSS; unreadable: none).
+
+    Kept in this session per file, so a rerun does not open the workbook again.
+    """
     if not file_name.lower().endswith((".xlsx", ".xlsm")):
         return []
-    try:
-        return survey_io.sheet_names(content, file_name)
-    except survey_io.SurveyError:
-        return []  # read_survey reports the problem itself
+    key = ("sheets", file_name, len(content), hash(content))
+    held = st.session_state.get(_SHEETS)
+    if held is None or held[0] != key:
+        try:
+            names = survey_io.sheet_names(content, file_name)
+        except survey_io.SurveyError:
+            names = []  # read_survey reports the problem itself
+        held = (key, names)
+        st.session_state[_SHEETS] = held
+    return held[1]
+
+
+_SHEETS = "_survey_sheets"  # session_state: the sheets of the last uploaded workbook
+_TABLE = "_aggregate_table"  # session_state: the last aggregated table as read and placed
 
 
 def analyse_upload(
@@ -237,27 +360,33 @@ def analyse_upload(
     gemeente_code: str,
     year: int,
     *,
+    level: str = "wijk",
+    sheet: str | None = None,
     postcodes=None,
 ) -> SessionSurvey:
     """Map, score, match and estimate an uploaded survey for a gemeente.
 
-    ``postcodes`` is an optional uploaded CBS postcode table (respondents with a postcode and
-    no area are matched through it).
+    Runs `survey_pipeline.analyse_mapped`, exactly what ``python -m cli enquete`` runs.
+    ``sheet`` is named in messages (only when the workbook has several); ``postcodes`` is an
+    optional uploaded CBS postcode table (respondents with a postcode and no area are matched
+    through it).
     """
-    frame = mapping_module.apply_mapping(raw.frame, mapping, file_name=raw.file_name)
     postcode_table = None
     if postcodes is not None:
         table = read_postcode_table(postcodes.getvalue(), postcodes.name)
         postcode_table = area_module.postcode_lookup(table, postcodes.name)
     regions, rivm = survey_inputs(gemeente_code)
-    result = survey_pipeline.analyse_survey(
-        frame,
+    result = survey_pipeline.analyse_mapped(
+        raw.frame,
+        mapping,
         regions,
         gemeente_code=gemeente_code,
         file_name=raw.file_name,
+        level=level,
         rivm=rivm,
         row_numbers=raw.row_numbers,
-        value_labels=_labels_by_target(raw, mapping),
+        value_labels=raw.value_labels,
+        sheet=sheet,
         postcode_table=postcode_table,
         min_n=thresholds()[0],
         indicative_n=thresholds()[1],
@@ -266,11 +395,6 @@ def analyse_upload(
     indeling = int(snap.regions.loc[snap.regions["code"].isin(regions["code"]), "indeling"].max())
     source = survey_pipeline.survey_source(raw.file_name, year, indeling, fictitious=False)
     return SessionSurvey(result, source, gemeente_code, False, raw.file_name)
-
-
-def _labels_by_target(raw: RawSurvey, mapping: mapping_module.Mapping) -> dict:
-    """Return SPSS value labels keyed by target (the canonical column they now sit in)."""
-    return {t: raw.value_labels[s] for t, s in mapping.sources.items() if s in raw.value_labels}
 
 
 def survey_table(result: SurveyResult, indicator_id: str, gemeente_code: str) -> pd.DataFrame:
@@ -295,12 +419,40 @@ class PlacedTable:
 
     table: aggregates.AggregateTable
     rows: pd.DataFrame  # frame + code, match, reason, map_status
+    gemeenten: tuple[tuple[str, int], ...] = ()  # gemeenten the area names point to
 
 
-def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> PlacedTable:
-    """Read an aggregated table and place its rows on the wijken of a gemeente."""
+def aggregate_sheets(content: bytes, file_name: str) -> list[str]:
+    """Return the visible sheets of an Excel table upload (none for CSV; unreadable: none)."""
+    key = ("table sheets", file_name, len(content), hash(content))
+    held = st.session_state.get(_SHEETS)
+    if held is None or held[0] != key:
+        held = (key, aggregates.aggregate_sheets(content, file_name))
+        st.session_state[_SHEETS] = held
+    return held[1]
+
+
+def read_aggregate_table(
+    content: bytes, file_name: str, gemeente_code: str, sheet: str | None = None
+) -> PlacedTable:
+    """Read an aggregated table and place its rows on the wijken of a gemeente.
+
+    Read once per file, sheet and gemeente and kept in this session only (the reading child
+    process is not started again on every rerun).
+    """
+    key = (file_name, len(content), hash(content), sheet, gemeente_code)
+    held = st.session_state.get(_TABLE)
+    if held is None or held[0] != key:
+        held = (key, _place_table(content, file_name, gemeente_code, sheet))
+        st.session_state[_TABLE] = held
+    return held[1]
+
+
+def _place_table(
+    content: bytes, file_name: str, gemeente_code: str, sheet: str | None
+) -> PlacedTable:
     name = loaders.gemeente_names().get(gemeente_code)
-    table = aggregates.read_aggregates(content, file_name, gemeente_name=name)
+    table = aggregates.read_aggregates(content, file_name, gemeente_name=name, sheet=sheet)
     regions = survey_pipeline.survey_regions(loaders.snapshot().regions, gemeente_code)
     level = "buurt" if area_module.mostly_buurten(table.frame, regions) else "wijk"
     rows = area_module.place_areas(
@@ -310,16 +462,31 @@ def read_aggregate_table(content: bytes, file_name: str, gemeente_code: str) -> 
         level=level,
         code_column="area_code" if "area_code" in table.frame.columns else None,
     )
-    return PlacedTable(table, rows)
+    names = pd.concat([table.frame["area"], table.totals["area"]], ignore_index=True)
+    found = area_module.propose_gemeenten(names.astype("str"), _gemeente_index())
+    return PlacedTable(table, rows, tuple(found))
 
 
 def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name: str) -> None:
-    """Lay out an aggregated table: its figures, a bar chart, and a map of the CBS areas."""
+    """Lay out an aggregated table: its figures, a bar chart, and a map of the CBS areas.
+
+    Everything from the file (its name, notes, area and column names, cells) is shown as
+    plain text; the table's own "Download as CSV" is formula-safe (issue 13).
+    """
     table, rows = placed.table, placed.rows
+    found = [code for code, _ in placed.gemeenten]
+    if found and found[0] != gemeente_code:
+        others = ", ".join(f"{loaders.gemeente_names().get(c, c)} ({c})" for c in found[:4])
+        display.warning(
+            f"De gebieden in {table.file_name} wijzen op een andere gemeente dan "
+            f"{gemeente_name}: {others}. Kies de gemeente van de tabel in de zijbalk."
+        )
+    for warning in table.warnings:
+        display.warning(warning)
     for note in table.notes:
-        st.caption(note)
+        display.caption(note)
     off = rows[rows["map_status"] != "op de kaart"]
-    st.success(
+    display.success(
         f"{table.file_name}: {len(rows)} gebieden, waarvan {len(rows) - len(off)} op de kaart "
         f"en {len(off)} niet op de kaart (eigen indeling van de gemeente)."
     )
@@ -332,13 +499,17 @@ def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name:
     if not table.totals.empty and column in table.totals.columns:
         gm = table.totals[table.totals["scope"] == "gemeente"]
         total = float(gm[column].iloc[0]) if not gm.empty else None
+    # Plotly reads a little HTML in names and titles: give it the file's text as written.
+    chart_rows = rows.assign(area=rows["area"].map(plotly_text)).rename(
+        columns={column: plotly_text(column)}
+    )
     st.plotly_chart(
         charts.aggregate_bar_chart(
-            rows,
-            column,
+            chart_rows,
+            plotly_text(column),
             total=total,
             gemeente=gemeente_name,
-            title=f"{column} — {gemeente_name} (eigen monitor)",
+            title=f"{plotly_text(column)} — {gemeente_name} (eigen monitor)",
         ),
         width="stretch",
         key="tabel_grafiek",
@@ -350,14 +521,16 @@ def show_aggregate_table(placed: PlacedTable, gemeente_code: str, gemeente_name:
         ]
     )
     st.dataframe(
-        shown[["area", "Waarde", "map_status", "code"]].rename(
-            columns={"area": "Gebied", "map_status": "Kaart", "code": "CBS-code"}
+        formula_safe_frame(
+            shown[["area", "Waarde", "map_status", "code"]].rename(
+                columns={"area": "Gebied", "map_status": "Kaart", "code": "CBS-code"}
+            )
         ),
         hide_index=True,
         width="stretch",
         key="tabel_gegevens",
     )
-    st.caption(
+    display.caption(
         f"Bron: {table.file_name} (eigen monitor van de gemeente, zelf aangeleverd). "
         "'onderdrukt in bron' = de gemeente publiceerde dit cijfer niet."
     )

@@ -15,10 +15,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from analysis.user_text import plain_markdown
 from analysis.workshop import notes as notes_export
 from analysis.workshop import story as story_module
 from analysis.workshop.story import Slide, Story
-from ui import loaders, sidebar, survey_session
+from ui import display, loaders, sidebar, survey_session
 
 PRESENTATION = "presentatie"  # ?modus=presentatie opens the presentation
 
@@ -247,10 +248,11 @@ def editor(gemeente_code: str, code: str, current: Story) -> None:
             "(verzonnen antwoorden). Laad uw eigen enquête op de pagina Eigen enquête."
         )
     for warning in current.warnings:
-        st.caption(warning)
+        display.caption(warning)
     if current.skipped_notes:
         with st.expander(f"Niet in dit verhaal ({len(current.skipped_notes)})"):
-            st.markdown("\n".join(f"- {n.text}" for n in current.skipped_notes))
+            # Notes are the group's own text (typed, or from a loaded file): plain text.
+            st.markdown("\n".join(f"- {plain_markdown(n.text)}" for n in current.skipped_notes))
 
     st.subheader("Dia's")
     revision = _revision()
@@ -269,7 +271,9 @@ def editor(gemeente_code: str, code: str, current: Story) -> None:
         "bovenaan de pagina als PDF (1 pagina) of Markdown."
     )
     with st.expander("Bekijk de samenvatting"):
-        st.markdown(markdown)
+        # The summary holds the group's notes and own slides (typed, or from a loaded file):
+        # shown as the Markdown text it is, so nothing in it becomes a link or an image.
+        st.code(markdown, language="markdown", wrap_lines=True)
 
 
 def _slide_row(
@@ -281,8 +285,10 @@ def _slide_row(
     with left:
         label = "overgeslagen" if slide.skipped else f"dia {number}"
         fictitious = " · fictief voorbeeld" if slide.fictitious else ""
-        st.markdown(f"**{slide.title}**  \n:gray[{label} · {slide.theme}{fictitious}]")
-        st.markdown(slide.message)
+        # An own text slide's title and text are the user's (typed, or from a loaded file).
+        title = plain_markdown(slide.title) if slide.custom else slide.title
+        st.markdown(f"**{title}**  \n:gray[{label} · {slide.theme}{fictitious}]")
+        st.markdown(plain_markdown(slide.message) if slide.custom else slide.message)
         st.text_input(
             "Vraag aan de groep",
             value=slide.question,
@@ -402,8 +408,8 @@ def _exports(gemeente_code: str, code: str, current: Story) -> str:
     markdown = notes_export.notes_markdown(current, written, **names, day=day)
     try:
         pdf = notes_export.notes_pdf(current, written, **names, day=day)
-    except ValueError as err:
-        st.error(str(err))
+    except ValueError as err:  # the message can quote the group's own notes: plain text
+        display.error(err)
     else:
         st.download_button(
             "Notities als PDF (1 pagina)",
@@ -433,11 +439,11 @@ def _messages(gemeente_code: str, code: str) -> None:
         return
     kind, lines = held
     if kind == "error":
-        st.error(lines[0])
+        display.error(lines[0])
         return
-    st.success(lines[0])
+    display.success(lines[0])
     for line in lines[1:]:
-        st.warning(line)
+        display.warning(line)
 
 
 # --- Presentation -----------------------------------------------------------------------

@@ -6,11 +6,13 @@ import math
 import numbers
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from analysis.problems import UploadError
 from analysis.regions import CODE_DIGITS, PREFIX_LEVELS, gemeente_code_of, wijk_code_of
 
 #: Prefix and digits after it of a CBS code, per level a survey row can name (not the land).
@@ -55,7 +57,7 @@ _JOINERS = frozenset({"en", "and"})
 _POSTCODE = re.compile(r"([1-9][0-9]{3})([A-Z]{2})(?:-?([0-9]{1,5})\S*)?")
 
 
-class AreaError(ValueError):
+class AreaError(UploadError):
     """Areas cannot be matched as asked (bad arguments or a conflicting table)."""
 
 
@@ -127,6 +129,8 @@ def normalise_code(raw: object, gemeente_code: str | None = None) -> str | None:
     ['WK036301', 'WK036301', 'BU03630101', 'GM0363', None]
     >>> normalise_code("01"), normalise_code("01", gemeente_code="GM0363")
     (None, 'WK036301')
+    >>> normalise_code(8011), normalise_code(8011, "GM0080"), normalise_code(801001, "GM0080")
+    ('GM8011', 'WK008011', 'BU00801001')
     """
     text = _code_text(raw)
     if not text:
@@ -138,17 +142,25 @@ def normalise_code(raw: object, gemeente_code: str | None = None) -> str | None:
     if prefix:
         level = _PREFIX_LEVELS[prefix]
         return prefix + digits if len(digits) == LEVEL_DIGITS[level] else None
+    gemeente = _gemeente_digits(gemeente_code)
+    if gemeente is not None and len(digits) > 2:
+        # Digits in the context of the gemeente: 8011 is WK008011 in GM0080 (the zeros that
+        # a number column drops), 801001 is BU00801001 (issue 11, item 3).
+        fits = [
+            level
+            for level in ("wijk", "buurt")
+            if len(digits) <= LEVEL_DIGITS[level]
+            and digits.zfill(LEVEL_DIGITS[level]).startswith(gemeente)
+        ]
+        if len(fits) == 1:
+            width = LEVEL_DIGITS[fits[0]]
+            return LEVEL_PREFIXES[fits[0]] + digits.zfill(width)
     if len(digits) in _DIGIT_LEVELS:
         return LEVEL_PREFIXES[_DIGIT_LEVELS[len(digits)]] + digits
-    gemeente = _gemeente_digits(gemeente_code)
     if gemeente is None:
         return None
     if len(digits) <= 2:
         return f"WK{gemeente}{digits.zfill(2)}"
-    # Excel reads "036301" as the number 36301; the gemeente tells us the zero was there.
-    padded = "0" + digits
-    if len(padded) in _DIGIT_LEVELS and padded.startswith(gemeente):
-        return LEVEL_PREFIXES[_DIGIT_LEVELS[len(padded)]] + padded
     return None
 
 
@@ -322,21 +334,31 @@ def match_areas(
         if postcode_table is not None and postcodes is not None
         else None
     )
-    value_texts = values.map(_display_text)
+    # Every distinct (area, postcode) pair is matched once and the outcome spread over its
+    # rows with numpy: a survey of 500 000 respondents names a few dozen areas (issue #14).
+    value_texts = _display_texts(values)
     postcode_texts = (
-        postcodes.map(_display_text)
+        _display_texts(postcodes)
         if postcodes is not None
-        else pd.Series("", index=values.index, dtype=object)
+        else np.full(len(values), "", dtype=object)
     )
     value_column = "gebied" if values.name is None else str(values.name)
     postcode_column = (
         "postcode" if postcodes is None or postcodes.name is None else str(postcodes.name)
     )
+    value_ids, value_uniques = pd.factorize(value_texts)
+    postcode_ids, postcode_uniques = pd.factorize(postcode_texts)
+    pair_ids, pairs = np.unique(
+        value_ids.astype(np.int64) * max(len(postcode_uniques), 1) + postcode_ids,
+        return_inverse=True,
+    )
     by_value: dict[str, _Outcome] = {}  # per call only: never a module-level cache
     by_postcode: dict[str, _Outcome] = {}
     outcomes: list[_Outcome] = []
     failed: list[tuple[str, str]] = []  # (column, value) to list when the row is unmatched
-    for text, pc_text in zip(value_texts, postcode_texts, strict=True):
+    for pair in pair_ids:
+        text = str(value_uniques[pair // max(len(postcode_uniques), 1)])
+        pc_text = str(postcode_uniques[pair % max(len(postcode_uniques), 1)])
         if text not in by_value:
             by_value[text] = matcher.value(text)
         outcome = by_value[text]
@@ -352,16 +374,17 @@ def match_areas(
                 failed_input = (postcode_column, parse_postcode(pc_text)[0] or pc_text)
         outcomes.append(outcome)
         failed.append(failed_input)
+    pairs = pairs.reshape(-1)
     rows = pd.DataFrame(
         {
-            "code": [o.code for o in outcomes],
-            "match": [o.kind for o in outcomes],
-            "reason": [o.reason for o in outcomes],
+            "code": np.array([o.code for o in outcomes], dtype=object)[pairs],
+            "match": np.array([o.kind for o in outcomes], dtype=object)[pairs],
+            "reason": np.array([o.reason for o in outcomes], dtype=object)[pairs],
         },
         index=values.index,
         dtype=object,
     )
-    return AreaMatch(rows=rows, unmatched=_unmatched_table(values.index, outcomes, failed))
+    return AreaMatch(rows=rows, unmatched=_unmatched_table(values.index, pairs, outcomes, failed))
 
 
 def place_areas(
@@ -564,29 +587,52 @@ def _postcode_sets(
 
 
 def _unmatched_table(
-    index: pd.Index, outcomes: list[_Outcome], failed: list[tuple[str, str]]
+    index: pd.Index,
+    pairs: np.ndarray,
+    outcomes: list[_Outcome],
+    failed: list[tuple[str, str]],
 ) -> pd.DataFrame:
-    """Group the unmatched rows by what was typed: count and first rows per value."""
-    groups: dict[tuple[str, str, str, str], list[object]] = {}
-    for label, outcome, (column, value) in zip(index, outcomes, failed, strict=True):
+    """Group the unmatched rows by what was typed: count and first rows per value.
+
+    ``pairs`` gives each row's position in ``outcomes`` and ``failed`` (one entry per
+    distinct typed pair); only the rows of unmatched pairs are visited.
+    """
+    keys: dict[tuple[str, str, str, str], int] = {}
+    group_of_pair = np.full(len(outcomes), -1, dtype=np.int64)
+    for i, (outcome, (column, value)) in enumerate(zip(outcomes, failed, strict=True)):
         if outcome.code is None:
             key = (column, value, outcome.reason or "", outcome.detail)
-            groups.setdefault(key, []).append(_plain(label))
-    records = [
-        {
-            "column": column,
-            "value": value,
-            "reason": reason,
-            "detail": detail,
-            "count": len(labels),
-            "first_rows": tuple(labels[:FIRST_ROWS]),
-        }
-        for (column, value, reason, detail), labels in groups.items()
-    ]
+            group_of_pair[i] = keys.setdefault(key, len(keys))
+    groups = group_of_pair[pairs] if len(pairs) else np.empty(0, dtype=np.int64)
+    positions = np.flatnonzero(groups >= 0)
+    in_row_order = groups[positions]
+    counts = np.bincount(in_row_order, minlength=len(keys))
+    # Per group its rows in file order (a stable sort keeps it), then the first few of them.
+    order = positions[np.argsort(in_row_order, kind="stable")]
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    first_seen = np.full(len(keys), len(index), dtype=np.int64)
+    np.minimum.at(first_seen, in_row_order, positions)
+    records = []
+    for (column, value, reason, detail), g in keys.items():
+        first = order[starts[g] : starts[g] + min(FIRST_ROWS, counts[g])]
+        records.append(
+            {
+                "column": column,
+                "value": value,
+                "reason": reason,
+                "detail": detail,
+                "count": int(counts[g]),
+                "first_rows": tuple(_plain(index[i]) for i in first),
+                "_first": first_seen[g],
+            }
+        )
     columns = ["column", "value", "reason", "detail", "count", "first_rows"]
-    out = pd.DataFrame(records, columns=columns).astype({"count": "int64"})
-    # Most frequent first; ties in order of first appearance (the sort is stable).
-    return out.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    out = pd.DataFrame(records, columns=[*columns, "_first"]).astype({"count": "int64"})
+    # Most frequent first; ties in order of first appearance in the file.
+    out = out.sort_values("_first", kind="stable").sort_values(
+        "count", ascending=False, kind="stable"
+    )
+    return out[columns].reset_index(drop=True)
 
 
 def _check_unique_codes(areas: pd.Series, codes: pd.Series) -> None:
@@ -700,6 +746,24 @@ def _display_text(raw: object) -> str:
     return str(raw).strip()
 
 
+def _display_texts(values: pd.Series) -> np.ndarray:
+    """Return `_display_text` of every value, computed once per distinct value.
+
+    Distinct values are found with ``pandas.factorize`` only where equal values cannot
+    display differently (text, numbers); anything else (booleans next to numbers, objects)
+    goes value by value.
+
+    >>> _display_texts(pd.Series([" WK008010", 12.0, None, "WK008010"], dtype=object)).tolist()
+    ['WK008010', '12', '', 'WK008010']
+    """
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in ("string", "empty", "integer", "floating", "mixed-integer-float"):
+        return np.array([_display_text(v) for v in values], dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.array([*(_display_text(u) for u in uniques), ""], dtype=object)
+    return texts[codes]  # the sentinel -1 picks the trailing "" (a missing value)
+
+
 def _plain(label: object) -> object:
     """Return numpy scalars as Python ones, so row labels print as ``12``, not ``np.int64(12)``."""
     return label.item() if hasattr(label, "item") else label
@@ -711,3 +775,179 @@ def mostly_buurten(frame: pd.DataFrame, regions: pd.DataFrame) -> bool:
     levels = regions.assign(key=regions["name"].astype("str").map(normalise_name))
     hits = levels[levels["key"].isin(names)]["level"].value_counts()
     return hits.get("buurt", 0) > hits.get("wijk", 0)
+
+
+def label_areas(
+    values: pd.Series,
+    value_labels: Mapping[object, str],
+    regions: pd.DataFrame,
+    *,
+    gemeente_code: str,
+    level: str,
+) -> tuple[pd.Series, list[str]]:
+    """Read a coded area column by its SPSS value labels: the label decides, conflicts are told.
+
+    A file's own numbering may differ from the CBS codes (code 10 labelled "Camminghaburen
+    e.o." is not WK008010 Binnenstad). Where the label names an area, the value becomes the
+    label; where the number names another area, that is said, never silently resolved. Where
+    the label names nothing the number is used, and that is said too.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The area column as read (codes).
+    value_labels : mapping
+        Its SPSS value labels, ``{code: name}``.
+    regions, gemeente_code, level
+        As in `match_areas`.
+
+    Returns
+    -------
+    (pandas.Series, list of str)
+        The values with labels in place of codes, and Dutch notes on conflicts.
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"code": ["WK008010", "WK008011"],
+    ...     "name": ["Binnenstad", "Camminghaburen"], "level": "wijk", "gemeente_code": "GM0080"})
+    >>> out, notes = label_areas(pd.Series([10.0, 11.0]), {10.0: "Camminghaburen e.o.",
+    ...     11.0: "Binnenstad"}, regions, gemeente_code="GM0080", level="wijk")
+    >>> out.tolist()
+    ['Camminghaburen e.o.', 'Binnenstad']
+    >>> for part in notes[0].split("; "):
+    ...     print(part)
+    waarde 10 heeft label 'Camminghaburen e.o.' (WK008011 Camminghaburen)
+    het nummer zou WK008010 (Binnenstad) zijn: het label beslist (1 rij)
+    """
+    distinct = [v for v in pd.unique(values) if _display_text(v)]
+    labelled = {}
+    for raw in distinct:
+        label = _value_label(raw, value_labels)
+        if label is not None and _display_text(label):
+            labelled[_display_text(raw)] = (raw, str(label).strip())
+    if not labelled:
+        return values, []
+    keys = list(labelled)
+    by_label = match_areas(
+        pd.Series([labelled[k][1] for k in keys]), regions, gemeente_code=gemeente_code, level=level
+    ).codes
+    by_code = match_areas(
+        pd.Series(keys, dtype=object), regions, gemeente_code=gemeente_code, level=level
+    ).codes
+    names = dict(zip(regions["code"], regions["name"], strict=False))
+    counts = values.map(_display_text).value_counts()
+    replacement: dict[str, object] = {}
+    notes = []
+    for key, label_code, number_code in zip(keys, by_label, by_code, strict=True):
+        label = labelled[key][1]
+        n = int(counts.get(key, 0))
+        rows = f"{n} rij" if n == 1 else f"{n} rijen"
+        if label_code is not None:
+            replacement[key] = label
+            if number_code is not None and number_code != label_code:
+                notes.append(
+                    f"waarde {key} heeft label {label!r} ({label_code} {names.get(label_code)}); "
+                    f"het nummer zou {number_code} ({names.get(number_code)}) zijn: het label "
+                    f"beslist ({rows})"
+                )
+        elif number_code is not None:
+            notes.append(
+                f"waarde {key}: label {label!r} is geen gebied van deze gemeente; gekoppeld op "
+                f"het nummer, {number_code} ({names.get(number_code)}) ({rows})"
+            )
+        else:
+            replacement[key] = label
+    out = values.map(lambda v: replacement.get(_display_text(v), v))
+    return out.astype(object), notes
+
+
+def _value_label(raw: object, value_labels: Mapping[object, str]) -> str | None:
+    """Return the value label of a cell (SPSS keys are floats or strings)."""
+    for key in (raw, _code_text(raw)):
+        try:
+            if key is not None and key in value_labels:
+                return value_labels[key]
+        except TypeError:
+            return None
+    number = _display_text(raw)
+    try:
+        as_float = float(number)
+    except ValueError:
+        return None
+    return value_labels.get(as_float)
+
+
+def propose_level(values: pd.Series, regions: pd.DataFrame, gemeente_code: str) -> str:
+    """Propose the level of a survey's area column: "buurt" when most values name buurten.
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"code": ["WK008010", "BU00801001"], "name": ["A", "B"],
+    ...                         "level": ["wijk", "buurt"], "gemeente_code": "GM0080"})
+    >>> propose_level(pd.Series(["BU00801001", "801001", "B", "A"]), regions, "GM0080")
+    'buurt'
+    """
+    texts = pd.Series([_display_text(v) for v in pd.unique(values)], dtype=object)
+    texts = texts[texts != ""]
+    counts = values.map(_display_text).value_counts()
+    tally = {"wijk": 0, "buurt": 0}
+    for level in tally:
+        rows = match_areas(
+            texts, regions, gemeente_code=gemeente_code, level=level, roll_up=False
+        ).rows
+        tally[level] = int(sum(counts.get(t, 0) for t in texts[rows["code"].notna().to_numpy()]))
+    return "buurt" if tally["buurt"] > tally["wijk"] else "wijk"
+
+
+def gemeente_name_index(
+    regions: pd.DataFrame, gemeente_names: Mapping[str, str] | None = None
+) -> dict[str, frozenset[str]]:
+    """Return normalised area (and gemeente) name -> the gemeenten that have an area so named.
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"name": ["Binnenstad", "Binnenstad", "West"],
+    ...                         "gemeente_code": ["GM0080", "GM0344", "GM0344"]})
+    >>> sorted(gemeente_name_index(regions)["binnenstad"])
+    ['GM0080', 'GM0344']
+    """
+    index: dict[str, set[str]] = {}
+    pairs = regions[["name", "gemeente_code"]].drop_duplicates()
+    for name, gemeente in zip(pairs["name"], pairs["gemeente_code"], strict=True):
+        key = normalise_name(name)
+        if key:
+            index.setdefault(key, set()).add(str(gemeente))
+    for code, name in (gemeente_names or {}).items():
+        index.setdefault(normalise_name(name), set()).add(code)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def propose_gemeenten(
+    values: pd.Series, name_index: Mapping[str, frozenset[str]]
+) -> list[tuple[str, int]]:
+    """Return the gemeenten an area column points to, with row counts, most rows first.
+
+    Codes with a prefix or of a full length name their gemeente; names are looked up in
+    `gemeente_name_index` (a name found in several gemeenten counts for none).
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"name": ["Binnenstad", "West"],
+    ...                         "gemeente_code": ["GM0080", "GM0344"]})
+    >>> index = gemeente_name_index(regions)
+    >>> propose_gemeenten(pd.Series(["WK008010", "binnenstad", "West", "x"]), index)
+    [('GM0080', 2), ('GM0344', 1)]
+    """
+    tally: dict[str, int] = {}
+    counts = values.map(_display_text).value_counts()
+    for text, n in counts.items():
+        if not text:
+            continue
+        code = normalise_code(text)
+        if code is not None and code.startswith("GM") and not text.upper().startswith("GM"):
+            continue  # four bare digits may be a wijk number as well; they do not vote
+        found = {f"GM{code[2:6]}"} if code is not None else name_index.get(normalise_name(text))
+        if found and len(found) == 1:
+            gemeente = next(iter(found))
+            tally[gemeente] = tally.get(gemeente, 0) + int(n)
+    return sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))

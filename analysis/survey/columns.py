@@ -7,10 +7,11 @@ import re
 import unicodedata
 from collections.abc import Mapping as AbstractMapping
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from analysis.problems import UploadError
 from analysis.survey.instrument import (
     DEFAULT_VOORZIENINGEN,
     DJG6_FROM_DJG11,
@@ -21,6 +22,7 @@ from analysis.survey.instrument import (
     VOORZIENINGEN,
 )
 from analysis.survey.questionnaire import canonical_columns
+from analysis.survey.scales import INVALID, AnswerChoice
 
 #: Version of the JSON koppelbestand; bump it when the format changes incompatibly.
 MAPPING_VERSION = 1
@@ -71,7 +73,7 @@ _VALUE_LABEL_HINTS = {
 }
 
 
-class MappingError(ValueError):
+class MappingError(UploadError):
     """A column mapping is invalid or a koppelbestand cannot be read."""
 
 
@@ -95,6 +97,9 @@ class Mapping:
 
     choices: tuple[ColumnChoice, ...]
     version: int = MAPPING_VERSION
+    #: The answer step: ``{target: {answer as in the file: code | None | "ongeldig"}}``;
+    #: answers not listed are read by `analysis.survey.scales.answer_code`.
+    answers: dict[str, dict[str, AnswerChoice]] = field(default_factory=dict)
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -137,8 +142,23 @@ class Mapping:
         )
         return replace(self, choices=tuple(new if c.target == target else c for c in self.choices))
 
+    def with_answers(self, target: str, choices: AbstractMapping[str, AnswerChoice]) -> Mapping:
+        """Return a copy with the answer choices of one target replaced (empty: none).
+
+        Examples
+        --------
+        >>> m = propose_mapping(["rondkomen"]).with_answers("rondkomen", {"Ja": 2})
+        >>> m.answers, from_json(m.to_json()).answers
+        ({'rondkomen': {'Ja': 2}}, {'rondkomen': {'Ja': 2}})
+        """
+        self.choice(target)  # fails on an unknown target
+        answers = {t: dict(c) for t, c in self.answers.items() if t != target}
+        if choices:
+            answers[target] = dict(choices)
+        return replace(self, answers=answers)
+
     def to_json(self) -> str:
-        """Return the mapping as JSON text (UTF-8, readable, stable key order)."""
+        """Return the mapping (columns and answers) as JSON text (UTF-8, readable, stable)."""
         payload = {
             "kind": MAPPING_KIND,
             "version": self.version,
@@ -152,6 +172,8 @@ class Mapping:
                 for c in self.choices
             ],
         }
+        if self.answers:
+            payload["answers"] = {t: dict(c) for t, c in self.answers.items()}
         return json.dumps(payload, ensure_ascii=False, indent=2)
 
     @classmethod
@@ -221,6 +243,20 @@ def propose_mapping(
             continue
         chosen[target] = ColumnChoice(target, column, -neg_conf, reason)
         used.add(column)
+    # Two columns that fit a target equally well ("gewicht_" and "GEWICHT."): never pick one
+    # silently; the user chooses (issue 13: a weight column of all 1s was taken unseen).
+    for target, choice in list(chosen.items()):
+        rivals = [
+            c
+            for nc, _, _, t, c, _ in candidates
+            if t == target and -nc == choice.confidence and c != choice.source
+        ]
+        if rivals:
+            also = ", ".join(repr(c) for c in dict.fromkeys(rivals))
+            reason = f"{choice.reason}; ook {also} past: kies zelf"
+            chosen[target] = ColumnChoice(
+                target, choice.source, min(choice.confidence, 0.5), reason
+            )
     return Mapping(
         choices=tuple(chosen.get(t, ColumnChoice(t, None, 0.0, REASON_NONE)) for t in targets)
     )
@@ -380,7 +416,33 @@ def from_json(text: str | bytes, file_name: str = "koppelbestand") -> Mapping:
     by_target = {c.target: c for c in [*choices, *missing]}
     ordered = [by_target[t] for t in TARGETS]
     ordered += [c for c in choices if c.target not in TARGETS]
-    return Mapping(choices=tuple(ordered), version=version)
+    answers = _answers_from_json(payload.get("answers", {}), {c.target for c in ordered}, file_name)
+    return Mapping(choices=tuple(ordered), version=version, answers=answers)
+
+
+def _answers_from_json(
+    entries: object, targets: set[str], file_name: str
+) -> dict[str, dict[str, AnswerChoice]]:
+    """Check and build the ``answers`` part of a koppelbestand."""
+    if not isinstance(entries, dict):
+        raise MappingError(f"{file_name}: veld 'answers' is geen object per vraag")
+    out: dict[str, dict[str, AnswerChoice]] = {}
+    for target, choices in entries.items():
+        where = f"{file_name}, antwoorden van {target!r}"
+        if target not in targets:
+            raise MappingError(f"{where}: onbekende vraag (verwacht bijv. 'rondkomen')")
+        if not isinstance(choices, dict):
+            raise MappingError(f"{where}: geen object van antwoord naar code")
+        for value, code in choices.items():
+            valid = code is None or code == INVALID
+            valid = valid or (isinstance(code, int) and not isinstance(code, bool))
+            if not valid:
+                raise MappingError(
+                    f"{where}: antwoord {value!r} heeft {code!r} (verwacht een code, null voor "
+                    f"ontbrekend of {INVALID!r})"
+                )
+        out[target] = dict(choices)
+    return out
 
 
 def is_target(name: str) -> bool:

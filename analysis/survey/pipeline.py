@@ -6,15 +6,17 @@ leaves this module; respondent rows stay with the caller (the user's session).
 
 from __future__ import annotations
 
+from collections.abc import Mapping as AbstractMapping
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from analysis.catalogue import RIVM_TABLE_ID, SURVEY_KIND, SURVEY_PREFIX, Source, survey_id
 from analysis.survey import area_keys as areas
-from analysis.survey import scales, stats
+from analysis.survey import columns, scales, stats
 
 #: Default small-number rule (GGD practice): hide below 30, mark "indicatief" below 50.
 MIN_N = 30
@@ -40,8 +42,13 @@ class SurveyResult:
     unmatched : pandas.DataFrame
         Distinct area values that matched nothing, with counts and first rows.
     problems : list of str
-        Dutch messages naming file, row, column and value: answers outside the codebook,
-        duplicate respondent ids, bad weights. Rows with such a problem are left out.
+        Dutch messages, one per column and value, naming file (and sheet), rows, the file's
+        own column header and what was expected: answers outside the codebook (missing for
+        that question only), duplicate respondent ids and bad weights (those rows are left
+        out).
+    notes : list of str
+        What the problems did to each scale (its missing-item rule), and areas whose SPSS
+        label and number disagree.
     scales, skipped : tuple of str
         Scales scored, and scales absent from the file.
     """
@@ -58,6 +65,7 @@ class SurveyResult:
     level: str = "wijk"
     min_n: int = MIN_N
     indicative_n: int = INDICATIVE_N
+    notes: list[str] = field(default_factory=list)
 
 
 def analyse_survey(
@@ -73,8 +81,18 @@ def analyse_survey(
     postcode_table: pd.DataFrame | None = None,
     min_n: int = MIN_N,
     indicative_n: int = INDICATIVE_N,
+    answers: AbstractMapping[str, AbstractMapping[str, scales.AnswerChoice]] | None = None,
+    headers: AbstractMapping[str, str] | None = None,
+    sheet: str | None = None,
 ) -> SurveyResult:
     """Score an own survey and estimate every indicator per area, suppressed.
+
+    An answer outside the codebook is missing for that question only: the respondent stays in
+    every indicator it does not feed, and the scale's own missing-item rule decides whether the
+    scale still gets a score (`SurveyResult.notes` says how many lost it). Problems are listed
+    once per column and value, with the number of rows and the first few row numbers.
+    Respondents placed in another gemeente are listed, never counted (not in the total
+    either); respondents whose area is unknown count in the gemeente total only.
 
     Parameters
     ----------
@@ -94,11 +112,18 @@ def analyse_survey(
     row_numbers : sequence of int, optional
         File row of each frame row (from `data.survey.RawSurvey`); default: index + 2.
     value_labels : dict, optional
-        SPSS value labels per column.
+        SPSS value labels per (canonical) column. Those of ``gebied`` are area names: the
+        label decides over the number (`area_keys.label_areas`).
     postcode_table : pandas.DataFrame, optional
         A CBS postcode → buurt table for rows that give a postcode instead of an area.
     min_n, indicative_n : int
         Suppression thresholds.
+    answers : mapping, optional
+        The answer step's choices per column (`columns.Mapping.answers`).
+    headers : mapping, optional
+        ``{canonical column: the file's own header}``, so messages name the file's column.
+    sheet : str, optional
+        The Excel sheet, named in messages when the workbook has several.
 
     Returns
     -------
@@ -118,29 +143,33 @@ def analyse_survey(
     positions = pd.RangeIndex(len(frame))
     data = frame.reset_index(drop=True)
     rows = list(row_numbers) if row_numbers is not None else [i + 2 for i in positions]
+    headers = dict(headers or {})
+    labels = dict(value_labels or {})
+    where = file_name if not sheet else f"{file_name}, tabblad {sheet!r}"
     problems: list[str] = []
     bad: set[int] = set()
 
-    scored = scales.score_survey(data, value_labels=value_labels)
-    for err in scored.errors:
-        position = cast(int, err.row)  # `data` has a RangeIndex: a row label is its position
-        problems.append(
-            err.describe(file_name, first_row=0).replace(
-                f"rij {err.row}", f"rij {rows[position]}", 1
-            )
-        )
-        bad.add(position)
+    # Answer columns with an answer-step choice are read by the choice, not the SPSS label.
+    scored = scales.score_survey(data, value_labels=labels, answers=answers)
+    problems += _answer_problems(scored.errors, rows, where, headers, labels)
+    notes = _scale_notes(scored)
 
     if "respondent_id" in data.columns:
         ids = data["respondent_id"]
-        dup = ids.notna() & ids.duplicated(keep=False)
+        # factorize + bincount: what duplicated(keep=False) says, faster on 500 000 rows.
+        codes, _ = pd.factorize(ids, use_na_sentinel=True)
+        counts = np.bincount(codes[codes >= 0], minlength=1)
+        dup = pd.Series((codes >= 0) & (counts[np.maximum(codes, 0)] > 1), index=ids.index)
+        groups: dict[str, list[int]] = {}
         for pos in positions[dup.to_numpy()]:
-            problems.append(
-                f"{file_name}, rij {rows[pos]}, kolom 'respondent_id': "
-                f"{ids.iloc[pos]!r} komt meer dan eens voor (verwacht: uniek nummer per "
-                "respondent); deze rijen tellen niet mee"
-            )
+            groups.setdefault(repr(ids.iloc[pos]), []).append(int(pos))
             bad.add(int(pos))
+        for shown, found in groups.items():
+            problems.append(
+                f"{where}, {_rows_text([rows[p] for p in found])}, kolom "
+                f"{headers.get('respondent_id', 'respondent_id')!r}: {shown} komt meer dan eens "
+                "voor (verwacht: uniek nummer per respondent); deze rijen tellen niet mee"
+            )
 
     weights = None
     # An empty weight column (the questionnaire's data file has one) means: not weighted.
@@ -150,17 +179,29 @@ def analyse_survey(
             raw_weights.astype("str").str.strip().str.replace(",", ".", regex=False),
             errors="coerce",
         )
-        wrong = weights.isna() | (weights <= 0)
+        # "inf" parses as a number; it is no weight (issue 13: it stopped the whole analysis).
+        wrong = weights.isna() | (weights <= 0) | weights.abs().eq(float("inf"))
+        by_value: dict[str, list[int]] = {}
         for pos in positions[wrong.to_numpy()]:
             shown = "leeg" if pd.isna(raw_weights.iloc[pos]) else repr(raw_weights.iloc[pos])
+            by_value.setdefault(shown, []).append(int(pos))
+            bad.add(int(pos))
+        for shown, found in by_value.items():
             problems.append(
-                f"{file_name}, rij {rows[pos]}, kolom 'gewicht': {shown} "
+                f"{where}, {_rows_text([rows[p] for p in found])}, kolom "
+                f"{headers.get('gewicht', 'gewicht')!r}: {shown} "
                 "is geen geldig gewicht (verwacht: een getal groter dan 0)"
             )
-            bad.add(int(pos))
 
-    keep = [p for p in positions if p not in bad]
+    kept = np.ones(len(data), dtype=bool)
+    kept[list(bad)] = False
+    keep = np.flatnonzero(kept)
     values = data["gebied"] if "gebied" in data.columns else pd.Series(None, index=positions)
+    if "gebied" in labels and "gebied" in data.columns:
+        values, area_notes = areas.label_areas(
+            values, labels["gebied"], regions, gemeente_code=gemeente_code, level=level
+        )
+        notes += [f"{where}, kolom {headers.get('gebied', 'gebied')!r}: {n}" for n in area_notes]
     postcodes = data["postcode"] if "postcode" in data.columns else None
     match = areas.match_areas(
         values.iloc[keep],
@@ -175,10 +216,17 @@ def analyse_survey(
         unmatched["first_rows"] = [
             tuple(rows[int(i)] for i in firsts) for firsts in unmatched["first_rows"]
         ]
+    if "column" in unmatched.columns:
+        unmatched["column"] = [headers.get(c, c) for c in unmatched["column"]]
 
-    scored_frame = scored.frame.iloc[keep].assign(area=match.codes.to_numpy())
+    # Rows placed in another gemeente are listed (unmatched), never counted, not even in the
+    # gemeente total (issue 11, item 5).
+    outside = (match.rows["reason"] == areas.REASON_OTHER_GEMEENTE).to_numpy()
+    counted = [p for p, out in zip(keep, outside, strict=True) if not out]
+    codes = match.codes.to_numpy()[~outside]
+    scored_frame = scored.frame.iloc[counted].assign(area=codes)
     if weights is not None:
-        scored_frame = scored_frame.assign(gewicht=weights.iloc[keep].to_numpy())
+        scored_frame = scored_frame.assign(gewicht=weights.iloc[counted].to_numpy())
     reference = _reference(rivm, scored.indicators)
     table = stats.suppressed_estimates(
         scored_frame,
@@ -205,7 +253,76 @@ def analyse_survey(
         level=level,
         min_n=min_n,
         indicative_n=indicative_n,
+        notes=notes,
     )
+
+
+#: How many row numbers a problem lists before "en nog …".
+FIRST_ROWS = 5
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    """Return ``rij 4``, ``rij 4 en 9 (2 rijen)`` or ``rij 2, 3, 4, 5, 6 en nog 7 (12 rijen)``.
+
+    Examples
+    --------
+    >>> _rows_text([4]), _rows_text([4, 9]), _rows_text(list(range(2, 14)))
+    ('rij 4', 'rij 4 en 9 (2 rijen)', 'rij 2, 3, 4, 5, 6 en nog 7 (12 rijen)')
+    """
+    if len(rows) == 1:
+        return f"rij {rows[0]}"
+    shown = [str(r) for r in rows[:FIRST_ROWS]]
+    if len(rows) <= FIRST_ROWS:
+        listed = ", ".join(shown[:-1]) + f" en {shown[-1]}"
+    else:
+        listed = ", ".join(shown) + f" en nog {len(rows) - FIRST_ROWS}"
+    return f"rij {listed} ({len(rows)} rijen)"
+
+
+def _answer_problems(
+    errors: Sequence[scales.AnswerError],
+    rows: Sequence[int],
+    where: str,
+    headers: AbstractMapping[str, str],
+    labels: AbstractMapping[str, AbstractMapping[object, str]],
+) -> list[str]:
+    """Return one message per column and value: rows, count, the file's header, expected."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    expected: dict[tuple[str, str], tuple[str, ...]] = {}
+    for err in errors:
+        shown = scales._show(err.value)
+        label = scales._label_for(err.value, labels.get(err.column, {}))
+        if label is not None:
+            shown = f"{str(label)!r} (code {shown})"
+        key = (err.column, shown)
+        groups.setdefault(key, []).append(rows[cast(int, err.row)])  # RangeIndex: positions
+        expected[key] = err.expected
+    ordered = sorted(groups.items(), key=lambda kv: (min(kv[1]), kv[0][0]))
+    return [
+        f"{where}, {_rows_text(sorted(found))}, kolom {headers.get(column, column)!r}: {shown} "
+        f"is geen geldig antwoord (verwacht: {', '.join(expected[(column, shown)])})"
+        for (column, shown), found in ordered
+    ]
+
+
+def _scale_notes(scored: scales.ScoredSurvey) -> list[str]:
+    """Say, per scale, how many respondents an invalid answer cost a score, and by which rule."""
+    notes = []
+    for scale in scales.all_scales():
+        if scale.id not in scored.scales:
+            continue
+        rows = {e.row for e in scored.errors if e.column in scale.columns}
+        if not rows:
+            continue
+        first = scale.indicators[0].id
+        lost = int(scored.frame.loc[list(rows), first].isna().sum())
+        people = "respondent" if len(rows) == 1 else "respondenten"
+        notes.append(
+            f"{scale.name}: {len(rows)} {people} met een ongeldig antwoord (telt als ontbrekend "
+            f"voor die vraag); {lost} daarvan zonder score op deze schaal. Regel: "
+            f"{scale.missing_rule} Bij de andere vragen tellen zij gewoon mee."
+        )
+    return notes
 
 
 def _reference(rivm: pd.DataFrame | None, indicator_ids: Sequence[str]) -> pd.DataFrame | None:
@@ -357,3 +474,204 @@ def survey_source(file_name: str, year: int, indeling: int, *, fictitious: bool)
         period=year,
         indeling=indeling,
     )
+
+
+def analyse_mapped(
+    raw_frame: pd.DataFrame,
+    mapping: columns.Mapping,
+    regions: pd.DataFrame,
+    *,
+    gemeente_code: str,
+    file_name: str,
+    level: str = "wijk",
+    rivm: pd.DataFrame | None = None,
+    row_numbers: Sequence[int] | None = None,
+    value_labels: AbstractMapping[str, AbstractMapping[object, str]] | None = None,
+    sheet: str | None = None,
+    postcode_table: pd.DataFrame | None = None,
+    min_n: int = MIN_N,
+    indicative_n: int = INDICATIVE_N,
+) -> SurveyResult:
+    """Map a survey file as read (columns and answers) and analyse it: what page and CLI run.
+
+    Parameters
+    ----------
+    raw_frame : pandas.DataFrame
+        The file as read, under its own headers (`data.survey.RawSurvey.frame`).
+    mapping : columns.Mapping
+        Confirmed columns and answer choices (or the automatic proposal).
+    value_labels : mapping, optional
+        SPSS value labels by the file's own column names.
+    regions, gemeente_code, file_name, level, rivm, row_numbers, sheet, postcode_table, \
+min_n, indicative_n
+        As in `analyse_survey`.
+
+    Raises
+    ------
+    columns.MappingError
+        When the mapping cannot be used for this file.
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"code": ["WK008010"], "name": ["A"], "level": "wijk",
+    ...                         "gemeente_code": "GM0080"})
+    >>> raw = pd.DataFrame({"Wijk": ["A"] * 30, "Moeite met rondkomen": ["Nee"] * 30})
+    >>> mapping = columns.propose_mapping(list(raw.columns))
+    >>> result = analyse_mapped(raw, mapping, regions, gemeente_code="GM0080", file_name="e.csv")
+    >>> result.estimates[["area", "n", "value"]].values.tolist()[0]
+    ['WK008010', 30, 0.0]
+    """
+    frame = columns.apply_mapping(raw_frame, mapping, file_name=file_name)
+    labels = dict(value_labels or {})
+    by_target = {t: labels[s] for t, s in mapping.sources.items() if s in labels}
+    return analyse_survey(
+        frame,
+        regions,
+        gemeente_code=gemeente_code,
+        file_name=file_name,
+        level=level,
+        rivm=rivm,
+        row_numbers=row_numbers,
+        value_labels=by_target,
+        postcode_table=postcode_table,
+        min_n=min_n,
+        indicative_n=indicative_n,
+        answers=mapping.answers,
+        headers=mapping.sources,
+        sheet=sheet,
+    )
+
+
+#: Columns of the command line's output (unrounded; `export_rows`).
+EXPORT_COLUMNS = (
+    "code",
+    "indicator",
+    "n",
+    "n_eff",
+    "pct",
+    "ci_low",
+    "ci_high",
+    "shown",
+    "indicative",
+)
+
+
+def export_rows(result: SurveyResult, gemeente_code: str) -> pd.DataFrame:
+    """Return one row per area and indicator, unrounded, as the command line writes them.
+
+    The gemeente row carries the gemeente code; a suppressed cell has ``shown`` False and no
+    ``pct``, ``ci_low``, ``ci_high`` or ``n_eff``.
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"area": ["WK1", "totaal"], "indicator": ["enq_x"] * 2,
+    ...     "n": [12, 80], "n_eff": [None, 70.5], "value": [None, 41.25], "ci_low": [None, 30.5],
+    ...     "ci_high": [None, 52.3], "status": ["onderdrukt", "indicatief"]})
+    >>> res = SurveyResult(est, [], 80, 80, {}, pd.DataFrame())
+    >>> export_rows(res, "GM0001").values.tolist()[1]
+    ['GM0001', 'x', 80, 70.5, 41.25, 30.5, 52.3, True, True]
+    """
+    est = result.estimates
+    total = est["area"] == stats.TOTAL_AREA
+    return pd.DataFrame(
+        {
+            "code": est["area"].where(~total, gemeente_code).astype("str"),
+            "indicator": est["indicator"].astype("str").str.removeprefix(SURVEY_PREFIX),
+            "n": est["n"].astype("int64"),
+            "n_eff": est["n_eff"].astype("float64"),
+            "pct": est["value"].astype("float64"),
+            "ci_low": est["ci_low"].astype("float64"),
+            "ci_high": est["ci_high"].astype("float64"),
+            "shown": est["value"].notna(),
+            "indicative": est["status"] == stats.INDICATIVE,
+        },
+        columns=list(EXPORT_COLUMNS),
+    ).reset_index(drop=True)
+
+
+#: Dutch headers of the survey downloads: each says what the column holds.
+DOWNLOAD_LABELS = {
+    "naam": "Gebied",
+    "area": "Code",
+    "value": "Percentage (%)",
+    "ci_low": "95%-betrouwbaarheidsinterval, ondergrens (%)",
+    "ci_high": "95%-betrouwbaarheidsinterval, bovengrens (%)",
+    "n": "Aantal antwoorden (n)",
+    "effectief_n": "Effectief aantal antwoorden na weging (n_eff, Kish)",
+    "sig_vs_gemeente": "Anders dan de rest van de gemeente",
+    "sig_vs_rivm": "Anders dan de RIVM-schatting",
+    "status": "Status (onderdrukt / indicatief)",
+    "reason": "Reden niet getoond",
+}
+#: Decimals of percentages, interval bounds and n_eff in the survey downloads.
+DOWNLOAD_DECIMALS = 1
+
+
+def download_frame(
+    result: SurveyResult,
+    indicator_id: str,
+    names: AbstractMapping[str, str],
+    gemeente_name: str,
+) -> pd.DataFrame:
+    """Return the survey estimates of one indicator as the downloads write them.
+
+    Percentages, interval bounds and n_eff carry `DOWNLOAD_DECIMALS` decimals (the
+    ``decimals`` column tells the exporter); headers come from `DOWNLOAD_LABELS`.
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"area": ["WK1", "totaal"], "indicator": ["enq_x"] * 2,
+    ...     "n": [40, 80], "n_eff": [35.25, 70.5], "value": [40.04, 41.25], "ci_low": [30.0, 31.0],
+    ...     "ci_high": [50.0, 52.3], "sig_vs_gemeente": ["", ""], "sig_vs_rivm": ["", ""],
+    ...     "status": ["indicatief", ""], "reason": ["", ""]})
+    >>> res = SurveyResult(est, [], 80, 80, {}, pd.DataFrame())
+    >>> download_frame(res, "enq_x", {"WK1": "Noord"}, "Leeuwarden")["naam"].tolist()
+    ['Noord', 'Leeuwarden']
+    """
+    est = result.estimates
+    part = est[est["indicator"] == indicator_id]
+    return pd.DataFrame(
+        {
+            "naam": [
+                gemeente_name if a == stats.TOTAL_AREA else names.get(a, a) for a in part["area"]
+            ],
+            "area": part["area"].to_numpy(),
+            "indicator": part["indicator"].to_numpy(),
+            "value": part["value"].to_numpy(),
+            "ci_low": part["ci_low"].to_numpy(),
+            "ci_high": part["ci_high"].to_numpy(),
+            "n": part["n"].astype("int64").to_numpy(),
+            "effectief_n": part["n_eff"].astype("float64").to_numpy(),
+            "sig_vs_gemeente": part["sig_vs_gemeente"].to_numpy(),
+            "sig_vs_rivm": part["sig_vs_rivm"].to_numpy(),
+            "status": part["status"].to_numpy(),
+            "reason": part["reason"].to_numpy(),
+            "decimals": DOWNLOAD_DECIMALS,
+        }
+    )
+
+
+def area_values(
+    raw_frame: pd.DataFrame,
+    mapping: columns.Mapping,
+    value_labels: AbstractMapping[str, AbstractMapping[object, str]] | None = None,
+) -> pd.Series | None:
+    """Return the mapped area column of a file, SPSS codes read as their labels (None: none).
+
+    What the level and gemeente proposals look at, on the page and on the command line.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"wijk": [10.0, 11.0]})
+    >>> m = columns.propose_mapping(["wijk"])
+    >>> area_values(raw, m, {"wijk": {10.0: "Binnenstad"}}).tolist()
+    ['Binnenstad', 11.0]
+    """
+    source = mapping.sources.get("gebied")
+    if source is None or source not in raw_frame.columns:
+        return None
+    values = raw_frame[source]
+    labels = (value_labels or {}).get(source)
+    if labels:
+        values = values.map(lambda v: labels.get(v, v))
+    return values

@@ -739,13 +739,94 @@ def _label_for(raw: object, value_labels: Mapping[object, str]) -> str | None:
 def _code_from_text(item: Item, text: str, column: str, raw: object) -> int | None:
     """Return the code of an answer label or accepted variant; None for a non-answer."""
     key = _normalise(str(text))
-    for answer in item.answers:
-        spellings = {_normalise(answer.label), *(_normalise(v) for v in answer.variants)}
-        if key in spellings:
-            return None if answer.missing else answer.code
-    if key in _NON_ANSWERS:
-        return None
+    # A leading "Ja, …" / "Nee, …" (GGD and Burgerpeiling wording) is tried without it too.
+    first, _, rest = key.partition(" ")
+    keys = (key, rest) if first in ("ja", "nee") and rest else (key,)
+    for candidate in keys:
+        for answer in item.answers:
+            spellings = {_normalise(answer.label), *(_normalise(v) for v in answer.variants)}
+            if candidate in spellings:
+                return None if answer.missing else answer.code
+        if candidate in _NON_ANSWERS:
+            return None
     raise ScaleValueError(column, raw, item.expected)
+
+
+#: An answer the analyst marked as not valid: reported, and missing for that item only.
+INVALID = "ongeldig"
+
+#: What an analyst can choose for an answer in the answer step: a code, None (missing:
+#: "weet niet / geen antwoord") or `INVALID`.
+AnswerChoice = int | None | str
+
+
+def answer_key(raw: object) -> str:
+    """Return the text an answer is known by in the answer step (and in a koppelbestand).
+
+    Integral numbers lose their ``.0`` (SPSS and Excel give ``1.0`` for code 1); text is
+    stripped; an empty cell is ``""``.
+
+    Examples
+    --------
+    >>> [answer_key(v) for v in (1.0, 2, " Ja, vaak ", None, 2.5)]
+    ['1', '2', 'Ja, vaak', '', '2.5']
+    """
+    if _is_blank(raw):
+        return ""
+    if isinstance(raw, bool | np.bool_):
+        return str(bool(raw))
+    if isinstance(raw, numbers.Number):
+        number = float(raw)  # type: ignore[arg-type]
+        return str(int(number)) if number.is_integer() else repr(number)
+    return str(raw).strip()
+
+
+def resolve_answer(
+    item: Item,
+    raw: object,
+    *,
+    value_labels: Mapping[object, str] | None = None,
+    choices: Mapping[str, AnswerChoice] | None = None,
+) -> int | None:
+    """Return the code of one answer: the analyst's choice when there is one, else `answer_code`.
+
+    Parameters
+    ----------
+    item : Item
+        The question.
+    raw : object
+        The cell as read.
+    value_labels : mapping, optional
+        SPSS value labels of the column.
+    choices : mapping, optional
+        ``{answer_key: code | None | INVALID}`` from the answer step.
+
+    Raises
+    ------
+    ScaleValueError
+        When the answer is not in the codebook or was marked `INVALID`.
+
+    Examples
+    --------
+    >>> item = RONDKOMEN.items[0]
+    >>> resolve_answer(item, "Ja", choices={"Ja": 2}), resolve_answer(item, "Nee, geen moeite")
+    (2, 3)
+    """
+    if choices:
+        key = answer_key(raw)
+        if key in choices:
+            chosen = choices[key]
+            if chosen == INVALID:
+                raise ScaleValueError(item.column, raw, item.expected)
+            if chosen is None:
+                return None
+            if not any(a.code == chosen for a in item.answers):
+                raise ValueError(
+                    f"kolom {item.column!r}: antwoord {key!r} is gekoppeld aan code {chosen!r}, "
+                    f"die niet in het codeboek staat (verwacht: {', '.join(item.expected)})"
+                )
+            return int(chosen)
+    return answer_code(item, raw, value_labels=value_labels)
 
 
 # --------------------------------------------------------------------------------------------
@@ -831,6 +912,7 @@ def score_survey(
     voorzieningen: Iterable[str] = DEFAULT_VOORZIENINGEN,
     *,
     value_labels: Mapping[str, Mapping[object, str]] | None = None,
+    answers: Mapping[str, Mapping[str, AnswerChoice]] | None = None,
 ) -> ScoredSurvey:
     """Score every scale present in a survey frame in the canonical column names.
 
@@ -844,6 +926,9 @@ def score_survey(
         Basisvoorzieningen asked about, one column ``vz_<naam>`` each.
     value_labels : mapping, optional
         SPSS value labels per column (pyreadstat's ``meta.variable_value_labels``).
+    answers : mapping, optional
+        The analyst's answer choices per column, ``{column: {answer_key: code | None |
+        INVALID}}`` (see `resolve_answer`); answers not in it are read by `answer_code`.
 
     Returns
     -------
@@ -886,7 +971,10 @@ def score_survey(
         for item in scale.items:
             if item.column in frame.columns:
                 codes[item.column], errs = _code_column(
-                    frame[item.column], item, labels.get(item.column)
+                    frame[item.column],
+                    item,
+                    labels.get(item.column),
+                    (answers or {}).get(item.column),
                 )
                 errors.extend(errs)
             else:
@@ -920,11 +1008,14 @@ def _order(frame: pd.DataFrame, label: Hashable) -> int:
 
 
 def _code_column(
-    values: pd.Series, item: Item, value_labels: Mapping[object, str] | None
+    values: pd.Series,
+    item: Item,
+    value_labels: Mapping[object, str] | None,
+    choices: Mapping[str, AnswerChoice] | None = None,
 ) -> tuple[pd.Series, list[AnswerError]]:
     """Return one answer column as float codes (NaN = missing) and the answers outside it."""
     if pd.api.types.infer_dtype(values, skipna=True) in _UNIFORM_KINDS:
-        return _code_uniform_column(values, item, value_labels)
+        return _code_uniform_column(values, item, value_labels, choices)
     memo: dict[tuple[type, object], int | None | ScaleValueError] = {}
     codes: list[float] = []
     errors: list[AnswerError] = []
@@ -940,7 +1031,7 @@ def _code_column(
             result = memo[key]
         else:
             try:
-                result = answer_code(item, raw, value_labels=value_labels)
+                result = resolve_answer(item, raw, value_labels=value_labels, choices=choices)
             except ScaleValueError as err:
                 result = err
             memo[key] = result
@@ -959,7 +1050,10 @@ _UNIFORM_KINDS = frozenset({"string", "integer", "floating", "empty"})
 
 
 def _code_uniform_column(
-    values: pd.Series, item: Item, value_labels: Mapping[object, str] | None
+    values: pd.Series,
+    item: Item,
+    value_labels: Mapping[object, str] | None,
+    choices: Mapping[str, AnswerChoice] | None = None,
 ) -> tuple[pd.Series, list[AnswerError]]:
     """`_code_column` for a column of one type: read each distinct answer once (issue #5).
 
@@ -970,7 +1064,7 @@ def _code_uniform_column(
     results: list[int | None | ScaleValueError] = []
     for raw in uniques.tolist():
         try:
-            results.append(answer_code(item, raw, value_labels=value_labels))
+            results.append(resolve_answer(item, raw, value_labels=value_labels, choices=choices))
         except ScaleValueError as err:
             results.append(err)
     lookup = np.array(

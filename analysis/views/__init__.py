@@ -4,4 +4,4 @@ Each module builds the tables, figures and sentences of one page from the snapsh
 catalogue (`analysis` core). Pages only lay these out.
 """
 
-__all__ = ["compare", "exports", "maps", "profile", "trends"]
+__all__ = ["compare", "exports", "ggd", "maps", "profile", "trends"]

@@ -401,6 +401,7 @@ def profile_pdf(
     wijk_name: str,
     gemeente_name: str,
     built_on: str | dt.date,
+    region_name: str | None = None,
 ) -> bytes:
     """Write the wijkprofiel as a one-page A4 PDF: title, date, table, sentences and sources.
 
@@ -421,6 +422,8 @@ def profile_pdf(
     wijk_name, gemeente_name : str
     built_on : str or datetime.date
         The snapshot's build date.
+    region_name : str, optional
+        The GGD region: adds its column (the table's ``ggd``) between gemeente and Nederland.
 
     Returns
     -------
@@ -436,7 +439,8 @@ def profile_pdf(
     >>> profile_pdf(table, [], meta, "Vrijheidswijk", "Leeuwarden", "2026-11-24")[:5]
     b'%PDF-'
     """
-    return bytes(_fit_profile_pdf(profile_table, text, meta, wijk_name, gemeente_name, built_on))
+    names = (wijk_name, gemeente_name, region_name if "ggd" in profile_table else None)
+    return bytes(_fit_profile_pdf(profile_table, text, meta, names, built_on))
 
 
 def pdf_text(text: str) -> str:
@@ -456,13 +460,12 @@ def _fit_profile_pdf(
     table: pd.DataFrame,
     text: Sequence[str],
     meta: ExportMeta,
-    wijk_name: str,
-    gemeente_name: str,
+    names: tuple[str, str, str | None],
     built_on: str | dt.date,
 ):
     """Return the FPDF document of the profile on one page (smaller font, then fewer rows)."""
     for size in PDF_FONT_SIZES:
-        pdf = _render_profile_pdf(table, text, meta, wijk_name, gemeente_name, built_on, size)
+        pdf = _render_profile_pdf(table, text, meta, names, built_on, size)
         if pdf.pages_count == 1:
             return pdf.output()
 
@@ -473,8 +476,7 @@ def _fit_profile_pdf(
             table.iloc[:rows],
             text,
             meta,
-            wijk_name,
-            gemeente_name,
+            names,
             built_on,
             PDF_FONT_SIZES[-1],
             left_out=len(table) - rows,
@@ -498,13 +500,13 @@ def _render_profile_pdf(
     table: pd.DataFrame,
     text: Sequence[str],
     meta: ExportMeta,
-    wijk_name: str,
-    gemeente_name: str,
+    names: tuple[str, str, str | None],
     built_on: str | dt.date,
     size: float,
     left_out: int = 0,
 ):
     """Lay the profile out at one font size; the caller checks the page count."""
+    wijk_name, gemeente_name, region_name = names
     from fpdf import FPDF  # imported here: only the PDF download needs it
     from fpdf.fonts import FontFace
 
@@ -524,27 +526,30 @@ def _render_profile_pdf(
         pdf,
         line,
         pdf_text(
-            f"Vergeleken met {gemeente_name} en Nederland. Snapshot van {_date_text(built_on)}."
+            f"Vergeleken met {gemeente_name}{f', {region_name}' if region_name else ''} en "
+            f"Nederland. Snapshot van {_date_text(built_on)}."
         ),
     )
     pdf.ln(line / 2)
 
-    headings = ("Indicator", "Jaar", "Soort", wijk_name, gemeente_name, "Nederland", "Signaal")
+    region = (region_name,) if region_name else ()
+    headings = ("Indicator", "Jaar", "Soort", wijk_name, gemeente_name, *region, "Nederland")
+    widths = (52, 13, 20, 23, 20, 20, 17, 21) if region else (60, 15, 22, 25, 21, 18, 25)
     with pdf.table(
-        col_widths=(60, 15, 22, 25, 21, 18, 25),
+        col_widths=widths,
         line_height=line,
-        text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "CENTER"),
+        text_align=("LEFT", "LEFT", "LEFT", *("RIGHT",) * (3 + len(region)), "CENTER"),
         headings_style=FontFace(emphasis="BOLD"),
         borders_layout="HORIZONTAL_LINES",
         padding=0.6,
         repeat_headings=0,
     ) as grid:
         head = grid.row()
-        for heading in headings:
+        for heading in (*headings, "Signaal"):
             head.cell(pdf_text(heading))
         for record in table.to_dict("records"):
             cells = grid.row()
-            for cell in _pdf_row(record):
+            for cell in _pdf_row(record, with_region=bool(region)):
                 cells.cell(pdf_text(cell))
     if left_out:
         pdf.set_font("Helvetica", "I", size)
@@ -591,8 +596,8 @@ def _para(pdf, height: float, text: str) -> None:
     pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def _pdf_row(record: Mapping) -> list[str]:
-    """Return the seven PDF table cells of one profile row, formatted as on screen."""
+def _pdf_row(record: Mapping, with_region: bool = False) -> list[str]:
+    """Return the PDF table cells of one profile row (7, or 8 with the region), as on screen."""
     unit, decimals = str(record["unit"]), int(record["decimals"])
     suppressed = str(record.get("status") or "") == SUPPRESSED
     value = "onderdrukt" if suppressed else fmt_value(record["value"], unit, decimals)
@@ -616,6 +621,7 @@ def _pdf_row(record: Mapping) -> list[str]:
         kind,
         value,
         fmt_value(record.get("gemeente"), unit, decimals),
+        *([fmt_value(record.get("ggd"), unit, decimals)] if with_region else []),
         fmt_value(record.get("nederland"), unit, decimals),
         signal,
     ]

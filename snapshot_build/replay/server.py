@@ -1,10 +1,14 @@
-"""The HTTP side of the replay: routing, query options, paging and the threaded server."""
+"""The HTTP side of the replay: routing, query options, paging and the threaded server.
+
+One server answers both the CBS OData v3 paths (``/ODataFeed``, ``/ODataCatalog``) and PDOK's
+OGC API Features paths (``/cbs/wijken-en-buurten-{year}/ogc/v1/…``, see `pdok`).
+"""
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode, urlsplit
 
+from snapshot_build.replay import pdok
 from snapshot_build.replay.entities import Collection, RecordCollection, Table, once
 from snapshot_build.replay.files import read_json
 from snapshot_build.replay.odata_filter import (
@@ -90,6 +95,10 @@ class LocalFeed:
     host: str
     #: Path and query of every request, percent-decoded, in arrival order.
     requests: list[str] = field(default_factory=list)
+    #: Tests only: PDOK pages after this many answer 503 (paging that breaks off half-way).
+    pdok_page_limit: int | None = None
+    #: Tests only: OData pages after this many (``$skip`` beyond them) answer 503.
+    odata_page_limit: int | None = None
 
 
 _ENTITY_OPTIONS = {"$format", "$select", "$filter", "$skip", "$top"}
@@ -122,10 +131,17 @@ def _non_negative(params: Mapping[str, str], name: str) -> int | None:
 class _FeedState:
     """What the request handler needs: the tables, the catalogue and the request log."""
 
-    def __init__(self, tables: dict[str, Table], recorded_dir: Path | None, feed: LocalFeed):
+    def __init__(
+        self,
+        tables: dict[str, Table],
+        recorded_dir: Path | None,
+        feed: LocalFeed,
+        features: Mapping[tuple[int, str], Callable[[], tuple]] | None = None,
+    ):
         self.tables = tables
         self.recorded_dir = recorded_dir
         self.feed = feed
+        self.features = dict(features or {})
         self.lock = threading.Lock()
         self._catalog = once(self._load_catalog)
 
@@ -146,6 +162,16 @@ class _FeedState:
         split = urlsplit(raw_path)
         parts = [unquote(part) for part in split.path.split("/") if part]
         lowered = [part.lower() for part in parts]
+        pdok_path = pdok.parse_path(parts)
+        if pdok_path is not None:
+            params = dict(parse_qsl(split.query, keep_blank_values=True))
+            return pdok.respond(
+                self.features,
+                self.feed.base_url,
+                *pdok_path,
+                params,
+                page_limit=self.feed.pdok_page_limit,
+            )
         if lowered == ["odatacatalog", "tables"]:
             return self._catalog_response(split.query)
         if len(parts) in (3, 4) and lowered[:2] == ["odatafeed", "odata"]:
@@ -193,6 +219,9 @@ class _FeedState:
         params = _query(raw_query, _ENTITY_OPTIONS)
         skip = _non_negative(params, "$skip") or 0
         top = _non_negative(params, "$top")
+        limit = self.feed.odata_page_limit
+        if limit is not None and skip >= limit * PAGE_SIZE:
+            raise ODataError(503, "Service Unavailable")
         recorded = table.recorded.get((entity, skip))
         if recorded is not None and set(params) <= {"$format", "$skip"}:
             return rewrite_urls(read_json(recorded), self.feed.base_url)
@@ -255,6 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = 200, state.respond(self.path)
         except ODataError as err:
             status, payload = err.status, error_body(err.message)
+        except pdok.PdokReplayError as err:
+            status, payload = err.status, pdok.problem_body(err.status, err.message)
         except Exception as err:  # noqa: BLE001 - a bug must reach the client as a 500
             status, payload = 500, error_body(f"{type(err).__name__}: {err}")
         body = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
@@ -304,7 +335,12 @@ def serve(
     server = _FeedServer((HOST, port), _Handler)
     bound_port = server.server_address[1]
     feed = LocalFeed(base_url=f"http://{HOST}:{bound_port}", host=f"{HOST}:{bound_port}")
-    server.state = _FeedState(tables, None if recorded_dir is None else Path(recorded_dir), feed)
+    server.state = _FeedState(
+        tables,
+        None if recorded_dir is None else Path(recorded_dir),
+        feed,
+        pdok.collections(Path(source_dir)),
+    )
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )

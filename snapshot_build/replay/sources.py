@@ -1,7 +1,7 @@
 """The tables the replay serves, parsed from the raw KWB and RIVM source files.
 
 * **KWB tables from source files**: ``86165NED`` (Kerncijfers wijken en buurten 2025, the
-  Friesland rows) and ``85318NED`` (Kerncijfers wijken en buurten 2022, metadata only).
+  Friesland rows), ``85984NED`` (2024) and ``85318NED`` (2022), the last two metadata only.
 * **RIVM 50090NED** (Gezondheid per wijk en buurt; 2012/2016/2020) from the four Excel exports.
 * **Recorded replay** of ``shared/data/odata_v3_recorded`` (table ``80137ned`` complete, the two
   pages of ``83599NED/UntypedDataSet``).
@@ -474,6 +474,27 @@ def _recorded_tables(recorded_dir: Path) -> list[Table]:
     return tables
 
 
+def _kwb_2024_table(folder: Path) -> Table:
+    """Build 85984NED "Kerncijfers wijken en buurten 2024" (metadata only, as CBS names it).
+
+    The source folder holds the table's TableInfos, DataProperties and CategoryGroups as
+    ``cbsodata`` wrote them, and a reduction of the data by its origin project that is not a
+    CBS response; so, as for 85318NED, only the metadata is served (the catalogue lists the
+    table; its data sets answer 404).
+    """
+    files = {name: folder / f"{name}.json" for name in ("TableInfos", "DataProperties")}
+    for path in files.values():
+        if not path.is_file():
+            raise FileNotFoundError(f"KWB 2024 source file missing: {path}")
+    table_info = dict(read_json(files["TableInfos"])[0])
+    entities: dict[str, Callable[[], Collection]] = {
+        "TableInfos": lambda: RecordCollection([table_info]),
+        "DataProperties": once(lambda: RecordCollection(read_json(files["DataProperties"]))),
+        "CategoryGroups": lambda: RecordCollection([]),
+    }
+    return Table(table_info["Identifier"], entities, catalog_record=catalog_fields(table_info))
+
+
 def build_tables(source_dir: Path, recorded_dir: Path | None = None) -> dict[str, Table]:
     """Return the served tables keyed by upper-case table id (ids match case-insensitively).
 
@@ -492,6 +513,7 @@ def build_tables(source_dir: Path, recorded_dir: Path | None = None) -> dict[str
     tables = [
         _kwb_2025_table(source_dir / "kwb" / "86165NED_kwb2025_friesland"),
         _kwb_2022_table(source_dir / "kwb" / "85318NED_kwb2022_metadata"),
+        _kwb_2024_table(source_dir / "kwb" / "85984NED_kwb2024_gm_wk"),
         _rivm_table(source_dir / "gezondheid"),
     ]
     if recorded_dir is not None:

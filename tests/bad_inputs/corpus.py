@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pyreadstat
 import xlsxwriter
@@ -335,7 +337,7 @@ SURVEY_CASES: tuple[Case, ...] = (
         "enquete.csv",
         "UTF-16-LE text without a byte order mark (rare: Excel always writes the BOM)",
         csv_file(encoding="utf-16-le"),
-        Refused(SurveyError, ("enquete.csv: de inhoud is geen tekst",)),
+        OK,  # issue 13: told from its zero bytes and read (was refused as "geen tekst")
     ),
     Case(
         "utf16_with_bom_tabs",
@@ -361,9 +363,6 @@ SURVEY_CASES: tuple[Case, ...] = (
             + csv_text([GOOD[3]], header=[]).encode("cp1252")[2:]
         ),
         Refused(SurveyError, ("enquete.csv, rij 5",)),
-        bug="data/survey.py _decode: a UTF-8 file (BOM) with one Windows-1252 row is refused as "
-        "'de inhoud is geen tekst' without naming the row; expected the row of the bad byte "
-        "(or the row read as Windows-1252)",
     ),
     Case(
         "utf8_and_latin1_mixed_without_bom",
@@ -409,10 +408,8 @@ SURVEY_CASES: tuple[Case, ...] = (
         Imported(
             6,
             4,
-            problems=(
-                "enquete.csv, rij 6, kolom 'gewicht': leeg " + GEEN_GEWICHT,
-                "enquete.csv, rij 7, kolom 'gewicht': leeg " + GEEN_GEWICHT,
-            ),
+            # One line per column and value (issue 11).
+            problems=("enquete.csv, rij 6 en 7 (2 rijen), kolom 'gewicht': leeg " + GEEN_GEWICHT,),
             warnings=("Rij 6 en 7 hebben minder waarden dan er kolommen zijn",),
         ),
     ),
@@ -586,9 +583,10 @@ SURVEY_CASES: tuple[Case, ...] = (
                 ]
             }
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             6,
-            5,
+            6,
             problems=(
                 bad_answer("enquete.xlsx, rij 2, kolom 'djg6_2': '2024-02-01 00:00:00'", "djg6_2"),
             ),
@@ -599,8 +597,9 @@ SURVEY_CASES: tuple[Case, ...] = (
         "enquete.csv",
         "the same in a CSV: '1-feb' where a code should be",
         csv_file(rows_with({(0, "djg6_2"): "1-feb"})),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
-            6, 5, problems=(bad_answer("enquete.csv, rij 2, kolom 'djg6_2': '1-feb'", "djg6_2"),)
+            6, 6, problems=(bad_answer("enquete.csv, rij 2, kolom 'djg6_2': '1-feb'", "djg6_2"),)
         ),
     ),
     Case(
@@ -615,9 +614,10 @@ SURVEY_CASES: tuple[Case, ...] = (
                 ]
             }
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             6,
-            4,
+            6,
             problems=(
                 bad_answer("enquete.xlsx, rij 2, kolom 'djg6_1': '#DIV/0!'", "djg6_1"),
                 bad_answer("enquete.xlsx, rij 3, kolom 'rondkomen': '#N/A'", "rondkomen"),
@@ -637,8 +637,9 @@ SURVEY_CASES: tuple[Case, ...] = (
                 ]
             }
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
-            6, 5, problems=(bad_answer("enquete.xlsx, rij 2, kolom 'djg6_1': 'True'", "djg6_1"),)
+            6, 6, problems=(bad_answer("enquete.xlsx, rij 2, kolom 'djg6_1': 'True'", "djg6_1"),)
         ),
     ),
     Case(
@@ -701,7 +702,14 @@ SURVEY_CASES: tuple[Case, ...] = (
             lambda: good_frame().assign(djg6_1=[1.0, 4.0, 2.0, 1.0, 3.0, 1.0]),
             variable_value_labels={"djg6_1": {**JA_MIN_NEE, 4.0: "misschien"}},
         ),
-        Imported(6, 5, problems=(bad_answer("enquete.sav, rij 2, kolom 'djg6_1': '4'", "djg6_1"),)),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
+        Imported(
+            6,
+            6,
+            problems=(
+                bad_answer("enquete.sav, rij 2, kolom 'djg6_1': 'misschien' (code '4')", "djg6_1"),
+            ),
+        ),
     ),
     Case(
         "spss_user_missing",
@@ -737,9 +745,10 @@ SURVEY_CASES: tuple[Case, ...] = (
         csv_file(
             rows_with({(0, "djg6_3"): "4", (1, "djg6_5"): "misschien", (2, "eenzaam_zelf"): "7"})
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             6,
-            3,
+            6,
             problems=(
                 bad_answer("enquete.csv, rij 2, kolom 'djg6_3': '4'", "djg6_3"),
                 bad_answer("enquete.csv, rij 3, kolom 'djg6_5': 'misschien'", "djg6_5"),
@@ -779,9 +788,10 @@ SURVEY_CASES: tuple[Case, ...] = (
                 }
             )
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             6,
-            2,
+            5,
             problems=(
                 bad_answer("enquete.csv, rij 3, kolom 'djg6_2': 'NA'", "djg6_2"),
                 bad_answer("enquete.csv, rij 4, kolom 'djg6_3': '#N/A'", "djg6_3"),
@@ -798,10 +808,7 @@ SURVEY_CASES: tuple[Case, ...] = (
         Imported(
             7,
             5,
-            problems=(
-                "enquete.csv, rij 4, kolom 'respondent_id': 'R03' " + DUBBEL,
-                "enquete.csv, rij 8, kolom 'respondent_id': 'R03' " + DUBBEL,
-            ),
+            problems=("enquete.csv, rij 4 en 8 (2 rijen), kolom 'respondent_id': 'R03' " + DUBBEL,),
         ),
     ),
     Case(
@@ -833,9 +840,11 @@ SURVEY_CASES: tuple[Case, ...] = (
                 ]
             }
         ),
+        # An invalid answer is missing for that item only: the row still counts (issue 11).
         Imported(
             7,
             6,
+            unmatched={"": 1},  # the sums row is kept (no answer of it is valid), no area
             problems=tuple(
                 bad_answer(f"enquete.xlsx, rij 8, kolom '{column}': '{value}'", column)
                 for column, value in zip(HEADER[3:], [11, 12, 13, 11, 12, 13, 20, 12], strict=True)
@@ -910,15 +919,23 @@ SURVEY_CASES: tuple[Case, ...] = (
         "a quote that is never closed swallows the rest of the file",
         text_bytes(joined(rows_with({(3, "gebied"): '"Nijlân'}))),
         Refused(SurveyError, ("enquete.csv, rij 5", "kolom 'gebied'")),
-        bug="data/survey.py _read_csv: the rest of the file disappears into one cell (rij 5, "
-        "kolom 'gebied'); 2 respondents are lost and only a weight problem is listed",
     ),
     Case(
         "cell_over_the_csv_field_limit",
         "enquete.csv",
         "one 200 000-character cell (a pasted log), over csv's field limit",
         csv_file(rows_with({(0, "gebied"): "x" * 200_000})),
-        Refused(SurveyError, ("enquete.csv", "geen leesbare tekst")),
+        # Issue 13: read, the cell cut to 10 000 characters and named (was "geen leesbare
+        # tekst" for the whole file, without row or column).
+        Imported(
+            6,
+            5,
+            unmatched={"x" * 10_000: 1},
+            warnings=(
+                "enquete.csv, rij 2, kolom 'gebied': de cel is langer dan 10.000 tekens; alleen "
+                "het begin is ingelezen.",
+            ),
+        ),
     ),
     Case(
         "single_column",
@@ -1071,8 +1088,9 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         "monitor.csv",
         "binary junk with a .csv name",
         raw_bytes(bytes(range(256)) * 40),
-        # Read as Windows-1252 text: refused at the first "figure", naming row and column.
-        Refused(AggregateError, ("monitor.csv, rij ", ", kolom ", "is geen getal")),
+        # Issue 15: the survey's text check now guards this path too (was read as
+        # Windows-1252 and refused at the first "figure").
+        Refused(AggregateError, ("monitor.csv: de inhoud is geen tekst",)),
     ),
     Case(
         "agg_csv_named_xlsx",
@@ -1081,7 +1099,7 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         text_bytes(f"{AGG_HEADER}\nWest;41,5;12.345\n"),
         Refused(
             AggregateError,
-            ("monitor.xlsx: geen leesbaar Excel-bestand",),
+            ("monitor.xlsx: het bestand is geen leesbaar Excel-bestand",),
             absent=("Excel file format cannot be determined",),
         ),
     ),
@@ -1091,8 +1109,6 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         "Excel's 'Unicode-tekst': UTF-16 with BOM, tab-separated",
         text_bytes(AGG_HEADER.replace(";", "\t") + "\nWest\t41,5\t12.345\n", "utf-16"),
         Table(("West",), {"Eenzaam (%)": [41.5], "Inwoners": [12345.0]}),
-        bug="data/aggregates.py _decode: UTF-16 (Excel's 'Unicode-tekst') is decoded as "
-        "Windows-1252, so every cell holds NUL characters and the table is refused with them",
     ),
     Case(
         "agg_latin1",
@@ -1116,7 +1132,9 @@ AGGREGATE_CASES: tuple[Case, ...] = (
             merges=[("tabel", 0, 1, 0, 2, "Cijfers")],
         ),
         # The group label row is taken for the header: refused, naming where.
-        Refused(AggregateError, ("monitor.xlsx, rij 1, kolom 3: kolomkop ontbreekt",)),
+        Refused(
+            AggregateError, ("monitor.xlsx, tabblad 'tabel', rij 1, kolom 3: kolomkop ontbreekt",)
+        ),
     ),
     Case(
         "agg_title_rows_and_source_note",
@@ -1131,8 +1149,6 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         "a ',' table whose source note below it holds a ';'",
         text_bytes("Wijk,Eenzaam (%)\nWest,41.5\nOost,38\nBron: GGD; 2024\n"),
         Table(("West", "Oost"), {"Eenzaam (%)": [41.5, 38.0]}),
-        bug="data/aggregates.py _delimiter: one ';' in any of the first lines makes ';' the "
-        "separator, so the ',' table is one column and comes back empty without a message",
     ),
     Case(
         "agg_suppression_marks",
@@ -1157,7 +1173,277 @@ AGGREGATE_CASES: tuple[Case, ...] = (
         "a quote never closed",
         text_bytes(f'{AGG_HEADER}\n"West;41,5;12.345\nOost;38;1.204\n'),
         Refused(AggregateError, ("monitor.csv, rij 2",)),
-        bug="data/aggregates.py read_aggregates: the unclosed quote swallows every area into "
-        "one cell that is then taken for a note; the table comes back empty without a message",
     ),
 )
+
+
+# --- issue 13: hostile and odd files ------------------------------------------------------------
+
+
+def openpyxl_file(sheets: dict[str, Sequence[Sequence[object]]]) -> Callable[[Path], bytes]:
+    """Return a builder of an .xlsx saved by openpyxl: formulas keep no saved result."""
+
+    def build(_folder: Path) -> bytes:
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        for name, rows in sheets.items():
+            sheet = book.create_sheet(name)
+            for row in rows:
+                sheet.append(list(row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    return build
+
+
+def stray_cell_file(rows: Sequence[Sequence[object]]) -> Callable[[Path], bytes]:
+    """Return a builder of a few-kilobyte .xlsx with one stray cell in XFD1048576."""
+
+    def build(_folder: Path) -> bytes:
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = book.add_worksheet("enquete")
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+        sheet.write(1048575, 16383, "x")
+        book.close()
+        return buffer.getvalue()
+
+    return build
+
+
+def percent_file(values: Sequence[object]) -> Callable[[Path], bytes]:
+    """Return a builder of a monitor table whose figures are percent-formatted Excel numbers."""
+
+    def build(_folder: Path) -> bytes:
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = book.add_worksheet("tabel")
+        percent = book.add_format({"num_format": "0.0%"})
+        sheet.write_row(0, 0, ["Wijk", "Eenzaam"])
+        for r, (area, value) in enumerate(zip(["West", "Oost"], values, strict=True), start=1):
+            sheet.write(r, 0, area)
+            if isinstance(value, str) and value.startswith("="):
+                sheet.write_formula(r, 1, value, percent, "#DIV/0!")
+            else:
+                sheet.write(r, 1, value, percent)
+        book.close()
+        return buffer.getvalue()
+
+    return build
+
+
+WAS_CELL = "de cel is langer dan 10.000 tekens; alleen het begin is ingelezen."
+
+ISSUE_13_SURVEY_CASES: tuple[Case, ...] = (
+    Case(
+        "stray_cell_far_corner",
+        "enquete.xlsx",
+        "answers plus one stray cell in XFD1048576 (took the server past 10 GB)",
+        stray_cell_file([HEADER, *numeric(GOOD)]),
+        Refused(SurveyError, ("enquete.xlsx, tabblad 'enquete', rij 1", "kolom XFD heeft geen")),
+    ),
+    Case(
+        "formula_without_saved_result",
+        "enquete.xlsx",
+        "a formula whose result was never saved (a script wrote the file)",
+        openpyxl_file(
+            {"enquete": [HEADER, [*numeric(GOOD)[0][:9], "=1+4", 3.0], *numeric(GOOD[1:])]}
+        ),
+        Imported(
+            6,
+            6,
+            warnings=(
+                "enquete.xlsx, tabblad 'enquete', rij 2, kolom 'eenzaam_zelf': een formule "
+                "zonder opgeslagen uitkomst is als leeg ingelezen.",
+            ),
+        ),
+    ),
+    Case(
+        "invisible_marks_in_area_codes",
+        "enquete.csv",
+        "area codes wrapped in a zero-width space and a right-to-left mark",
+        csv_file(
+            rows_with({(0, "gebied"): "\u200bWK008010\u200f", (5, "gebied"): "wk008061\u200b"})
+        ),
+        Imported(
+            6,
+            6,
+            warnings=("enquete.csv, rij 2, kolom 'gebied' (en in nog 1 cellen): onzichtbare",),
+        ),
+    ),
+    Case(
+        "nul_bytes_in_one_cell",
+        "enquete.csv",
+        "two NUL bytes inside one area name",
+        csv_file(rows_with({(1, "gebied"): "Oud-\x00\x00Oost"})),
+        Imported(6, 6, warnings=("enquete.csv, rij 3, kolom 'gebied': onleesbare tekens (NUL",)),
+    ),
+    Case(
+        "megabyte_comment_in_an_unused_column",
+        "enquete.csv",
+        "a 1 MB comment in a column the analysis does not use",
+        csv_file(
+            [[*r, "x" * 1_048_576 if i == 2 else ""] for i, r in enumerate(GOOD)],
+            [*HEADER, "opmerking"],
+        ),
+        Imported(6, 6, warnings=("enquete.csv, rij 4, kolom 'opmerking': " + WAS_CELL,)),
+    ),
+    Case(
+        "utf32_semicolons",
+        "enquete.csv",
+        "UTF-32 with BOM and ';' (showed column names full of NULs)",
+        csv_file(encoding="utf-32"),
+        OK,
+    ),
+    Case(
+        "utf16_semicolons",
+        "enquete.csv",
+        "UTF-16 with BOM and ';'",
+        csv_file(encoding="utf-16"),
+        OK,
+    ),
+    Case(
+        "gzip_csv",
+        "enquete.csv.gz",
+        "a compressed CSV (.csv.gz)",
+        lambda _f: gzip.compress(csv_text(GOOD).encode()),
+        OK,
+    ),
+    Case(
+        "tab_separated_tsv",
+        "enquete.tsv",
+        "a .tsv file",
+        csv_file(sep="\t"),
+        OK,
+    ),
+    Case(
+        "infinite_weight",
+        "enquete.csv",
+        "a weight 'inf' (stopped the whole analysis with 'gewicht van respondent 1')",
+        csv_file(rows_with({(0, "gewicht"): "inf"})),
+        Imported(6, 5, problems=("enquete.csv, rij 2, kolom 'gewicht': 'inf' " + GEEN_GEWICHT,)),
+    ),
+    Case(
+        "ods_extension",
+        "enquete.ods",
+        "a LibreOffice .ods",
+        raw_bytes(b"PK\x03\x04" + b"\x00" * 100),
+        Refused(SurveyError, ("enquete.ods", "sla het bestand op als .xlsx")),
+    ),
+    Case(
+        "cover_sheet_then_answers",
+        "enquete.xlsx",
+        "an explanation on the first sheet, the answers on the second",
+        xlsx_file({"uitleg": [["Enquête 2024, zie tabblad data"]], "data": [HEADER, *GOOD]}),
+        Refused(SurveyError, ("enquete.xlsx, tabblad 'uitleg'", "Kies een ander tabblad: 'data'")),
+    ),
+)
+
+ISSUE_13_AGGREGATE_CASES: tuple[Case, ...] = (
+    Case(
+        "agg_percent_formatted_cells",
+        "monitor.xlsx",
+        "Excel cells formatted as percentages: 0,3 shown as 30 % (was read as 0,3 %)",
+        percent_file([0.3, 0.125]),
+        Table(("West", "Oost"), {"Eenzaam": [30.0, 12.5]}),
+    ),
+    Case(
+        "agg_excel_error_value",
+        "monitor.xlsx",
+        "#DIV/0! in a figure cell (was shown as 'onderdrukt in bron')",
+        percent_file([0.3, "=1/0"]),
+        Refused(
+            AggregateError,
+            ("monitor.xlsx, tabblad 'tabel', rij 3, kolom 'Eenzaam'", "Excel-foutwaarde"),
+        ),
+    ),
+    Case(
+        "agg_formula_without_saved_result",
+        "monitor.xlsx",
+        "a figure that is a formula without a saved result",
+        openpyxl_file({"tabel": [["Wijk", "Eenzaam"], ["West", "=20+21"], ["Oost", 38]]}),
+        Refused(
+            AggregateError,
+            ("monitor.xlsx, tabblad 'tabel', rij 2, kolom 'Eenzaam'", "geen opgeslagen uitkomst"),
+        ),
+    ),
+    Case(
+        "agg_percentage_over_100",
+        "monitor.csv",
+        "140 as a percentage",
+        text_bytes(f"{AGG_HEADER}\nWest;140;12.345\n"),
+        Refused(AggregateError, ("monitor.csv, rij 2, kolom 'Eenzaam (%)': '140' ligt buiten",)),
+    ),
+    Case(
+        "agg_negative_percentage",
+        "monitor.csv",
+        "-5 % as a percentage",
+        text_bytes(f"{AGG_HEADER}\nWest;-5 %;12.345\n"),
+        Refused(AggregateError, ("monitor.csv, rij 2, kolom 'Eenzaam (%)': '-5 %' ligt buiten",)),
+    ),
+    Case(
+        "agg_ambiguous_thousands_in_comma_file",
+        "monitor.csv",
+        "'1.200' in a comma-separated file (was read as 1,2)",
+        text_bytes("Wijk,Inwoners\nWest,1.200\nOost,800\n"),
+        Refused(AggregateError, ("monitor.csv, rij 2, kolom 'Inwoners': '1.200' kan 1,200 of",)),
+    ),
+    Case(
+        "agg_invisible_marks_in_codes",
+        "monitor.csv",
+        "wijk codes with a zero-width space and a right-to-left mark",
+        text_bytes(
+            "Wijkcode;Wijk;Eenzaam (%)\nWK008010\u200b;Oud-Oost;41\n\u200fWK008020;West;38\n"
+        ),
+        Table(("Oud-Oost", "West"), {"Eenzaam (%)": [41.0, 38.0]}),
+    ),
+    Case(
+        "agg_utf16_semicolons",
+        "monitor.csv",
+        "UTF-16 with ';' (column names were full of NULs)",
+        text_bytes(f"{AGG_HEADER}\nWest;41,5;12.345\n", "utf-16"),
+        Table(("West",), {"Eenzaam (%)": [41.5], "Inwoners": [12345.0]}),
+    ),
+    Case(
+        "agg_utf32_semicolons",
+        "monitor.csv",
+        "UTF-32 with ';'",
+        text_bytes(f"{AGG_HEADER}\nWest;41,5;12.345\n", "utf-32"),
+        Table(("West",), {"Eenzaam (%)": [41.5], "Inwoners": [12345.0]}),
+    ),
+    Case(
+        "agg_cover_sheet",
+        "monitor.xlsx",
+        "a cover sheet before the table (was 'geen tabel gevonden' without the sheet)",
+        xlsx_file({"Voorblad": [["Monitor 2024"]], "Tabel": [["Wijk", "Eenzaam"], ["West", 41.5]]}),
+        Refused(
+            AggregateError,
+            (
+                "monitor.xlsx, tabblad 'Voorblad': geen tabel gevonden",
+                "Kies een ander tabblad: 'Tabel'",
+            ),
+        ),
+    ),
+    Case(
+        "agg_stray_cell",
+        "monitor.xlsx",
+        "a table plus one stray cell in XFD1048576",
+        stray_cell_file([["Wijk", "Eenzaam"], ["West", 41.5]]),
+        Refused(
+            AggregateError,
+            ("monitor.xlsx, tabblad 'enquete', rij 1, kolom 16384: kolomkop ontbreekt",),
+        ),
+    ),
+    Case(
+        "agg_gzip_csv",
+        "monitor.csv.gz",
+        "a compressed table",
+        lambda _f: gzip.compress(f"{AGG_HEADER}\nWest;41,5;12.345\n".encode()),
+        Table(("West",), {"Eenzaam (%)": [41.5], "Inwoners": [12345.0]}),
+    ),
+)
+
+SURVEY_CASES += ISSUE_13_SURVEY_CASES
+AGGREGATE_CASES += ISSUE_13_AGGREGATE_CASES

@@ -1,0 +1,156 @@
+"""Reading an upload in a child process, with a memory and a time limit (issue 13).
+
+A hostile file (a sheet that declares a billion cells, a zip bomb, a pathological CSV) then
+costs one child process at most `MEMORY_BUDGET_MB` and `TIME_LIMIT_S`, never the server that
+every user shares; while the child works, the server thread that waits for it holds no lock,
+so other sessions carry on. Children are forked from a `multiprocessing` fork server that
+imported pandas, pyarrow and openpyxl once, so starting one takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.spawn
+import os
+import resource
+from collections.abc import Callable
+from typing import Any
+
+from analysis.problems import Problem, UploadError
+
+#: Memory a child may use on top of what it starts with (address space, RLIMIT_AS).
+MEMORY_BUDGET_MB = 1536
+#: Longest a child may read one upload.
+TIME_LIMIT_S = 120
+#: Modules the fork server imports once, for every child it forks.
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pyarrow.compute",
+    "openpyxl",
+    "data.survey",
+    "data.aggregates",
+    "data.postcodes",
+)
+
+_context: Any = None
+#: Name of every reading child (see `_preparation_data`).
+CHILD_NAME = "sociale-basis-upload"
+
+_original_preparation_data = multiprocessing.spawn.get_preparation_data
+
+
+def _preparation_data(name: str) -> dict[str, Any]:
+    """Return what a new child prepares with, without re-running the parent's main script.
+
+    multiprocessing makes a forkserver child import the parent's ``__main__`` again. Under
+    ``streamlit run`` that module is the app script itself: every reading child would run
+    app.py (and call the reader from there, which fails). Our children need nothing from the
+    main module (their function lives in `data`), so for them it is left out; every other
+    process keeps multiprocessing's own behaviour.
+    """
+    data = _original_preparation_data(name)
+    if name == CHILD_NAME:
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _preparation_data
+
+
+def _get_context() -> Any:
+    global _context
+    if _context is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(PRELOAD))
+        _context = context
+    return _context
+
+
+def _virtual_size() -> int:
+    """Return this process's address space in bytes (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _child(conn: Any, budget: int, seconds: int, func: Callable[..., Any], args: tuple) -> None:
+    """Run ``func(*args)`` under the limits and send back ``(status, payload)``."""
+    limit = _virtual_size() + budget
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+    try:
+        result: tuple[str, Any] = ("ok", func(*args))
+    except UploadError as err:
+        result = ("error", err)
+    except MemoryError:
+        result = ("memory", None)
+    except Exception as err:  # a bug or a file no reader foresaw: its type, never its text
+        result = ("crash", type(err).__name__)
+    try:
+        conn.send(result)
+    except MemoryError:
+        conn.send(("memory", None))
+    finally:
+        conn.close()
+
+
+def run_isolated(
+    func: Callable[..., Any],
+    *args: Any,
+    where: str,
+    error: type[UploadError] = UploadError,
+    budget_mb: int = MEMORY_BUDGET_MB,
+    seconds: int = TIME_LIMIT_S,
+) -> Any:
+    """Return ``func(*args)`` computed in a child process within memory and time limits.
+
+    ``func`` must be a module-level function (it is sent to the child by name). An
+    `UploadError` it raises comes back as it is; running out of memory or time, or a crash
+    of the child, becomes ``error`` with a Dutch message naming ``where`` and the limit.
+    """
+    context = _get_context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child,
+        args=(sender, budget_mb * 1024 * 1024, seconds, func, args),
+        name=CHILD_NAME,
+        daemon=True,
+    )
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise _limit(
+                error, where, f"het inlezen duurde langer dan {seconds} seconden en is gestopt"
+            )
+        status, payload = receiver.recv()
+    except EOFError:  # killed (CPU limit) or crashed without a word
+        raise _limit(
+            error, where, "het inlezen is afgebroken (te veel rekenwerk of een fout in het bestand)"
+        ) from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if status == "ok":
+        return payload
+    if status == "error":
+        if isinstance(payload, error):
+            raise payload
+        raise error(str(payload), payload.issues)
+    if status == "memory":
+        raise _limit(
+            error, where, f"het inlezen had meer dan {budget_mb} MB geheugen nodig en is gestopt"
+        )
+    raise _limit(error, where, f"het bestand kon niet worden gelezen (interne fout: {payload})")
+
+
+def _limit(error: type[UploadError], where: str, problem: str) -> UploadError:
+    expected = "een kleiner bestand, of de gegevens als CSV-bestand"
+    return error.from_issues([Problem(where, problem, expected)])

@@ -1,0 +1,254 @@
+"""Text uploads: decoding, the delimiter, records with their row numbers, odd characters."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from analysis.problems import Problem, UploadError
+
+#: Candidate delimiters; on a tie the earlier one wins (Dutch Excel writes ';').
+DELIMITERS = (";", ",", "\t")
+DELIMITER_NAMES = {";": "puntkomma", ",": "komma", "\t": "tab"}
+#: How much of a file the delimiter sniffer and the text check look at.
+SNIFF_CHARS = 64 * 1024
+#: Longest cell kept whole; a longer one (a pasted log, a 1 MB comment) is cut, with a warning.
+MAX_CELL_CHARS = 10_000
+CSV_EXPECTED = "tekst met kolommen gescheiden door komma, puntkomma of tab"
+
+#: Characters that cannot be seen but make "WK008010" differ from "WK008010": zero-width
+#: spaces and joiners, direction marks (RTL/LTR), the word joiner, a BOM inside the text, the
+#: soft hyphen. They are removed from every cell, with a warning naming the first place.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+_EXCEL_SEP_LINE = re.compile(r"sep=(.)(\r\n|\n|\r|$)")
+
+# The csv module refuses fields over 128 KB; a long cell is reported by row and column instead.
+csv.field_size_limit(256 * 1024 * 1024)
+
+
+@dataclass
+class Records:
+    """A text file split into records: ``records[i]`` is row ``i + 1`` as a spreadsheet counts."""
+
+    records: list[list[str]]
+    encoding: str
+    delimiter: str
+    #: (row, 0-based column) of a quoted cell that runs to the end of the file: see
+    #: `unclosed_problem`.
+    unclosed: tuple[int, int] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(content: bytes, where: str) -> tuple[str, str]:
+    r"""Decode an upload: a BOM decides, else UTF-16/32 by its zero bytes, UTF-8, Windows-1252.
+
+    Raises
+    ------
+    UploadError
+        For a workbook, SPSS or binary file named as text, and for a UTF-8 file (BOM) with a
+        row in another encoding, naming that row.
+
+    Examples
+    --------
+    >>> decode("a;b\r\n1;2".encode("utf-32"), "t.csv")
+    ('a;b\r\n1;2', 'utf-32')
+    >>> decode("wijk;n\r\nWest;12".encode("utf-16-le"), "t.csv")
+    ('wijk;n\r\nWest;12', 'utf-16-le')
+    """
+    if content.startswith(b"PK\x03\x04"):
+        problem = "de inhoud is een Excel- of zip-bestand, geen tekst; heet het eigenlijk .xlsx?"
+        raise _whole(where, problem)
+    if content.startswith((b"$FL2", b"$FL3")):
+        problem = "de inhoud is een SPSS-bestand, geen tekst; heet het eigenlijk .sav?"
+        raise _whole(where, problem)
+    if content.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        candidates = ["utf-32"]
+    elif content.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]  # Excel's "Unicode-tekst"
+    else:
+        candidates = [_wide_encoding(content[:4096]) or "utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError as err:
+            if encoding == "utf-8-sig":
+                at = err.start + len(content) - len(err.object)  # the decoder dropped the BOM
+                row = content.count(b"\n", 0, at) + 1
+                problem = (
+                    f"byte 0x{content[at]:02X} is geen UTF-8, terwijl het bestand als "
+                    "UTF-8 is opgeslagen (deze rij komt uit een ander bestand of programma)"
+                )
+                expected = "het hele bestand in één tekenset, bijv. opnieuw opslaan als CSV UTF-8"
+                raise UploadError.from_issues([Problem(where, problem, expected, row=row)]) from err
+            continue
+        if not looks_binary(text):
+            return text, encoding
+        break
+    raise _whole(where, "de inhoud is geen tekst")
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """Tell UTF-16/UTF-32 without a BOM from the zero bytes of mostly-ASCII text."""
+    if len(head) < 8:
+        return None
+    size = len(head) - len(head) % 4
+    zeros = [sum(1 for b in head[i:size:4] if b == 0) / (size // 4) for i in range(4)]
+    if min(zeros[1:]) > 0.9 and zeros[0] < 0.1:
+        return "utf-32-le"
+    if min(zeros[:3]) > 0.9 and zeros[3] < 0.1:
+        return "utf-32-be"
+    if zeros[1] > 0.9 and zeros[3] > 0.9 and max(zeros[0], zeros[2]) < 0.1:
+        return "utf-16-le"
+    if zeros[0] > 0.9 and zeros[2] > 0.9 and max(zeros[1], zeros[3]) < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def looks_binary(text: str) -> bool:
+    """Tell junk from text: more than 1 % control characters (NUL included) at the start.
+
+    A few NUL bytes in one cell are not junk: they are reported by row and column.
+    """
+    sample = text[:SNIFF_CHARS]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    return controls > max(len(sample) / 100, 2)
+
+
+def sniff_delimiter(text: str) -> str:
+    r"""Pick the delimiter that splits most rows into the same number (≥ 2) of fields.
+
+    Consistency beats width: in a ';' file with decimal commas a ',' split gives a field
+    count that varies with the numbers (and 1 for the header), so ';' wins; a ',' table with
+    one ';' in a source note below it stays ','. Quotes are honoured (`csv.reader`).
+
+    Examples
+    --------
+    >>> sniff_delimiter("Wijk,Eenzaam\nWest,41.5\nOost,38\nBron: GGD; 2024\n")
+    ','
+    """
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # drop the row the cut went through
+    best, best_score = DELIMITERS[1], (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            records = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
+        counts = [len(r) for r in records if r]  # [] is an empty line; ';;' still counts
+        if not counts:
+            continue
+        width, rows = max(Counter(counts).items(), key=lambda item: (item[1], item[0]))
+        if width < 2:
+            continue
+        score = (rows / len(counts), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_records(content: bytes, where: str) -> Records:
+    r"""Decode and split a text upload into records (row ``i + 1`` is ``records[i]``).
+
+    Excel's ``sep=;`` first line sets the delimiter and is not a row. A quote that is never
+    closed swallows the rest of the file into one cell: `Records.unclosed` says where, for
+    the caller to refuse the file naming the column as its header does.
+
+    Examples
+    --------
+    >>> read_records(b"a;b\r\n1;2\r\n", "t.csv").records
+    [['a', 'b'], ['1', '2']]
+    """
+    text, encoding = decode(content, where)
+    sep_line = _EXCEL_SEP_LINE.match(text)
+    if sep_line:
+        delimiter, text = sep_line.group(1), text[sep_line.end() :]
+    else:
+        delimiter = sniff_delimiter(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as err:  # only a delimiter csv cannot use ("sep=\"")
+        raise _whole(where, "de inhoud is geen leesbare tekst") from err
+    return Records(records, encoding, delimiter, unclosed=unclosed_quote(text, records))
+
+
+def unclosed_problem(where: str, row: int, column: str) -> Problem:
+    """Return the problem of a quoted cell that is never closed, at its row and column."""
+    problem = (
+        'hier begint een tekst tussen aanhalingstekens (") die niet gesloten wordt; de rest '
+        "van het bestand valt erin"
+    )
+    expected = "elk aanhalingsteken aan het begin van een cel ook aan het eind"
+    return Problem(where, problem, expected, row=row, column=column)
+
+
+def unclosed_quote(text: str, records: list[list[str]]) -> tuple[int, int] | None:
+    """Return (row, 0-based column) of a quoted cell that runs to the end of the file, if any.
+
+    Python's csv reader ends such a cell at the end of the file without complaint; an odd
+    number of quote characters and a last record holding a line break give it away.
+    """
+    if text.count('"') % 2 == 0 or not records:
+        return None
+    last = records[-1]
+    for column, cell in enumerate(last):
+        if "\n" in cell or "\r" in cell:
+            return len(records), column
+    return None
+
+
+@dataclass(frozen=True)
+class CellNote:
+    """Where odd characters were found and removed from the cells of one upload."""
+
+    kind: str  # "invisible", "nul" or "long"
+    row: int
+    column: str
+    count: int
+
+
+def note_text(where: str, note: CellNote) -> str:
+    """Return the Dutch warning for odd characters removed or a cell cut."""
+    place = f"{where}, rij {note.row}, kolom {note.column!r}"
+    more = f" (en in nog {note.count - 1} cellen)" if note.count > 1 else ""
+    if note.kind == "invisible":
+        return (
+            f"{place}{more}: onzichtbare tekens (zoals een zero-width space of een "
+            "richtingsteken) zijn weggelaten."
+        )
+    if note.kind == "nul":
+        return f"{place}{more}: onleesbare tekens (NUL, code 0) zijn weggelaten."
+    limit = f"{MAX_CELL_CHARS:,}".replace(",", ".")
+    return f"{place}{more}: de cel is langer dan {limit} tekens; alleen het begin is ingelezen."
+
+
+def clean_cell(value: str) -> tuple[str, set[str]]:
+    r"""Remove invisible and NUL characters from one cell and cut a too long one.
+
+    Returns the cleaned text and the kinds of change made (see `CellNote`).
+
+    Examples
+    --------
+    >>> text, kinds = clean_cell("WK\u200b008010\x00")
+    >>> text, sorted(kinds)
+    ('WK008010', ['invisible', 'nul'])
+    """
+    kinds: set[str] = set()
+    if "\x00" in value:
+        value, kinds = value.replace("\x00", ""), kinds | {"nul"}
+    if INVISIBLE.search(value):
+        value, kinds = INVISIBLE.sub("", value), kinds | {"invisible"}
+    if len(value) > MAX_CELL_CHARS:
+        value, kinds = value[:MAX_CELL_CHARS], kinds | {"long"}
+    return value, kinds
+
+
+def _whole(where: str, problem: str) -> UploadError:
+    return UploadError.from_issues([Problem(where, problem, CSV_EXPECTED)])

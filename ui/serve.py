@@ -1,0 +1,85 @@
+"""Start the dashboard server: ``streamlit run app.py`` that is warm before the first user.
+
+``python -m ui.serve [script.py] [streamlit options]`` is ``streamlit run app.py [options]``
+(or another main script, e.g. bench/timed_app.py, which runs app.py) plus one
+background thread, started with the process, that imports pandas, geopandas and plotly and
+loads the public data every first page needs — the snapshot and catalogue (shared
+``st.cache_resource``), the gemeente list and, for the gemeente the app opens on, the map
+layer and the fictitious example survey (``st.cache_data`` of public or made-up data). It
+runs from the moment the server answers, while the browser downloads the frontend, so the
+first page does not pay for all of it afterwards (issue #14: cold start). Streamlit locks
+each cache entry while it is computed, so a user who arrives before the thread is done
+waits for the same work instead of doing it twice. Survey data of users never comes near this.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def warm_up(wait_for_server_s: float = 120) -> None:
+    """Import the heavy modules and fill the caches of a first page (public data only).
+
+    Starts once the server answers (``/_stcore/health`` is ok): Python imports hold the GIL,
+    so warming up earlier would only delay the moment the browser can start loading the
+    frontend; from then on the two overlap.
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    # Outside a script run Streamlit warns that there is no ScriptRunContext: expected here
+    # (a filter, not a level: Streamlit resets logger levels when it reads its config).
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: threading.current_thread().name != "sbd-warm-up"
+    )
+    from streamlit.runtime import Runtime, RuntimeState
+
+    deadline = time.monotonic() + wait_for_server_s
+    while time.monotonic() < deadline and not (
+        Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL
+    ):
+        time.sleep(0.02)
+    if not Runtime.exists():
+        return
+    from analysis import charts  # noqa: F401 - plotly, imported by every map and chart
+    from analysis.survey import pipeline as survey_pipeline
+    from ui import loaders, sidebar, survey_session
+
+    loaders.snapshot()  # cache_resource: process-wide
+    loaders.catalogue()
+    code = sidebar.DEFAULT_GEMEENTE
+    loaders.gemeenten()  # cache_data: in the runtime's storage, which exists by now
+    index = loaders.layer_index()
+    for layer in index.loc[index["gemeente_code"] == code, "layer"]:
+        loaders.layer_areas(layer, code)
+    survey_session.survey_inputs(code)
+    # The fictitious example (made-up respondents, only suppressed estimates are kept).
+    survey_session._example_result(code, survey_pipeline.MIN_N, survey_pipeline.INDICATIVE_N)
+
+
+def _warm_up_quietly() -> None:
+    try:
+        warm_up()
+    except Exception:  # noqa: BLE001 - a failed warm-up only means the first page does it
+        logging.getLogger(__name__).warning("warm-up failed", exc_info=True)
+
+
+def main(argv: list[str]) -> None:
+    """Run ``streamlit run app.py *argv`` (or ``argv[0]`` if it is a .py) with the warm-up."""
+    threading.Thread(target=_warm_up_quietly, name="sbd-warm-up", daemon=True).start()
+    script = str(ROOT / "app.py")
+    if argv and argv[0].endswith(".py"):
+        script, argv = argv[0], argv[1:]
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", script, *argv]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -20,9 +20,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from analysis.problems import UploadError
 from analysis.survey import area_keys, columns, pipeline
 from data.snapshot import load_snapshot
-from data.survey import SurveyError, read_survey
+from data.survey import read_survey, sheet_names
 
 #: Exit codes: 0 done, 2 the input cannot be used (message on stderr).
 OK, BAD_INPUT = 0, 2
@@ -50,14 +51,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _survey(args)
-    except (SurveyError, columns.MappingError, area_keys.AreaError, OSError) as err:
+    except UploadError as err:  # every problem with a file, in Dutch
         print(str(err), file=sys.stderr)
+        return BAD_INPUT
+    except OSError as err:
+        print(f"{err.filename}: bestand niet gevonden of niet te openen", file=sys.stderr)
         return BAD_INPUT
 
 
 def _survey(args: argparse.Namespace) -> int:
     """Run ``enquete``: read, map, analyse, report, write."""
-    raw = read_survey(args.bestand.read_bytes(), args.bestand.name, sheet=args.tabblad)
+    content = args.bestand.read_bytes()
+    raw = read_survey(content, args.bestand.name, sheet=args.tabblad)
+    # As on the page: messages name the sheet when the workbook has more than one.
+    sheet = args.tabblad
+    if sheet is None and raw.sheet is not None and len(sheet_names(content, raw.file_name)) > 1:
+        sheet = raw.sheet
     gemeente = area_keys.normalise_code(args.gemeente)
     if gemeente is None or not gemeente.startswith("GM"):
         print(f"{args.gemeente!r} is geen gemeentecode (verwacht bijv. GM0080)", file=sys.stderr)
@@ -77,9 +86,21 @@ def _survey(args: argparse.Namespace) -> int:
     if problems:
         print(f"{raw.file_name}: " + "; ".join(problems), file=sys.stderr)
         return BAD_INPUT
+    values = pipeline.area_values(raw.frame, mapping, raw.value_labels)
+    if values is not None:  # as the page: say when the areas point to other gemeenten
+        index = area_keys.gemeente_name_index(snap.regions)
+        found = area_keys.propose_gemeenten(values, index)
+        if found and (len(found) > 1 or found[0][0] != gemeente):
+            listed = ", ".join(
+                f"{code} ({n} {'rij' if n == 1 else 'rijen'})" for code, n in found[:6]
+            )
+            print(
+                f"{raw.file_name}: de gebieden horen bij {listed}; uitgerekend voor {gemeente} "
+                "(rijen van een andere gemeente tellen niet mee)",
+                file=sys.stderr,
+            )
     level = args.niveau
     if level is None:
-        values = pipeline.area_values(raw.frame, mapping, raw.value_labels)
         level = "wijk" if values is None else area_keys.propose_level(values, regions, gemeente)
     for warning in raw.warnings:
         print(warning, file=sys.stderr)
@@ -93,7 +114,7 @@ def _survey(args: argparse.Namespace) -> int:
         rivm=rivm,
         row_numbers=raw.row_numbers,
         value_labels=raw.value_labels,
-        sheet=args.tabblad,
+        sheet=sheet,
         min_n=args.min_n,
         indicative_n=args.indicatief_n,
     )

@@ -326,7 +326,7 @@ def run(report: Report, repeat: int) -> None:
     best = cold[0]
     print(f"app in Chromium (Debian chromium, SwiftShader WebGL; {len(cold)} cold starts):")
     report.figure(
-        "cold start: streamlit run app.py → map drawn (best)",
+        "cold start: python -m ui.serve (streamlit run app.py, warm-up) → map drawn (best)",
         best["drawn"],
         "s",
         3,
@@ -334,10 +334,10 @@ def run(report: Report, repeat: int) -> None:
             f"server answering {best['healthy']:.1f} s, browser has the page's files "
             f"{best['loaded']:.1f} s, first script run over {best['script_done']:.1f} s, map "
             f"drawn {best['drawn']:.1f} s. The first run takes {got['first_run']:.1f} s in "
-            "the server (measured in one more start through bench/timed_app.py: imports of "
-            "pandas and the app, the snapshot, the session's fictitious example survey, the "
-            "map); the rest is Chromium loading the frontend and its plotly bundle, on the same "
-            "2 cores"
+            "the server (measured in one more start through bench/timed_app.py: what the "
+            "warm-up of ui/serve.py has not finished yet of the imports of pandas and the app, "
+            "the snapshot, the fictitious example survey, plus the map); the rest is Chromium "
+            "loading the frontend and its plotly bundle, on the same 2 cores"
         ),
     )
     drawn_each = ", ".join(f"{c['drawn']:.2f} s" for c in got["cold"])

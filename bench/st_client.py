@@ -15,6 +15,7 @@ Only for loopback benchmarks and tests: every wait has a timeout, nothing is log
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import time
 import urllib.request
@@ -35,6 +36,8 @@ FINISHED_OK = (
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
     ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
 )
+#: A CommonMark backslash escape of an ASCII punctuation character.
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: Element types whose widget state is a ``string_value`` holding the formatted option.
 STRING_CHOICE = ("selectbox", "radio")
 
@@ -213,7 +216,8 @@ class Session:
             run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
             return
         if kind in ("markdown", "heading", "alert"):
-            run.texts.append(getattr(element, kind).body)
+            # As shown: the app escapes user text for Markdown (analysis.user_text).
+            run.texts.append(_MARKDOWN_ESCAPE.sub(r"\1", getattr(element, kind).body))
             return
         proto: Any = getattr(element, kind)
         widget_id = getattr(proto, "id", "")

@@ -1,6 +1,7 @@
 """Eigen enquête: upload respondent-level answers, confirm the columns, see figures per wijk."""
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
@@ -77,28 +78,28 @@ with tab_template:
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "Vragenlijst (PDF)",
-        questionnaire.questionnaire_pdf(),
+        questionnaire.questionnaire_pdf,  # made on click (deferred), not on every rerun
         "vragenlijst_sociale_basis.pdf",
         "application/pdf",
         key="dl_vragen_pdf",
     )
     c2.download_button(
         "Vragenlijst (tekst)",
-        questionnaire.questionnaire_markdown().encode(),
+        lambda: questionnaire.questionnaire_markdown().encode(),
         "vragenlijst_sociale_basis.md",
         "text/markdown",
         key="dl_vragen_md",
     )
     c3.download_button(
         "Leeg gegevensbestand (CSV)",
-        questionnaire.empty_data_file("csv"),
+        lambda: questionnaire.empty_data_file("csv"),
         "enquete_leeg.csv",
         "text/csv",
         key="dl_leeg_csv",
     )
     c4.download_button(
         "Leeg gegevensbestand (Excel)",
-        questionnaire.empty_data_file("xlsx"),
+        lambda: questionnaire.empty_data_file("xlsx"),
         "enquete_leeg.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dl_leeg_xlsx",
@@ -118,7 +119,8 @@ with tab_template:
         for col, fmt in zip(st.columns(3), survey_files.FORMATS, strict=True):
             col.download_button(
                 f"Fictief voorbeeld ({fmt.upper() if fmt != 'sav' else 'SPSS'})",
-                survey_files.example_bytes(example, fmt),
+                # Made on click: the Excel file of the example alone takes ~1 s (issue #14).
+                functools.partial(survey_files.example_bytes, example, fmt),
                 f"voorbeeld_enquete_fictief.{fmt}",
                 mimes[fmt],
                 key=f"dl_voorbeeld_{fmt}",
@@ -200,7 +202,8 @@ with tab_upload:
         found = survey_session.proposed_gemeenten(raw, mapping)
         if len(found) > 1:
             listed = ", ".join(
-                f"{names.get(code, code)} ({fmt_number(n)} rijen)" for code, n in found[:6]
+                f"{names.get(code, code)} ({fmt_number(n)} {'rij' if n == 1 else 'rijen'})"
+                for code, n in found[:6]
             )
             st.warning(
                 f"De gebieden in het bestand horen bij meer dan één gemeente: {listed}. Het "

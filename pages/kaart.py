@@ -45,7 +45,7 @@ if survey is not None:
 else:
     frame = maps.map_frame(
         areas,
-        loaders.snapshot().values,
+        loaders.layer_values(sel.layer, sel.gemeente_code),
         sel.figures,
         regions=loaders.snapshot().regions,
         source_indeling=source.indeling,

@@ -55,4 +55,5 @@ def shown_text(element) -> str:
     Messages holding text from a user's file are escaped (`analysis.user_text.plain_markdown`);
     this undoes that, so tests compare with the Dutch message as the reader wrote it.
     """
-    return _ESCAPED.sub(r"\1", element.value.replace("  \n", "\n")).replace("\u00a0", " ")
+    text = _ESCAPED.sub(r"\1", element.value.replace("  \n", "\n"))
+    return text.replace("\u00a0", " ").replace("\u2060", "")  # see plain_markdown

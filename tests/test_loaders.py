@@ -20,3 +20,11 @@ def test_the_layer_index_is_the_same_with_or_without_the_folder_argument():
             "leeuwarden-wijken-2025": 22,
             "nl-wijken-2024": 22,
         }
+
+
+def test_gemeente_names_are_made_once_and_each_caller_gets_its_own_dict():
+    names = loaders.gemeente_names()
+    assert names["GM0080"] == "Leeuwarden"
+    assert names["GM0344"] == "Utrecht"
+    names["GM0080"] = "changed by a caller"
+    assert loaders.gemeente_names()["GM0080"] == "Leeuwarden"

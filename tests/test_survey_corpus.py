@@ -177,3 +177,82 @@ def test_the_page_shows_every_area_of_a_long_form_table():
     shown = next(d.value for d in at.dataframe if "Kaart" in d.value.columns)
     assert shown["Gebied"].tolist() == ["Binnenstad", "Oud-Oost", "Grou"]
     assert not any("andere gemeente" in w.value for w in at.warning)
+
+
+def test_on_the_page_an_unproposed_question_and_an_unknown_answer_are_set_by_clicks():
+    # "Vraag 7" holds mantelzorg: no proposal, mapped by hand in the expander (issue 11, item
+    # 4). Rondkomen says "Soms moeilijk" for 10 people: not recognised until the analyst makes
+    # it "enige moeite" in the answer step (item 1). 40 respondents in Binnenstad:
+    # rondkomen 10 "Soms moeilijk" + 10 "Ja, grote moeite" + 20 "Nee" → moeite 20/40 = 50 %;
+    # mantelzorg 30 "ja" of 40 → 75 %.
+    lines = ["Wijk;Moeite met rondkomen;Vraag 7"]
+    answers = ["Soms moeilijk"] * 10 + ["Ja, grote moeite"] * 10 + ["Nee"] * 20
+    lines += [f"Binnenstad;{a};{'ja' if i < 30 else 'nee'}" for i, a in enumerate(answers)]
+    at = app({"gemeente": corpus.GEMEENTE}).run()
+    at.switch_page("pages/enquete.py").run()
+    content = ("\r\n".join(lines) + "\r\n").encode()
+    at.file_uploader(key="enquete_bestand").upload("peiling.csv", content, "text/csv").run()
+    no_exception(at)
+    unknown = at.selectbox(key="antwoord|rondkomen|Soms moeilijk")
+    assert unknown.value == "ongeldig"  # proposed: not recognised
+    at.selectbox(key="koppel_mantelzorg").select("Vraag 7").run()
+    at.selectbox(key="antwoord|rondkomen|Soms moeilijk").select(2).run()
+    no_exception(at)
+    at.button(key="enquete_bereken").click().run()
+    no_exception(at)
+    rows = pipeline.export_rows(at.session_state["_survey"].result, corpus.GEMEENTE)
+    check(
+        rows,
+        (
+            corpus.Expected("WK008010", "moeite_rondkomen", 40, 50.0),
+            corpus.Expected("WK008010", "mantelzorg", 40, 75.0),
+        ),
+    )
+    assert at.session_state["_survey"].result.problems == []
+
+
+def test_the_command_line_uses_a_saved_koppelbestand_and_refuses_in_dutch(tmp_path):
+    # The file of the click test above, with the choices saved as the page saves them.
+    lines = ["Wijk;Moeite met rondkomen;Vraag 7"]
+    answers = ["Soms moeilijk"] * 10 + ["Ja, grote moeite"] * 10 + ["Nee"] * 20
+    lines += [f"Binnenstad;{a};{'ja' if i < 30 else 'nee'}" for i, a in enumerate(answers)]
+    source = tmp_path / "peiling.csv"
+    source.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    mapping = (
+        columns.propose_mapping(["Wijk", "Moeite met rondkomen", "Vraag 7"])
+        .with_source("mantelzorg", "Vraag 7")
+        .with_answers("rondkomen", {"Soms moeilijk": 2})
+    )
+    saved = tmp_path / "koppeling_enquete.json"
+    saved.write_text(mapping.to_json(), encoding="utf-8")
+    out = tmp_path / "uit.csv"
+
+    def cli(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "cli", "enquete", *map(str, args)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    run = cli(source, "--gemeente", "GM0080", "--koppeling", saved, "--uit", out)
+    assert run.returncode == 0, run.stderr
+    check(
+        pd.read_csv(out, dtype={"code": "str"}),
+        (
+            corpus.Expected("WK008010", "moeite_rondkomen", 40, 50.0),
+            corpus.Expected("WK008010", "mantelzorg", 40, 75.0),
+        ),
+    )
+    missing = cli(tmp_path / "weg.csv", "--gemeente", "GM0080", "--uit", out)
+    assert missing.returncode == 2
+    assert missing.stderr.strip().endswith("weg.csv: bestand niet gevonden of niet te openen")
+
+
+def test_the_page_says_when_the_file_holds_areas_of_several_gemeenten():
+    lines = ["Wijk;Rondkomen", *(["WK008010;Nee"] * 3), *(["WK034401;Nee"] * 2)]
+    at = app({"gemeente": corpus.GEMEENTE}).run()
+    at.switch_page("pages/enquete.py").run()
+    content = ("\r\n".join(lines) + "\r\n").encode()
+    at.file_uploader(key="enquete_bestand").upload("twee.csv", content, "text/csv").run()
+    no_exception(at)
+    warning = next(w.value for w in at.warning if "meer dan één gemeente" in w.value)
+    assert "Leeuwarden (3 rijen), Utrecht (2 rijen)" in warning

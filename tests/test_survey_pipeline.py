@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from analysis.survey import pipeline as survey_pipeline
 from analysis.survey.pipeline import analyse_survey
 
 REGIONS = pd.DataFrame(
@@ -186,3 +187,50 @@ def test_spss_area_labels_decide_over_a_conflicting_number():
     assert value(result, "enq_moeite_rondkomen", "WK008011")[["n", "value"]].tolist() == [30, 100.0]
     assert value(result, "enq_moeite_rondkomen", "WK008010")[["n", "value"]].tolist() == [40, 0.0]
     assert any("het label beslist (30 rijen)" in n for n in result.notes)
+
+
+def test_the_survey_download_has_one_decimal_n_and_n_eff_and_headers_that_say_what():
+    from analysis.catalogue import load_catalogue
+    from analysis.survey import stats
+    from analysis.survey.pipeline import download_frame, survey_source
+    from analysis.views.exports import export_meta, table_to_csv
+
+    # 40 in Binnenstad: 13 of 40 with moeite (32.5 %), weights 1 and 2 alternating.
+    frame = pd.DataFrame(
+        {
+            "gebied": ["WK008010"] * 40,
+            "gewicht": [1.0, 2.0] * 20,
+            "rondkomen": [1] * 13 + [3] * 27,
+        }
+    )
+    result = run(frame)
+    source = survey_source("e.csv", 2026, 2025, fictitious=False)
+    part = download_frame(result, "enq_moeite_rondkomen", {"WK008010": "Binnenstad"}, "Leeuwarden")
+    table = part.assign(source=source.id, period=2026)
+    cat = load_catalogue().with_survey(result.indicators, source)
+    meta = export_meta(
+        cat,
+        table,
+        title="t",
+        built_on="2026-11-30",
+        suppression_rule=stats.suppression_rule(),
+        column_labels=survey_pipeline.DOWNLOAD_LABELS,
+    )
+    lines = table_to_csv(table, meta).decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    assert header[:8] == [
+        "Gebied",
+        "Code",
+        "Indicator-id",
+        "Percentage (%)",
+        "95%-betrouwbaarheidsinterval, ondergrens (%)",
+        "95%-betrouwbaarheidsinterval, bovengrens (%)",
+        "Aantal antwoorden (n)",
+        "Effectief aantal antwoorden na weging (n_eff, Kish)",
+    ]
+    row = lines[1].split(";")
+    # Hand computation: odd rows weigh 1, even rows 2; rows 1..13 moeite: 7 × 1 + 6 × 2 = 19 of
+    # Σw 60 → 31.666… %; n_eff = 60² / (20 × 1 + 20 × 4) = 36.0.
+    assert row[0:2] == ["Binnenstad", "WK008010"]
+    assert row[3] == "31,7" and row[6] == "40" and row[7] == "36,0"
+    assert len(row[4].split(",")[1]) == 1 and len(row[5].split(",")[1]) == 1

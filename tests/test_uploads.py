@@ -388,7 +388,9 @@ def test_plain_markdown_escapes_every_markdown_character(text):
     # link, image, HTML, emphasis, directive or maths can start anywhere.
     unescaped = re.findall(r"(?<!\\)[" + re.escape(string.punctuation) + "]", escaped)
     assert [c for c in unescaped if c != "\\"] == []
-    assert re.sub(r"\\(.)", r"\1", escaped) == text
+    assert re.sub(r"\\(.)", r"\1", escaped).replace("\u2060", "") == text
+    # No bare URL or e-mail address is left for GitHub-flavoured Markdown to link.
+    assert not re.search(r"(^|[\s\\])(https?|www)", escaped)
 
 
 def test_formula_and_plotly_text_are_safe():

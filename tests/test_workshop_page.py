@@ -146,9 +146,10 @@ def test_saved_story_loads_for_another_wijk(downloads):
     ).run()
     no_exception(other)
     assert slide_titles(other)[1:3] == ["Alleen of samen?", "Wie wonen er?"]
-    assert other.success[0].value == "Verhaal geladen uit werkplaats_WK008061.json."
+    assert shown_text(other.success[0]) == "Verhaal geladen uit werkplaats_WK008061.json."
     missing = "uit werkplaats_WK008061.json ontbreekt voor Binnenstad: te weinig antwoorden in de "
-    assert [w.value for w in other.warning if w.value.startswith("Dia ")] == [
+    warnings = [shown_text(w) for w in other.warning]  # plain text: escaped Markdown
+    assert [w for w in warnings if w.startswith("Dia ")] == [
         f"Dia 'Eenzaamheid (eigen enquête)' {missing}enquête voor deze wijk.",
         f"Dia 'Rondkomen (eigen enquête)' {missing}enquête voor deze wijk.",
         f"Dia 'Welke voorzieningen gebruiken mensen? (eigen enquête)' {missing}enquête voor "

@@ -155,6 +155,7 @@ def map_selection() -> MapSelection:
         figures = None
         if layer:
             areas, _ = loaders.layer_areas(layer, gemeente_code)
+            # Only figures about the areas drawn (analysis.indeling), from the layer's rows.
             options = maps.available_figures(
                 loaders.gemeente_values(gemeente_code), areas["code"], cat
             )

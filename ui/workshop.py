@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from analysis.user_text import plain_markdown
+from analysis.user_text import markdown_without_links, plain_markdown
 from analysis.workshop import notes as notes_export
 from analysis.workshop import story as story_module
 from analysis.workshop.story import Slide, Story
@@ -251,8 +251,10 @@ def editor(gemeente_code: str, code: str, current: Story) -> None:
         display.caption(warning)
     if current.skipped_notes:
         with st.expander(f"Niet in dit verhaal ({len(current.skipped_notes)})"):
-            # Notes are the group's own text (typed, or from a loaded file): plain text.
-            st.markdown("\n".join(f"- {plain_markdown(n.text)}" for n in current.skipped_notes))
+            # Notes are the group's own text (typed, or from a loaded file): no links or images.
+            st.markdown(
+                "\n".join(f"- {markdown_without_links(n.text)}" for n in current.skipped_notes)
+            )
 
     st.subheader("Dia's")
     revision = _revision()
@@ -272,8 +274,8 @@ def editor(gemeente_code: str, code: str, current: Story) -> None:
     )
     with st.expander("Bekijk de samenvatting"):
         # The summary holds the group's notes and own slides (typed, or from a loaded file):
-        # shown as the Markdown text it is, so nothing in it becomes a link or an image.
-        st.code(markdown, language="markdown", wrap_lines=True)
+        # their Markdown stays, but nothing in it becomes a link, an image or HTML.
+        st.markdown(markdown_without_links(markdown))
 
 
 def _slide_row(
@@ -288,7 +290,7 @@ def _slide_row(
         # An own text slide's title and text are the user's (typed, or from a loaded file).
         title = plain_markdown(slide.title) if slide.custom else slide.title
         st.markdown(f"**{title}**  \n:gray[{label} · {slide.theme}{fictitious}]")
-        st.markdown(plain_markdown(slide.message) if slide.custom else slide.message)
+        st.markdown(markdown_without_links(slide.message) if slide.custom else slide.message)
         st.text_input(
             "Vraag aan de groep",
             value=slide.question,

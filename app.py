@@ -1,10 +1,14 @@
-"""Sociale Basis Dashboard: the frame (page config and navigation over the files in pages/)."""
+"""Sociale Basis Dashboard: the frame (page config and navigation over the files in ui/pages/).
 
-from pathlib import Path
+The page scripts live in ``ui/pages/``, not in a ``pages/`` folder beside this file: Streamlit
+takes such a folder for its legacy file-name navigation, which would run a deep link's page
+without this frame on a freshly started server. Away from it, ``st.navigation`` is the only
+navigation from the very first request (issue 15, item 3).
+"""
 
 import streamlit as st
 
-HERE = Path(__file__).resolve().parent
+from paths import PAGES
 
 st.set_page_config(
     page_title="Sociale Basis Dashboard",
@@ -13,12 +17,12 @@ st.set_page_config(
 )
 
 pages = [
-    st.Page(HERE / "pages" / "kaart.py", title="Kaart", icon=":material/map:", default=True),
-    st.Page(HERE / "pages" / "profiel.py", title="Wijkprofiel", icon=":material/location_on:"),
-    st.Page(HERE / "pages" / "vergelijken.py", title="Vergelijken", icon=":material/compare:"),
-    st.Page(HERE / "pages" / "ontwikkeling.py", title="Ontwikkeling", icon=":material/timeline:"),
-    st.Page(HERE / "pages" / "enquete.py", title="Eigen enquête", icon=":material/upload_file:"),
-    st.Page(HERE / "pages" / "werkplaats.py", title="Werkplaats", icon=":material/groups:"),
-    st.Page(HERE / "pages" / "bronnen.py", title="Bronnen en begrippen", icon=":material/info:"),
+    st.Page(PAGES / "kaart.py", title="Kaart", icon=":material/map:", default=True),
+    st.Page(PAGES / "profiel.py", title="Wijkprofiel", icon=":material/location_on:"),
+    st.Page(PAGES / "vergelijken.py", title="Vergelijken", icon=":material/compare:"),
+    st.Page(PAGES / "ontwikkeling.py", title="Ontwikkeling", icon=":material/timeline:"),
+    st.Page(PAGES / "enquete.py", title="Eigen enquête", icon=":material/upload_file:"),
+    st.Page(PAGES / "werkplaats.py", title="Werkplaats", icon=":material/groups:"),
+    st.Page(PAGES / "bronnen.py", title="Bronnen en begrippen", icon=":material/info:"),
 ]
 st.navigation(pages).run()

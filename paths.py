@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+#: The page scripts (layout only). Not in ROOT: Streamlit would take a pages/ folder beside
+#: app.py for its legacy file-name navigation and bypass app.py's frame (issue 15, item 3).
+PAGES = ROOT / "ui" / "pages"
 DATA_DIR = ROOT / "data"
 DEFAULT_SNAPSHOT = DATA_DIR / "default"
 # Real source files for offline builds and tests live beside the project

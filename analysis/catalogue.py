@@ -64,6 +64,29 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """How a sentence says "more" or "less" of one indicator: a verb and two endings.
+
+    The qualifier ("naar schatting", "volgens de enquête") goes between ``verb`` and the ending,
+    so "In Noord voelen naar schatting meer mensen zich eenzaam ..." stays good Dutch.
+    """
+
+    verb: str
+    higher: str
+    lower: str
+
+
+@dataclass(frozen=True)
+class PageDefaults:
+    """What the pages open with when the URL names nothing: ids of catalogue indicators."""
+
+    #: The map's indicator (the question the dashboard exists for).
+    map: str = ""
+    #: The indicators the comparison page starts with.
+    compare: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Indicator:
     """One indicator with its Dutch label, definition, unit and per-source columns."""
 
@@ -77,6 +100,8 @@ class Indicator:
     theme: str
     columns: dict[str, str] = field(default_factory=dict)
     ratios: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Sentence parts for `analysis.text.difference_sentence`; None gives a neutral sentence.
+    phrase: Phrase | None = None
 
     @property
     def source_ids(self) -> tuple[str, ...]:
@@ -91,10 +116,11 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The validated catalogue: indicators in file order, sources by id."""
+    """The validated catalogue: indicators in file order, sources by id, the pages' defaults."""
 
     indicators: tuple[Indicator, ...]
     sources: dict[str, Source]
+    defaults: PageDefaults = field(default_factory=PageDefaults)
 
     def indicator(self, indicator_id: str) -> Indicator:
         """Return one indicator by id.
@@ -159,7 +185,9 @@ class Catalogue:
         for ind in (*self.indicators, *added):
             _validate_indicator(ind, sources, seen)
             seen.add(ind.id)
-        return Catalogue(indicators=(*self.indicators, *added), sources=sources)
+        return Catalogue(
+            indicators=(*self.indicators, *added), sources=sources, defaults=self.defaults
+        )
 
 
 def parse_catalogue(raw: dict) -> Catalogue:
@@ -168,7 +196,8 @@ def parse_catalogue(raw: dict) -> Catalogue:
     Parameters
     ----------
     raw : dict
-        The TOML document as a dict, with ``sources`` and ``indicators``.
+        The TOML document as a dict, with ``sources``, ``indicators`` and optionally
+        ``defaults`` (`PageDefaults`).
 
     Returns
     -------
@@ -209,16 +238,48 @@ def parse_catalogue(raw: dict) -> Catalogue:
         iid = body.get("id", "?")
         try:
             ind = Indicator(
-                **{k: v for k, v in body.items() if k not in ("columns", "ratios")},
+                **{k: v for k, v in body.items() if k not in ("columns", "ratios", "phrase")},
                 columns=dict(body.get("columns", {})),
                 ratios={k: tuple(v) for k, v in body.get("ratios", {}).items()},
+                phrase=_phrase(iid, body.get("phrase")),
             )
         except TypeError as err:
             raise CatalogueError(f"Indicator {iid!r}: {err}") from None
         _validate_indicator(ind, sources, seen)
         seen.add(ind.id)
         indicators.append(ind)
-    return Catalogue(indicators=tuple(indicators), sources=sources)
+    defaults = _defaults(raw.get("defaults", {}), {i.id: i for i in indicators})
+    return Catalogue(indicators=tuple(indicators), sources=sources, defaults=defaults)
+
+
+def _phrase(indicator_id: str, body: object) -> Phrase | None:
+    """Build an indicator's `Phrase` from its ``phrase = {verb, higher, lower}`` table."""
+    if body is None:
+        return None
+    where = f"Indicator {indicator_id!r}, phrase"
+    if not isinstance(body, dict) or set(body) != {"verb", "higher", "lower"}:
+        raise CatalogueError(f"{where}: verwacht een tabel met precies verb, higher en lower")
+    empty = [k for k in ("verb", "higher", "lower") if not isinstance(body[k], str) or not body[k]]
+    if empty:
+        raise CatalogueError(f"{where}: {empty[0]} moet een niet-lege tekst zijn")
+    return Phrase(verb=body["verb"], higher=body["higher"], lower=body["lower"])
+
+
+def _defaults(body: dict, indicators: dict[str, Indicator]) -> PageDefaults:
+    """Build and check the ``[defaults]`` table: known ids, no counts to compare."""
+    unknown = set(body) - {"map", "compare"}
+    if unknown:
+        raise CatalogueError(f"defaults: onbekende sleutel {sorted(unknown)[0]!r}")
+    defaults = PageDefaults(
+        map=str(body.get("map", "")), compare=tuple(str(i) for i in body.get("compare", ()))
+    )
+    for iid in ([defaults.map] if defaults.map else []) + list(defaults.compare):
+        if iid not in indicators:
+            raise CatalogueError(f"defaults: onbekende indicator {iid!r}")
+    for iid in defaults.compare:
+        if indicators[iid].unit == "aantal":
+            raise CatalogueError(f"defaults.compare: {iid!r} is een aantal en niet te vergelijken")
+    return defaults
 
 
 def _validate_indicator(ind: Indicator, sources: dict[str, Source], seen: set[str]) -> None:
@@ -253,6 +314,8 @@ def _validate_indicator(ind: Indicator, sources: dict[str, Source], seen: set[st
             raise CatalogueError(f"{where}: ratio voor {sid!r} moet [teller, noemer] zijn")
         if not ind.is_percentage:
             raise CatalogueError(f"{where}: een ratio geeft een percentage; unit moet '%' zijn")
+    if ind.phrase is not None and ind.unit == "aantal":
+        raise CatalogueError(f"{where}: een aantal krijgt geen zin (phrase weglaten)")
 
 
 @cache

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from analysis.format import fmt_number
+from analysis.format import fmt_interval, fmt_number, fmt_value
 
 #: Most classes a map may show; more steps of one hue are no longer told apart.
 MAX_CLASSES = 7
@@ -217,12 +217,8 @@ def class_labels(breaks: Sequence[float], unit: str, decimals: int) -> list[str]
     """
     labels = []
     for low, high in zip(breaks, breaks[1:], strict=False):
-        lo, hi = fmt_number(low, decimals), fmt_number(high, decimals)
-        text = lo if lo == hi else f"{lo}–{hi}"
-        if unit == "%":
-            text = f"{text}\u00a0%"
-        elif unit not in ("aantal", ""):
-            text = f"{text}\u00a0{unit}"
+        same = fmt_number(low, decimals) == fmt_number(high, decimals)
+        text = fmt_value(low, unit, decimals) if same else fmt_interval(low, high, unit, decimals)
         labels.append(text)
     return labels
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analysis.catalogue import SURVEY_KIND, Catalogue
+from analysis.catalogue import SURVEY_KIND, Catalogue, Phrase, load_catalogue
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -49,114 +49,26 @@ class Chart:
     caption: str
 
 
-@dataclass(frozen=True)
-class Phrase:
-    """How a sentence says "more" or "less" of one indicator: a verb and two endings.
+class _CataloguePhrases(Mapping[str, Phrase]):
+    """The sentence parts of the catalogue's indicators, read from the catalogue on first use."""
 
-    The qualifier ("naar schatting", "volgens de enquête") goes between ``verb`` and the ending,
-    so "In Noord voelen naar schatting meer mensen zich eenzaam ..." stays good Dutch.
-    """
+    def _phrases(self) -> dict[str, Phrase]:
+        return {i.id: i.phrase for i in load_catalogue().indicators if i.phrase is not None}
 
-    verb: str
-    higher: str
-    lower: str
+    def __getitem__(self, indicator_id: str) -> Phrase:
+        return self._phrases()[indicator_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._phrases())
+
+    def __len__(self) -> int:
+        return len(self._phrases())
 
 
-#: Sentence parts per catalogue indicator (B1 Dutch). Indicators missing here get a neutral
-#: sentence built from their label (`phrase_for`). Counts ("aantal") never get a sentence.
-PHRASES: dict[str, Phrase] = {
-    "pct_0_14": Phrase("wonen", "meer kinderen", "minder kinderen"),
-    "pct_65plus": Phrase(
-        "wonen", "meer mensen van 65 jaar of ouder", "minder mensen van 65 jaar of ouder"
-    ),
-    "pct_eenpersoonshuishoudens": Phrase(
-        "zijn er", "meer eenpersoonshuishoudens", "minder eenpersoonshuishoudens"
-    ),
-    "gem_huishoudensgrootte": Phrase("zijn", "de huishoudens groter", "de huishoudens kleiner"),
-    "pct_verweduwd": Phrase("wonen", "meer weduwen en weduwnaars", "minder weduwen en weduwnaars"),
-    "bevolkingsdichtheid": Phrase(
-        "wonen", "mensen dichter op elkaar", "mensen minder dicht op elkaar"
-    ),
-    "gem_woz": Phrase("is", "de WOZ-waarde van woningen hoger", "de WOZ-waarde van woningen lager"),
-    "pct_koopwoningen": Phrase("zijn er", "meer koopwoningen", "minder koopwoningen"),
-    "pct_corporatiewoningen": Phrase(
-        "zijn er", "meer huurwoningen van een corporatie", "minder huurwoningen van een corporatie"
-    ),
-    "gem_inkomen_inwoner": Phrase(
-        "is", "het inkomen per inwoner hoger", "het inkomen per inwoner lager"
-    ),
-    "gem_inkomen_huishouden": Phrase(
-        "is", "het inkomen van huishoudens hoger", "het inkomen van huishoudens lager"
-    ),
-    "pct_hh_laag_inkomen": Phrase(
-        "hebben", "meer huishoudens een laag inkomen", "minder huishoudens een laag inkomen"
-    ),
-    "pct_hh_sociaal_minimum": Phrase(
-        "leven",
-        "meer huishoudens rond het sociaal minimum",
-        "minder huishoudens rond het sociaal minimum",
-    ),
-    "pct_personen_armoede": Phrase("leven", "meer mensen in armoede", "minder mensen in armoede"),
-    "arbeidsparticipatie": Phrase(
-        "hebben", "meer mensen betaald werk", "minder mensen betaald werk"
-    ),
-    "pct_jeugdzorg": Phrase("krijgen", "meer jongeren jeugdzorg", "minder jongeren jeugdzorg"),
-    "wmo_per_1000": Phrase(
-        "krijgen", "meer mensen ondersteuning uit de Wmo", "minder mensen ondersteuning uit de Wmo"
-    ),
-    "afstand_huisarts": Phrase("is", "de huisarts verder weg", "de huisarts dichterbij"),
-    "afstand_supermarkt": Phrase(
-        "is", "de grote supermarkt verder weg", "de grote supermarkt dichterbij"
-    ),
-    "afstand_school": Phrase("is", "de basisschool verder weg", "de basisschool dichterbij"),
-    "eenzaam": Phrase("voelen", "meer mensen zich eenzaam", "minder mensen zich eenzaam"),
-    "ernstig_eenzaam": Phrase(
-        "voelen", "meer mensen zich ernstig eenzaam", "minder mensen zich ernstig eenzaam"
-    ),
-    "emotioneel_eenzaam": Phrase(
-        "missen",
-        "meer mensen een hechte band met iemand",
-        "minder mensen een hechte band met iemand",
-    ),
-    "sociaal_eenzaam": Phrase(
-        "missen",
-        "meer mensen een kring van mensen om zich heen",
-        "minder mensen een kring van mensen om zich heen",
-    ),
-    "moeite_rondkomen": Phrase(
-        "hebben", "meer mensen moeite om rond te komen", "minder mensen moeite om rond te komen"
-    ),
-    "ervaren_gezondheid": Phrase(
-        "noemen", "meer mensen hun gezondheid goed", "minder mensen hun gezondheid goed"
-    ),
-    "regie_eigen_leven": Phrase(
-        "hebben",
-        "meer mensen regie over hun eigen leven",
-        "minder mensen regie over hun eigen leven",
-    ),
-    "langdurige_aandoening": Phrase(
-        "hebben", "meer mensen een langdurige ziekte", "minder mensen een langdurige ziekte"
-    ),
-    "beperkt_gezondheid": Phrase(
-        "zijn",
-        "meer mensen beperkt door hun gezondheid",
-        "minder mensen beperkt door hun gezondheid",
-    ),
-    "angst_depressie": Phrase(
-        "lopen",
-        "meer mensen een hoog risico op angst of depressie",
-        "minder mensen een hoog risico op angst of depressie",
-    ),
-    "mantelzorger": Phrase("geven", "meer mensen mantelzorg", "minder mensen mantelzorg"),
-    "vrijwilligerswerk": Phrase(
-        "doen", "meer mensen vrijwilligerswerk", "minder mensen vrijwilligerswerk"
-    ),
-    "geluidhinder_buren": Phrase(
-        "hebben",
-        "meer mensen ernstig last van geluid van de buren",
-        "minder mensen ernstig last van geluid van de buren",
-    ),
-}
+#: Sentence parts per catalogue indicator (B1 Dutch), declared with each indicator in
+#: `analysis/indicators.toml` (``phrase``). Indicators without one get a neutral sentence built
+#: from their label (`phrase_for`). Counts ("aantal") never get a sentence.
+PHRASES: Mapping[str, Phrase] = _CataloguePhrases()
 
 #: Words between verb and ending, per kind of figure: a model estimate is never a measurement.
 QUALIFIERS = {
@@ -166,8 +78,11 @@ QUALIFIERS = {
 }
 
 
-def phrase_for(indicator_id: str, label: str) -> Phrase:
+def phrase_for(indicator_id: str, label: str, catalogue: Catalogue | None = None) -> Phrase:
     """Return the sentence parts of an indicator; a neutral one built from its label if unknown.
+
+    The parts come from ``catalogue`` when given (and it declares a phrase for the indicator),
+    else from the catalogue file (`PHRASES`).
 
     Examples
     --------
@@ -176,6 +91,10 @@ def phrase_for(indicator_id: str, label: str) -> Phrase:
     >>> phrase_for("nieuw", "Leden van een vereniging (enquête)").higher
     "het cijfer voor 'leden van een vereniging' hoger"
     """
+    if catalogue is not None and indicator_id in catalogue.ids():
+        own = catalogue.indicator(indicator_id).phrase
+        if own is not None:
+            return own
     if indicator_id in PHRASES:
         return PHRASES[indicator_id]
     name = short_label(label)
@@ -205,6 +124,7 @@ def difference_sentence(
     value_text: str,
     reference_text: str,
     age_note: str = "",
+    catalogue: Catalogue | None = None,
 ) -> str:
     """Return one B1 sentence that says an area differs from its gemeente.
 
@@ -222,6 +142,8 @@ def difference_sentence(
         The two formatted figures (with n for survey figures).
     age_note : str
         Optional words after the gemeente, such as ``"(bij 65-plussers)"``.
+    catalogue : Catalogue, optional
+        Where the indicator's phrase is declared; default the catalogue file (`phrase_for`).
 
     Returns
     -------
@@ -236,7 +158,7 @@ def difference_sentence(
     """
     if direction not in ("hoger", "lager"):
         raise ValueError(f"Richting {direction!r}: verwacht 'hoger' of 'lager'")
-    phrase = phrase_for(indicator_id, label)
+    phrase = phrase_for(indicator_id, label, catalogue)
     ending = phrase.higher if direction == "hoger" else phrase.lower
     qualifier = QUALIFIERS.get(kind, "")
     where = f"{gemeente} {age_note}".strip()

@@ -143,7 +143,7 @@ def test_a_gemeente_of_2016_in_an_old_link_opens_the_default_gemeente():
 
 def test_bronnen_page():
     at = app().run()
-    at.switch_page("pages/bronnen.py").run()
+    at.switch_page("ui/pages/bronnen.py").run()
     no_exception(at)
     assert at.title[0].value == "Bronnen en begrippen"
     table = at.dataframe[0].value
@@ -185,9 +185,9 @@ def no_network(monkeypatch):
         )
 
 
-@pytest.mark.parametrize("page", ["pages/kaart.py", "pages/bronnen.py"])
+@pytest.mark.parametrize("page", ["ui/pages/kaart.py", "ui/pages/bronnen.py"])
 def test_every_page_renders_without_network_or_cbs_calls(no_network, page):
     at = app().run()
-    if page != "pages/kaart.py":
+    if page != "ui/pages/kaart.py":
         at.switch_page(page).run()
     no_exception(at)

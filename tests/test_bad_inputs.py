@@ -287,7 +287,7 @@ BY_ID = {c.id: c for c in SURVEY_CASES}
 
 def enquete_page():
     at = app().run()
-    at.switch_page("pages/enquete.py").run()
+    at.switch_page("ui/pages/enquete.py").run()
     no_exception(at)
     return at
 
@@ -431,7 +431,7 @@ def test_the_html_check_would_see_unsafe_markup():
 
 
 def python_sources() -> list:
-    folders = ("pages", "ui", "analysis")
+    folders = ("ui", "analysis")  # ui/ holds ui/pages/
     return sorted([ROOT / "app.py", *(p for f in folders for p in (ROOT / f).rglob("*.py"))])
 
 

@@ -277,7 +277,24 @@ def fresh_server():
     yield from run_server()
 
 
+#: The navigation app.py declares, in its order (not the file names of ui/pages/).
+NAVIGATION = [
+    "Kaart",
+    "Wijkprofiel",
+    "Vergelijken",
+    "Ontwikkeling",
+    "Eigen enquête",
+    "Werkplaats",
+    "Bronnen en begrippen",
+]
+
+
 def test_a_deep_link_as_first_visit_gets_the_app_frame(fresh_server, browser):
+    """The very first request to a fresh server is a deep link: app.py's frame still runs.
+
+    Issue 15, item 3: wide layout from app.py's set_page_config, the navigation of its
+    st.navigation (titles, not file names), and the page with its query parameters applied.
+    """
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
@@ -288,7 +305,15 @@ def test_a_deep_link_as_first_visit_gets_the_app_frame(fresh_server, browser):
             timeout=30_000
         )
         nav = page.get_by_test_id("stSidebarNav")
-        expect(nav.get_by_text("Bronnen en begrippen")).to_be_visible()
-        expect(nav.get_by_text("app", exact=True)).to_have_count(0)
+        links = nav.get_by_test_id("stSidebarNavLink")
+        expect(links).to_have_count(len(NAVIGATION))
+        # Each link reads "<material icon name>\n\n<title>".
+        assert [t.split("\n")[-1].strip() for t in links.all_inner_texts()] == NAVIGATION
+        for file_name in ("app", "profiel", "kaart", "bronnen"):
+            expect(nav.get_by_text(file_name, exact=True)).to_have_count(0)
+        # Wide layout: the main column uses the window, not Streamlit's centred 736 px.
+        main = page.get_by_test_id("stMainBlockContainer")
+        assert main.bounding_box()["width"] > 900
+        assert page.title() == "Sociale Basis Dashboard"  # app.py's set_page_config ran
     finally:
         page.close()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from paths import ROOT
+from paths import PAGES, ROOT
 
 PURE_PACKAGES = ("analysis", "data")
 
@@ -32,9 +32,7 @@ def test_pure_packages_do_not_import_streamlit(path):
 
 def test_only_the_frame_pages_and_glue_import_streamlit():
     # The glue package ui/ (one module per concern) is the only other place.
-    allowed = (
-        {ROOT / "app.py"} | set((ROOT / "pages").glob("*.py")) | set((ROOT / "ui").glob("*.py"))
-    )
+    allowed = {ROOT / "app.py"} | set(PAGES.glob("*.py")) | set((ROOT / "ui").glob("*.py"))
     offenders = [
         str(p.relative_to(ROOT))
         for p in ROOT.rglob("*.py")
@@ -47,14 +45,94 @@ def test_only_the_frame_pages_and_glue_import_streamlit():
     assert offenders == []
 
 
-@pytest.mark.parametrize("page", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("page", sorted(PAGES.glob("*.py")), ids=lambda p: p.name)
 def test_pages_do_not_touch_session_state(page):
     assert "session_state" not in page.read_text(encoding="utf-8")
 
 
+#: Streamlit's public modules; everything else under streamlit.* is internal and may change in
+#: any release without notice (issue 15, item 3: no patch of PagesManager or the like).
+PUBLIC_STREAMLIT = {"streamlit", "streamlit.column_config", "streamlit.components.v1"}
+
+
+def _streamlit_modules(path: Path) -> set[str]:
+    """Return the streamlit modules a file imports, ``from streamlit import x`` as streamlit.x."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "streamlit")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.split(".")[0] == "streamlit":
+                found.add(node.module)
+                # `from streamlit import runtime` imports a module too, not just a name.
+                found.update(
+                    f"{node.module}.{a.name}"
+                    for a in node.names
+                    if _is_module(f"{node.module}.{a.name}")
+                )
+    return found
+
+
+def _is_module(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _private_streamlit(path: Path) -> list[str]:
+    return sorted(m for m in _streamlit_modules(path) if m not in PUBLIC_STREAMLIT)
+
+
+@pytest.mark.parametrize(
+    ("source", "private"),
+    [
+        ("import streamlit as st", []),
+        ("from streamlit import column_config", []),
+        ("import streamlit.components.v1 as components", []),
+        (
+            "from streamlit.runtime.pages_manager import PagesManager",
+            ["streamlit.runtime.pages_manager"],
+        ),
+        ("from streamlit import runtime", ["streamlit.runtime"]),
+        ("import streamlit.elements.lib.utils", ["streamlit.elements.lib.utils"]),
+        (
+            "def f():\n    from streamlit.web import server",
+            ["streamlit.web", "streamlit.web.server"],
+        ),
+    ],
+)
+def test_the_private_streamlit_check_sees_every_import_form(tmp_path, source, private):
+    path = tmp_path / "page.py"
+    path.write_text(source + "\n", encoding="utf-8")
+    assert _private_streamlit(path) == private
+
+
+def test_no_code_imports_a_private_streamlit_module():
+    # Not tests/ (AppTest and its media storage are test tooling) and not bench/: its load
+    # client speaks Streamlit's websocket protocol, whose messages are Streamlit's protobufs.
+    sources = (
+        p
+        for p in ROOT.rglob("*.py")
+        if not {".venv", "tests", "bench"} & set(p.relative_to(ROOT).parts)
+    )
+    offenders = {str(p.relative_to(ROOT)): _private_streamlit(p) for p in sources}
+    assert {path: mods for path, mods in offenders.items() if mods} == {}
+
+
+def test_no_pages_folder_beside_the_entrypoint():
+    # Streamlit runs a pages/ folder next to app.py as its legacy file-name navigation until
+    # some session has run st.navigation: a deep link as the first request to a fresh server
+    # would run its page without app.py's frame. The page scripts live in ui/pages/ instead.
+    assert not (ROOT / "pages").exists(), "page scripts belong in ui/pages/ (see app.py)"
+    assert PAGES.parent != ROOT and PAGES.name == "pages"
+
+
 def test_every_page_is_in_the_navigation():
     app = (ROOT / "app.py").read_text(encoding="utf-8")
-    for page in (ROOT / "pages").glob("*.py"):
+    for page in PAGES.glob("*.py"):
         assert f'"{page.name}"' in app, f"{page.name} is not in app.py's st.navigation"
 
 

@@ -235,12 +235,12 @@ SAMPLE = {
     "GM0080": "Leeuwarden: its own 2025 layers, wijk codes that meant other areas in 2016",
 }
 PAGES = (
-    "pages/kaart.py",
-    "pages/profiel.py",
-    "pages/vergelijken.py",
-    "pages/ontwikkeling.py",
-    "pages/werkplaats.py",
-    "pages/enquete.py",
+    "ui/pages/kaart.py",
+    "ui/pages/profiel.py",
+    "ui/pages/vergelijken.py",
+    "ui/pages/ontwikkeling.py",
+    "ui/pages/werkplaats.py",
+    "ui/pages/enquete.py",
 )
 
 
@@ -253,18 +253,18 @@ def test_every_page_renders_for_the_edge_cases(gemeente_code, page):
     no_exception(at)
     assert not at.error, [e.value for e in at.error]
     assert at.selectbox(key="gemeente").value == gemeente_code
-    if (gemeente_code, page) == ("GM1982", "pages/ontwikkeling.py"):
+    if (gemeente_code, page) == ("GM1982", "ui/pages/ontwikkeling.py"):
         # Land van Cuijk exists since 2022: one year of figures (KWB 2024), no series.
         assert not figures(at)
         assert "geen cijfers over meer jaren" in " ".join(i.value for i in at.info)
-    elif page in ("pages/kaart.py", "pages/profiel.py", "pages/ontwikkeling.py"):
+    elif page in ("ui/pages/kaart.py", "ui/pages/profiel.py", "ui/pages/ontwikkeling.py"):
         assert figures(at), f"{page} for {gemeente_code}: no figure"
 
 
 def test_buurten_without_a_name_in_their_only_indeling():
     # Zwolle's buurten exist only in the RIVM 2020 table, which names none: named by code.
     at = app({"gemeente": "GM0193", "niveau": "buurt"})
-    at.switch_page("pages/ontwikkeling.py")
+    at.switch_page("ui/pages/ontwikkeling.py")
     at.run()
     no_exception(at)
     code = at.selectbox(key="buurt").value

@@ -151,7 +151,7 @@ def test_the_app_opens_a_fetched_snapshot(leeuwarden, monkeypatch):
     st.cache_data.clear()
     try:
         at = app({"gemeente": "GM0080"})
-        at.switch_page("pages/kaart.py")
+        at.switch_page("ui/pages/kaart.py")
         at.run()
         no_exception(at)
         captions = " ".join(c.value for c in at.sidebar.caption)

@@ -19,12 +19,12 @@ def plain(text):
 
 @pytest.fixture(scope="module")
 def vrijheidswijk():
-    return open_page("pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008061"})
+    return open_page("ui/pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008061"})
 
 
 @pytest.fixture(scope="module")
 def fryslan_map():
-    return open_page("pages/kaart.py", {"kaart": "ggd", "ggd": "GG7206"})
+    return open_page("ui/pages/kaart.py", {"kaart": "ggd", "ggd": "GG7206"})
 
 
 def test_profile_compares_with_gemeente_ggd_region_and_nederland(vrijheidswijk):
@@ -79,7 +79,7 @@ def test_region_scope_is_kept_in_the_url(fryslan_map):
 
 
 def test_switching_the_scope_to_a_region_opens_the_region_of_the_gemeente():
-    at = open_page("pages/kaart.py", {"gemeente": "GM0080"})
+    at = open_page("ui/pages/kaart.py", {"gemeente": "GM0080"})
     assert at.radio(key="kaart_van").value == "gemeente"
     at.radio(key="kaart_van").set_value("ggd").run()
     no_exception(at)
@@ -88,7 +88,7 @@ def test_switching_the_scope_to_a_region_opens_the_region_of_the_gemeente():
 
 
 def test_a_region_link_from_another_gemeente_opens_its_region():
-    at = open_page("pages/kaart.py", {"kaart": "ggd", "gemeente": "GM0344"})  # Utrecht
+    at = open_page("ui/pages/kaart.py", {"kaart": "ggd", "gemeente": "GM0344"})  # Utrecht
     assert at.selectbox(key="ggd").value == "GG2514"  # GGD Regio Utrecht
     table = dataframe_with(at, "Gemeente")
     assert {"Utrecht", "Amersfoort"} <= set(table["Gemeente"])

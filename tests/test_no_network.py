@@ -13,11 +13,11 @@ import urllib.request
 import pytest
 
 from data.survey import MAX_UPLOAD_MB
-from paths import ROOT
+from paths import PAGES, ROOT
 from tests.apptest import app, no_exception
 from tests.bad_inputs.corpus import GOOD, csv_text
 
-PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+PAGE_FILES = sorted(p.name for p in PAGES.glob("*.py"))
 DEFAULT_PAGE = "kaart.py"  # st.Page(..., default=True) in app.py
 CBSODATA_CALLS = ("get_data", "get_meta", "get_table_list", "get_info")
 
@@ -91,15 +91,15 @@ def no_network(monkeypatch):
 def open_page(name: str):
     at = app().run()
     if name != DEFAULT_PAGE:
-        at.switch_page(f"pages/{name}").run()
+        at.switch_page(f"ui/pages/{name}").run()
     return at
 
 
 def test_pages_are_found():
-    assert {"kaart.py", "enquete.py", "bronnen.py"} <= set(PAGES)
+    assert {"kaart.py", "enquete.py", "bronnen.py"} <= set(PAGE_FILES)
 
 
-@pytest.mark.parametrize("page_file", PAGES)
+@pytest.mark.parametrize("page_file", PAGE_FILES)
 def test_page_renders_without_network(no_network, page_file):
     at = open_page(page_file)
     no_exception(at)

@@ -15,7 +15,7 @@ def open_page(page, query):
 
 @pytest.fixture(scope="module")
 def vrijheidswijk():
-    return open_page("pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008061"})
+    return open_page("ui/pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008061"})
 
 
 def test_permalink_opens_the_profile_of_the_wijk(vrijheidswijk):
@@ -51,7 +51,7 @@ def test_profile_chart_and_exports(vrijheidswijk):
 
 def test_compare_three_wijken_with_gemeente_and_nederland():
     at = open_page(
-        "pages/vergelijken.py",
+        "ui/pages/vergelijken.py",
         {"gemeente": "GM0080", "wijken": "WK008061,WK008010,WK008020", "indicatoren": "eenzaam"},
     )
     table = dataframe_with(at, "Nederland")
@@ -69,7 +69,7 @@ def test_compare_three_wijken_with_gemeente_and_nederland():
 
 def test_trend_of_a_baarn_buurt_2016_to_2025():
     at = open_page(
-        "pages/ontwikkeling.py",
+        "ui/pages/ontwikkeling.py",
         {"gemeente": "GM0308", "niveau": "buurt", "buurt": "BU03080000", "indicator": "inwoners"},
     )
     fig = figures(at)[0]
@@ -79,7 +79,7 @@ def test_trend_of_a_baarn_buurt_2016_to_2025():
 
 def test_trend_warns_when_a_code_meant_another_area():
     at = open_page(
-        "pages/ontwikkeling.py",
+        "ui/pages/ontwikkeling.py",
         {"gemeente": "GM0080", "wijk": "WK008061", "indicator": "eenzaam"},
     )
     warnings = " ".join(w.value for w in at.warning)
@@ -88,5 +88,5 @@ def test_trend_warns_when_a_code_meant_another_area():
 
 def test_clicking_a_wijk_on_the_map_opens_its_profile():
     """The click itself is a browser event (see test_browser); here the URL it leads to."""
-    at = open_page("pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008010"})
+    at = open_page("ui/pages/profiel.py", {"gemeente": "GM0080", "wijk": "WK008010"})
     assert at.title[0].value == "Wijkprofiel Binnenstad"

@@ -117,7 +117,7 @@ def test_the_command_line_gives_the_same_figures_from_file_and_gemeente_alone(na
 def test_the_page_gives_the_same_figures_with_only_clicks(name, tmp_path):
     build, expected = FILES[name]
     at = app({"gemeente": corpus.GEMEENTE}).run()
-    at.switch_page("pages/enquete.py").run()
+    at.switch_page("ui/pages/enquete.py").run()
     no_exception(at)
     at.file_uploader(key="enquete_bestand").upload(
         name, build(tmp_path), "application/octet-stream"
@@ -168,7 +168,7 @@ def test_a_long_form_value_that_is_no_number_names_its_own_row():
 
 def test_the_page_shows_every_area_of_a_long_form_table():
     at = app({"gemeente": corpus.GEMEENTE}).run()
-    at.switch_page("pages/enquete.py").run()
+    at.switch_page("ui/pages/enquete.py").run()
     uploader = at.file_uploader(key="tabel_bestand")
     uploader.upload("monitor_lang.csv", corpus.long_monitor_csv(), "text/csv").run()
     no_exception(at)
@@ -189,7 +189,7 @@ def test_on_the_page_an_unproposed_question_and_an_unknown_answer_are_set_by_cli
     answers = ["Soms moeilijk"] * 10 + ["Ja, grote moeite"] * 10 + ["Nee"] * 20
     lines += [f"Binnenstad;{a};{'ja' if i < 30 else 'nee'}" for i, a in enumerate(answers)]
     at = app({"gemeente": corpus.GEMEENTE}).run()
-    at.switch_page("pages/enquete.py").run()
+    at.switch_page("ui/pages/enquete.py").run()
     content = ("\r\n".join(lines) + "\r\n").encode()
     at.file_uploader(key="enquete_bestand").upload("peiling.csv", content, "text/csv").run()
     no_exception(at)
@@ -250,7 +250,7 @@ def test_the_command_line_uses_a_saved_koppelbestand_and_refuses_in_dutch(tmp_pa
 def test_the_page_says_when_the_file_holds_areas_of_several_gemeenten():
     lines = ["Wijk;Rondkomen", *(["WK008010;Nee"] * 3), *(["WK034401;Nee"] * 2)]
     at = app({"gemeente": corpus.GEMEENTE}).run()
-    at.switch_page("pages/enquete.py").run()
+    at.switch_page("ui/pages/enquete.py").run()
     content = ("\r\n".join(lines) + "\r\n").encode()
     at.file_uploader(key="enquete_bestand").upload("twee.csv", content, "text/csv").run()
     no_exception(at)

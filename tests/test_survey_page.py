@@ -24,7 +24,7 @@ def example():
 
 def survey_page(query=None):
     at = app(query).run()
-    at.switch_page("pages/enquete.py").run()
+    at.switch_page("ui/pages/enquete.py").run()
     no_exception(at)
     return at
 
@@ -92,7 +92,7 @@ def test_uploaded_survey_appears_on_the_map_with_n_and_ci(example):
     frame, _, _ = example
     at = upload(survey_page(), "voorbeeld.sav", example_bytes(frame, "sav"))
     at.button(key="enquete_bereken").click().run()
-    at.switch_page("pages/kaart.py")
+    at.switch_page("ui/pages/kaart.py")
     at.query_params["indicator"] = "enq_eenzaam"
     at.run()
     no_exception(at)
@@ -154,7 +154,7 @@ def test_no_respondent_rows_in_any_process_wide_cache(example):
     frame, _, _ = example
     at = upload(survey_page(), "voorbeeld.sav", example_bytes(frame, "sav"))
     at.button(key="enquete_bereken").click().run()
-    at.switch_page("pages/kaart.py").run()
+    at.switch_page("ui/pages/kaart.py").run()
     blobs = cached_blobs()
     assert blobs, "the app caches public data, so the scanner must find entries"
     ids = [str(i).encode() for i in frame["respondent_id"].head(100)]
@@ -163,7 +163,7 @@ def test_no_respondent_rows_in_any_process_wide_cache(example):
 
 def test_survey_indicators_are_kind_eigen_enquete_and_never_replace_rivm():
     at = survey_page()
-    at.switch_page("pages/kaart.py").run()
+    at.switch_page("ui/pages/kaart.py").run()
     options = at.selectbox(key="indicator").options
     assert "Eenzaam (RIVM-schatting)" in options
     assert "Eenzaam (eigen enquête)" in options

@@ -38,7 +38,7 @@ def download(at, downloads, key: str) -> bytes:
 
 def open_werkplaats(query):
     at = app(query)
-    at.switch_page("pages/werkplaats.py")
+    at.switch_page("ui/pages/werkplaats.py")
     at.run()
     no_exception(at)
     return at

@@ -1,4 +1,4 @@
-"""Shared display pieces: the plotly modebar, re-division warnings, the page frame."""
+"""Shared display pieces: the plotly modebar and re-division warnings."""
 
 from __future__ import annotations
 
@@ -47,26 +47,3 @@ def show_redivision(warnings: list[str]) -> None:
             st.warning(warning, icon=":material/warning:")
     if unknown:
         st.caption(" ".join(unknown))
-
-
-def ensure_frame() -> None:
-    """Run the page inside app.py's frame, also when a fresh server is first opened on a deep link.
-
-    Streamlit treats an app with a ``pages/`` folder as an old-style multipage app until
-    ``st.navigation`` (in app.py) has run once in the process. A first visit to a bookmark
-    such as ``/werkplaats?…`` would then run the page on its own: file names as navigation,
-    no wide layout. Switching the flag and rerunning makes app.py run, and it opens the
-    page that was asked for.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # Once per process is enough: after the first rerun app.py has set the flag for good. The
-    # guard also keeps AppTest (which resets the flag before every run) from rerunning on each
-    # widget interaction and losing button clicks.
-    if PagesManager.uses_pages_directory and not _FRAME_FIXED:
-        _FRAME_FIXED.append(True)
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-_FRAME_FIXED: list[bool] = []  # process-wide "done once" marker for ensure_frame

@@ -11,6 +11,15 @@ from analysis.views import exports
 from ui import loaders, survey_session
 
 
+def export_rule(survey: survey_session.SessionSurvey | None) -> str:
+    """Return the small-numbers rule an export with survey figures states ("" without them)."""
+    if survey is None:
+        return ""
+    return (
+        f"Eigen enquête: {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
+    )
+
+
 def download_buttons(frame: pd.DataFrame, meta, stem: str, *, key: str) -> None:
     """Offer a table as CSV and Excel (with a sheet of sources and definitions).
 

@@ -10,6 +10,10 @@ runs from the moment the server answers, while the browser downloads the fronten
 first page does not pay for all of it afterwards (issue #14: cold start). Streamlit locks
 each cache entry while it is computed, so a user who arrives before the thread is done
 waits for the same work instead of doing it twice. Survey data of users never comes near this.
+
+Only public routes into Streamlit (issue 15, item 3): the server is started as
+``python -m streamlit run`` would start it, and "the server answers" is its health endpoint
+``/_stcore/health`` (the one Streamlit's deployment docs use), not its internal ``Runtime``.
 """
 
 from __future__ import annotations
@@ -17,20 +21,51 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import runpy
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def warm_up(wait_for_server_s: float = 120) -> None:
+def health_url(argv: list[str]) -> str:
+    """Return the health endpoint of the server these ``streamlit run`` options start.
+
+    Examples
+    --------
+    >>> health_url(["--server.port", "8600", "--server.address", "0.0.0.0"])
+    'http://127.0.0.1:8600/_stcore/health'
+    >>> health_url(["--server.port=8601"]), health_url([])
+    ('http://127.0.0.1:8601/_stcore/health', 'http://127.0.0.1:8501/_stcore/health')
+    """
+    options = {"--server.port": "8501", "--server.address": "127.0.0.1"}
+    for i, arg in enumerate(argv):
+        name, _, value = arg.partition("=")
+        if name in options:
+            options[name] = value or (argv[i + 1] if i + 1 < len(argv) else options[name])
+    address = options["--server.address"]
+    if address in ("", "0.0.0.0", "::", "localhost"):  # listening everywhere: ask locally
+        address = "127.0.0.1"
+    return f"http://{address}:{options['--server.port']}/_stcore/health"
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - our own server
+            return bool(response.read().decode() == "ok")
+    except OSError:
+        return False
+
+
+def warm_up(url: str, wait_for_server_s: float = 120) -> None:
     """Import the heavy modules and fill the caches of a first page (public data only).
 
-    Starts once the server answers (``/_stcore/health`` is ok): Python imports hold the GIL,
-    so warming up earlier would only delay the moment the browser can start loading the
-    frontend; from then on the two overlap.
+    Starts once the server answers (``url``, its ``/_stcore/health``, says "ok"): Python
+    imports hold the GIL, so warming up earlier would only delay the moment the browser can
+    start loading the frontend; from then on the two overlap.
     """
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -39,15 +74,11 @@ def warm_up(wait_for_server_s: float = 120) -> None:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: threading.current_thread().name != "sbd-warm-up"
     )
-    from streamlit.runtime import Runtime, RuntimeState
-
     deadline = time.monotonic() + wait_for_server_s
-    while time.monotonic() < deadline and not (
-        Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL
-    ):
-        time.sleep(0.02)
-    if not Runtime.exists():
-        return
+    while not _answers(url):
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.05)
     from analysis import charts  # noqa: F401 - plotly, imported by every map and chart
     from analysis.survey import pipeline as survey_pipeline
     from ui import loaders, sidebar, survey_session
@@ -71,24 +102,24 @@ def warm_up(wait_for_server_s: float = 120) -> None:
     gc.freeze()
 
 
-def _warm_up_quietly() -> None:
+def _warm_up_quietly(url: str) -> None:
     try:
-        warm_up()
+        warm_up(url)
     except Exception:  # noqa: BLE001 - a failed warm-up only means the first page does it
         logging.getLogger(__name__).warning("warm-up failed", exc_info=True)
 
 
 def main(argv: list[str]) -> None:
     """Run ``streamlit run app.py *argv`` (or ``argv[0]`` if it is a .py) with the warm-up."""
-    if not os.environ.get("SBD_NO_WARMUP"):  # for comparisons: plain `streamlit run`
-        threading.Thread(target=_warm_up_quietly, name="sbd-warm-up", daemon=True).start()
     script = str(ROOT / "app.py")
     if argv and argv[0].endswith(".py"):
         script, argv = argv[0], argv[1:]
-    from streamlit.web import cli
-
+    if not os.environ.get("SBD_NO_WARMUP"):  # for comparisons: plain `streamlit run`
+        threading.Thread(
+            target=_warm_up_quietly, args=(health_url(argv),), name="sbd-warm-up", daemon=True
+        ).start()
     sys.argv = ["streamlit", "run", script, *argv]
-    cli.main()
+    runpy.run_module("streamlit", run_name="__main__", alter_sys=True)  # python -m streamlit
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from analysis.catalogue import Catalogue
 from analysis.classify import CLASS_METHODS
 from analysis.indicators import SURVEY_AGE
 from analysis.regions import wijk_code_of
@@ -16,10 +17,6 @@ from analysis.views import maps
 from ui import loaders, survey_session
 
 DEFAULT_GEMEENTE = "GM0080"  # Leeuwarden: the demo opens on a gemeente with wijken and buurten
-
-
-DEFAULT_INDICATOR = "eenzaam"  # the question the dashboard exists for
-
 
 LEVELS = ("wijk", "buurt")
 
@@ -103,7 +100,7 @@ def national_selection() -> MapSelection:
             indicator = st.selectbox(
                 "Indicator",
                 indicator_ids,
-                index=_query_default("indicator", indicator_ids, DEFAULT_INDICATOR),
+                index=_query_default("indicator", indicator_ids, cat.defaults.map),
                 format_func=lambda i: cat.indicator(i).label,
                 key="indicator_nl",
             )
@@ -165,7 +162,7 @@ def map_selection() -> MapSelection:
                 indicator = st.selectbox(
                     "Indicator",
                     indicator_ids,
-                    index=_query_default("indicator", indicator_ids, DEFAULT_INDICATOR),
+                    index=_query_default("indicator", indicator_ids, cat.defaults.map),
                     format_func=lambda i: cat.indicator(i).label,
                     key="indicator",
                 )
@@ -283,7 +280,7 @@ def region_map_selection() -> RegionMapSelection:
     )
 
 
-def _figures_picker(options: list[maps.Figures], cat) -> maps.Figures | None:
+def _figures_picker(options: list[maps.Figures], cat: Catalogue) -> maps.Figures | None:
     """Draw the indicator and year pickers over a list of figures (URL preselects)."""
     indicator_ids = list(dict.fromkeys(f.indicator for f in options))
     if not indicator_ids:
@@ -291,7 +288,7 @@ def _figures_picker(options: list[maps.Figures], cat) -> maps.Figures | None:
     indicator = st.selectbox(
         "Indicator",
         indicator_ids,
-        index=_query_default("indicator", indicator_ids, DEFAULT_INDICATOR),
+        index=_query_default("indicator", indicator_ids, cat.defaults.map),
         format_func=lambda i: cat.indicator(i).label,
         key="indicator_regio",
     )
@@ -374,4 +371,4 @@ def open_profile_on_click(event, gemeente_code: str, level: str) -> None:
     code = codes[0]
     if level == "buurt":
         code = wijk_code_of(code)  # a buurt opens the profile of its wijk
-    st.switch_page("pages/profiel.py", query_params={"gemeente": gemeente_code, "wijk": code})
+    st.switch_page("ui/pages/profiel.py", query_params={"gemeente": gemeente_code, "wijk": code})

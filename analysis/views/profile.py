@@ -436,7 +436,9 @@ def profile_chart(table: pd.DataFrame, catalogue: Catalogue, *, area: str, gemee
     return Chart(fig, caption)
 
 
-def profile_text(table: pd.DataFrame, *, area: str, gemeente: str) -> list[str]:
+def profile_text(
+    table: pd.DataFrame, *, area: str, gemeente: str, catalogue: Catalogue | None = None
+) -> list[str]:
     """Return short B1 sentences about the differences that carry a signal.
 
     Figures without a signal (small difference, not significant, suppressed) get no sentence,
@@ -448,6 +450,9 @@ def profile_text(table: pd.DataFrame, *, area: str, gemeente: str) -> list[str]:
         From `profile_table`.
     area, gemeente : str
         Names as shown on screen.
+    catalogue : Catalogue, optional
+        The catalogue the table was built with; its ``phrase`` of each indicator words the
+        sentence (default: the catalogue file's).
 
     Returns
     -------
@@ -483,6 +488,7 @@ def profile_text(table: pd.DataFrame, *, area: str, gemeente: str) -> list[str]:
                 value_text=value_text,
                 reference_text=fmt_value(row.gemeente, row.unit, int(row.decimals)),
                 age_note="(bij 65-plussers)" if row.age == "65+" else "",
+                catalogue=catalogue,
             )
         )
     return sentences

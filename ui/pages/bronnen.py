@@ -7,9 +7,7 @@ from analysis.catalogue import KIND_LABELS, SURVEY_KIND
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey import stats
 from analysis.views import profile
-from ui import display, loaders, sidebar, survey_session
-
-display.ensure_frame()
+from ui import loaders, sidebar, survey_session
 
 with st.sidebar:
     gemeente_code = sidebar.gemeente_picker()

@@ -11,8 +11,6 @@ from analysis.user_text import plain_markdown
 from analysis.views import exports, maps
 from ui import display, downloads, loaders, national_map, region_map, sidebar, survey_session
 
-display.ensure_frame()
-
 scope = sidebar.map_scope()
 if scope == "ggd":
     region_map.show(sidebar.region_map_selection())
@@ -127,16 +125,11 @@ export = frame.assign(
     age=sel.figures.age,
     status=frame["status"].where(~frame["status"].str.startswith("minder dan"), "onderdrukt"),
 )
-rule = (
-    f"Eigen enquête: {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
-    if survey is not None
-    else ""
-)
 meta = exports.export_meta(
     cat,
     export,
     title=title,
     built_on=loaders.snapshot().manifest["built_on"],
-    suppression_rule=rule,
+    suppression_rule=downloads.export_rule(survey),
 )
 downloads.download_buttons(export, meta, f"kaart_{sel.gemeente_code}_{indicator.id}", key="kaart")

@@ -7,8 +7,6 @@ from analysis.survey import stats
 from analysis.views import exports, profile, trends
 from ui import display, downloads, loaders, sidebar, survey_session
 
-display.ensure_frame()
-
 with st.sidebar:
     st.header("Wijk kiezen")
     gemeente_code = sidebar.gemeente_picker()
@@ -55,7 +53,9 @@ display.show_redivision(
     )
 )
 
-sentences = profile.profile_text(tables.prioritised(table), area=area, gemeente=gemeente)
+sentences = profile.profile_text(
+    tables.prioritised(table), area=area, gemeente=gemeente, catalogue=cat
+)
 if sentences:
     st.subheader("Wat valt op")
     st.markdown("\n".join(f"- {s}" for s in sentences[:6]))
@@ -96,17 +96,12 @@ with st.expander("Wanneer heet een verschil een verschil?"):
             f"(95%). {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
         )
 
-rule = (
-    f"Eigen enquête: {stats.suppression_rule(survey.result.min_n, survey.result.indicative_n)}"
-    if survey is not None
-    else ""
-)
 meta = exports.export_meta(
     cat,
     table,
     title=f"Wijkprofiel {area} ({gemeente})",
     built_on=snap.manifest["built_on"],
-    suppression_rule=rule,
+    suppression_rule=downloads.export_rule(survey),
     margin_rule=profile.MARGIN_RULE,
     column_labels={"value": area, "gemeente": gemeente, **({"ggd": region[1]} if region else {})},
 )
@@ -130,13 +125,13 @@ st.download_button(
 )
 c1, c2 = st.columns(2)
 c1.page_link(
-    "pages/vergelijken.py",
+    "ui/pages/vergelijken.py",
     label="Vergelijk met andere wijken",
     icon=":material/compare:",
     query_params={"gemeente": gemeente_code, "wijken": code},
 )
 c2.page_link(
-    "pages/ontwikkeling.py",
+    "ui/pages/ontwikkeling.py",
     label="Bekijk de ontwikkeling",
     icon=":material/timeline:",
     query_params={"gemeente": gemeente_code, "wijk": code},

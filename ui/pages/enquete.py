@@ -18,8 +18,6 @@ from data.postcodes import UPLOAD_TYPES as POSTCODE_TYPES
 from data.survey import UPLOAD_TYPES as SURVEY_TYPES
 from ui import display, downloads, loaders, sidebar, survey_session
 
-display.ensure_frame()
-
 with st.sidebar:
     st.header("Enquête")
     gemeente_code = sidebar.gemeente_picker()
@@ -332,7 +330,7 @@ with tab_upload:
         "buiten het interval valt (die schatting heeft zelf geen marge)."
     )
     st.page_link(
-        "pages/kaart.py",
+        "ui/pages/kaart.py",
         label="Bekijk op de kaart",
         icon=":material/map:",
         query_params={"gemeente": gemeente_code, "indicator": indicator_id},

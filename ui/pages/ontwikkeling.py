@@ -6,8 +6,6 @@ from analysis import tables
 from analysis.views import exports, trends
 from ui import display, downloads, loaders, sidebar
 
-display.ensure_frame()
-
 snap = loaders.snapshot()
 with st.sidebar:
     st.header("Gebied kiezen")

@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from ui import display, loaders, sidebar, workshop
-
-display.ensure_frame()
+from ui import loaders, sidebar, workshop
 
 with st.sidebar:
     st.header("Wijk kiezen")

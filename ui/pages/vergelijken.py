@@ -8,8 +8,6 @@ from analysis.survey import stats
 from analysis.views import compare, exports
 from ui import display, downloads, loaders, sidebar, survey_session
 
-display.ensure_frame()
-
 snap = loaders.snapshot()
 with st.sidebar:
     st.header("Wijken kiezen")
@@ -20,18 +18,7 @@ gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
 values = loaders.gemeente_values(gemeente_code)
 cat = survey_session.session_catalogue(gemeente_code)
 comparable = [i.id for i in cat.indicators if i.kind != SURVEY_KIND and i.unit != "aantal"]
-default = [
-    i
-    for i in (
-        "eenzaam",
-        "moeite_rondkomen",
-        "pct_65plus",
-        "pct_eenpersoonshuishoudens",
-        "vrijwilligerswerk",
-        "afstand_huisarts",
-    )
-    if i in comparable
-]
+default = [i for i in cat.defaults.compare if i in comparable]  # [defaults] in indicators.toml
 with st.sidebar:
     wanted = [i for i in st.query_params.get("indicatoren", "").split(",") if i in comparable]
     indicator_ids = st.multiselect(

@@ -53,7 +53,19 @@ def gemeente_codes(codes: pd.Series) -> pd.Series:
 
 
 def _looks_like_code(code: str) -> bool:
-    """Check prefix and digit count: NL00, GM + 4, WK + 6, BU + 8 digits."""
+    """Check prefix and length: NL00, GM + 4 digits, WK + 6 and BU + 8 characters.
+
+    The gemeente part is always four digits; since 2024 Amsterdam numbers its wijken and
+    buurten with capitals (WK0363AA, BU0363AA01), so after it digits or capitals are allowed.
+
+    Examples
+    --------
+    >>> [_looks_like_code(c) for c in ["WK0363AA", "BU0363AA01", "WK03aa01", "GM03A3"]]
+    [True, True, False, False]
+    """
     text = str(code)
     digits = CODE_DIGITS.get(text[:2])
-    return digits is not None and len(text) == 2 + digits and text[2:].isdigit()
+    if digits is None or len(text) != 2 + digits or not text[2 : 6 if digits > 2 else 4].isdigit():
+        return False
+    rest = text[6:]
+    return all(ch.isdigit() or ("A" <= ch <= "Z") for ch in rest)

@@ -72,10 +72,11 @@ def profile_display(
                 "Indicator": r.label,
                 "Soort": KIND_LABELS.get(r.kind, r.kind),
                 "Jaar": f"{int(r.period)}{age}" if pd.notna(r.period) else "",
+                "Indeling": str(int(r.indeling)) if pd.notna(r.indeling) else "",
                 area: shown,
                 gemeente: _value(r.gemeente, r.unit, r.decimals),
                 **({region: _value(r.ggd, r.unit, r.decimals)} if region else {}),
-                "Nederland": _value(r.nederland, r.unit, r.decimals),
+                "Nederland": _national(r),
                 "Verschil": _difference(r.difference, r.unit, r.decimals),
                 "Oordeel": r.signal or "",
                 "n": fmt_number(r.n) if pd.notna(r.n) else "",
@@ -83,6 +84,16 @@ def profile_display(
             }
         )
     return pd.DataFrame(rows)
+
+
+def _national(r) -> str:
+    """Show the country's figure, with its year when it is older than the area's."""
+    shown = _value(r.nederland, r.unit, r.decimals)
+    year = getattr(r, "nederland_period", None)
+    if shown and year is not None and pd.notna(year) and pd.notna(r.period):
+        if int(year) != int(r.period):
+            shown += f" ({int(year)})"
+    return shown
 
 
 def compare_display(table: pd.DataFrame, area_columns: list[str]) -> pd.DataFrame:

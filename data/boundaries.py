@@ -21,7 +21,12 @@ import shapely
 from analysis.regions import gemeente_codes
 
 #: Prefix and digits of a CBS region code per level ("WK008010" = gemeente 0080, wijk 10).
-CODE_PATTERNS = {"gemeente": r"GM\d{4}", "wijk": r"WK\d{6}", "buurt": r"BU\d{8}"}
+#: Since 2024 Amsterdam numbers its wijken and buurten with capitals (WK0363AA, BU0363AA01).
+CODE_PATTERNS = {
+    "gemeente": r"GM\d{4}",
+    "wijk": r"WK\d{4}[0-9A-Z]{2}",
+    "buurt": r"BU\d{4}[0-9A-Z]{4}",
+}
 
 #: Columns of every layer this module returns, in this order.
 COLUMNS = ("code", "name", "level", "year", "gemeente_code", "geometry")
@@ -386,11 +391,27 @@ def simplify_for_web(
 
     # Rounding the nodes cleaning added can, rarely, pinch a ring; repair those on the grid.
     invalid = ~shapely.is_valid(result)
-    result[invalid] = shapely.set_precision(result[invalid], grid)
+    result[invalid] = [_repair_on_grid(g, grid) for g in result[invalid]]
     # Never let an area vanish: fall back to the unsimplified, snapped geometry.
     lost = shapely.is_empty(result) & ~was_empty
     result[lost] = snapped[lost]
     return web.set_geometry(gpd.GeoSeries(result, index=web.index, crs=WEB_CRS))
+
+
+def _repair_on_grid(geom: shapely.Geometry, grid: float) -> shapely.Geometry:
+    """Make a geometry valid on the grid; GEOS can refuse one (a hole it cannot place).
+
+    The 2024 national wijken have one such ring ("unable to assign free hole to a shell"):
+    then the geometry is made valid first, keeping its polygonal part, and snapped again.
+    """
+    try:
+        return shapely.set_precision(geom, grid)
+    except shapely.errors.GEOSException:
+        fixed = _polygonal_part(shapely.make_valid(geom, method="structure"))
+        try:
+            return shapely.set_precision(fixed, grid)
+        except shapely.errors.GEOSException:
+            return fixed
 
 
 def grid_width_m(decimals: int) -> float:

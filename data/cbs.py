@@ -436,8 +436,9 @@ def tidy_rivm(
     Returns
     -------
     pandas.DataFrame
-        ``code``, ``level``, ``gemeente_name``, ``year``, ``age``, ``margin``, then the numeric
-        topics (float64, NaN where RIVM published nothing).
+        ``code``, ``name`` (the region's title; missing where it is only the code), ``level``,
+        ``gemeente_name``, ``year``, ``age``, ``margin``, then the numeric topics (float64,
+        NaN where RIVM published nothing).
     """
     frame = pd.DataFrame.from_records(list(rows))
     if frame.empty:
@@ -449,9 +450,14 @@ def tidy_rivm(
             raise CbsError(f"Onbekende marge '{text}' in de RIVM-tabel.")
         return margins[text]
 
+    code = strip_padding(frame["Codering_3"])
+    # cbsodata replaces the WijkenEnBuurten key by its title: the region's name in StatLine.
+    # A title equal to the code (the offline replay has no wijk names) is no name.
+    title = strip_padding(frame["WijkenEnBuurten"]) if "WijkenEnBuurten" in frame else code
     tidy = pd.DataFrame(
         {
-            "code": strip_padding(frame["Codering_3"]),
+            "code": code,
+            "name": title.where(title.notna() & (title != code) & (title != "")),
             "level": frame["SoortRegio_2"].map(level_from_soort),
             "gemeente_name": strip_padding(frame["Gemeentenaam_1"]),
             "year": frame["Perioden"].map(parse_period_year).astype("int64"),

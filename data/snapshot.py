@@ -36,8 +36,9 @@ class Snapshot:
     Attributes
     ----------
     regions : pandas.DataFrame
-        ``code, name, level, gemeente_code, gemeente_name, indeling`` — one row per region
-        and indeling year.
+        ``code, name, level, gemeente_code, gemeente_name, indeling, area`` — one row per
+        region and indeling year; rows with the same ``area`` key are the same area
+        (`analysis.indeling.area_keys`), so a figure of one indeling may be shown on the other.
     values : pandas.DataFrame
         Long table ``indicator, code, period, age, source, value``.
     geometry : geopandas.GeoDataFrame

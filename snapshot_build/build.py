@@ -27,6 +27,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from analysis import indeling as indeling_rules
 from analysis.catalogue import RIVM_TABLE_ID, Catalogue, load_catalogue
 from analysis.indicators import ALL_AGES, empty_values, indicator_values
 from analysis.regions import gemeente_codes, level_of_code
@@ -46,6 +47,25 @@ class BuildError(RuntimeError):
     """The snapshot cannot be built from the given sources."""
 
 
+#: Indeling 2024 of the whole country, with the KWB 2024 figures of each wijk (SOURCES.md §3).
+WIJKEN_2024 = "geo/wijken_2024_nl_wgs84.geojson"
+#: Features of that file that are no wijk of a gemeente.
+NOT_WIJKEN_NAMES = ("Groot water",)
+NOT_WIJKEN_GEMEENTEN = ("GM0998",)  # "Buitenland"
+#: KWB 2024 (85984NED) per gemeente and wijk, a few columns (SOURCES.md §1).
+KWB_2024 = "kwb/85984NED_kwb2024_gm_wk/stripped_filtered_data_2024.json"
+KWB_2024_SOURCE = "85984NED"
+#: Indeling 2016 of the whole country: read only to decide which areas stayed the same.
+WIJKEN_2016 = "geo/wijken_2016_nl_rd.geojson"
+#: The region list of KWB 2022 (85318NED): names and buurten of every wijk in indeling 2022.
+REGIONS_2022 = "kwb/85318NED_kwb2022_metadata/WijkenEnBuurten.csv"
+#: The national layers of indeling 2024: wijken (from the file) and gemeenten (dissolved).
+NATIONAL_WIJKEN = "nl-wijken-2024-land"
+NATIONAL_GEMEENTEN = "nl-gemeenten-2024-land"
+#: The country's code in the snapshot (RIVM's; the KWB tables call it NL00).
+COUNTRY = "NL01"
+
+
 @dataclass(frozen=True)
 class Layer:
     """One boundary file of the snapshot and how to read it."""
@@ -61,6 +81,9 @@ class Layer:
     duplicates: str = "raise"
     #: (tolerance in metres, decimals); None = the defaults in boundaries.WEB_DEFAULTS.
     simplify: tuple[float, int] | None = None
+    #: Features that are no area of a gemeente (the 2024 file's "Groot water", "Buitenland").
+    exclude_names: tuple[str, ...] = ()
+    exclude_gemeenten: tuple[str, ...] = ()
 
 
 #: Boundary layers in the snapshot (paths relative to the source folder).
@@ -114,31 +137,35 @@ LAYERS = (
         "wijk",
         2023,
     ),
+    # Indeling 2024 of the whole country (SOURCES.md §3): the default map of every gemeente
+    # without a finer layer of its own. The source was simplified per feature (slivers,
+    # invalid rings); fix_geometries and simplify_for_web clean it into a coverage.
     Layer(
-        "nl-wijken-2016",
-        "geo/wijken_2016_nl_rd.geojson",
-        "WKC",
-        "WKN",
+        "nl-wijken-2024",
+        WIJKEN_2024,
+        "wijkcode",
+        "wijknaam",
         "wijk",
-        2016,
-        gemeente_field="GMC",
-        duplicates="merge",
-        # Drawn one gemeente at a time, so finer than the national default (600 m):
-        # 100 m and 4 decimals gives Utrecht's 10 wijken 330 vertices (7 kB) instead of 105.
-        simplify=(100.0, 4),
+        2024,
+        gemeente_field="gemeentecode",
+        # Drawn one gemeente at a time: finer than the national default (600 m).
+        simplify=(50.0, 4),
+        exclude_names=NOT_WIJKEN_NAMES,
+        exclude_gemeenten=NOT_WIJKEN_GEMEENTEN,
     ),
     # The same wijken for a map of the whole country, at the national defaults of
-    # boundaries.WEB_DEFAULTS (600 m, 4 decimals: ~1 MB instead of 2.3 MB). The "-land"
-    # suffix keeps it out of per-gemeente maps (analysis.views.maps.layer_index; issue #5).
+    # boundaries.WEB_DEFAULTS (600 m, 4 decimals). The "-land" suffix keeps it out of
+    # per-gemeente maps (analysis.views.maps.layer_index; issue #5).
     Layer(
-        "nl-wijken-2016-land",
-        "geo/wijken_2016_nl_rd.geojson",
-        "WKC",
-        "WKN",
+        "nl-wijken-2024-land",
+        WIJKEN_2024,
+        "wijkcode",
+        "wijknaam",
         "wijk",
-        2016,
-        gemeente_field="GMC",
-        duplicates="merge",
+        2024,
+        gemeente_field="gemeentecode",
+        exclude_names=NOT_WIJKEN_NAMES,
+        exclude_gemeenten=NOT_WIJKEN_GEMEENTEN,
     ),
 )
 
@@ -241,6 +268,13 @@ def build(
     values.append(indicator_values(rivm16, catalogue, "rivm-eenzaamheid-2016", age=RIVM_2016_AGE))
     values.append(indicator_values(rivm16, catalogue, "cbs-in-rivm-2016", age=ALL_AGES))
 
+    log(f"KWB 2024 ({KWB_2024_SOURCE}) uit {WIJKEN_2024} en {KWB_2024}")
+    kwb24 = kwb_2024(source_dir)
+    for rel in (WIJKEN_2024, KWB_2024):
+        inputs[rel] = _sha256(source_dir / rel)
+    regions.append(_regions(kwb24, indeling=catalogue.source(KWB_2024_SOURCE).indeling))
+    values.append(indicator_values(kwb24, catalogue, KWB_2024_SOURCE))
+
     layers = []
     for layer in LAYERS:
         log(f"Grenzen {layer.id} uit {layer.path}")
@@ -248,9 +282,16 @@ def build(
         layers.append(_layer(source_dir, layer))
     geometry = pd.concat(layers, ignore_index=True)
     geometry = gpd.GeoDataFrame(geometry, geometry="geometry", crs="EPSG:4326")
+    log(f"Grenzen {NATIONAL_GEMEENTEN} uit de wijken van {NATIONAL_WIJKEN}")
+    geometry = pd.concat([geometry, gemeente_layer(geometry, kwb24)], ignore_index=True)
+    geometry = gpd.GeoDataFrame(geometry, geometry="geometry", crs="EPSG:4326")
     regions.append(_regions(geometry.drop(columns="geometry"), indeling=None))
 
     region_table = tidy_regions(pd.concat(regions, ignore_index=True))
+    log("Zelfde gebied in andere indelingen: grenzen, buurten en namen vergelijken")
+    for rel in (WIJKEN_2016, REGIONS_2022):
+        inputs[rel] = _sha256(source_dir / rel)
+    region_table["area"] = area_key_table(region_table, geometry, source_dir)
     value_table = tidy_values(pd.concat(values, ignore_index=True))
     property_table = (
         pd.concat(properties, ignore_index=True)
@@ -275,7 +316,10 @@ def build(
             PROPERTIES: len(property_table),
             **ggd_rows,
         },
-        "layers": {layer.id: int((geometry["layer"] == layer.id).sum()) for layer in LAYERS},
+        "layers": {
+            layer: int((geometry["layer"] == layer).sum())
+            for layer in [*(layer.id for layer in LAYERS), NATIONAL_GEMEENTEN]
+        },
         "indicators": sorted(value_table["indicator"].unique().tolist()),
     }
     if not online:
@@ -443,6 +487,10 @@ def _layer(source_dir: Path, layer: Layer) -> gpd.GeoDataFrame:
         gemeente_field=layer.gemeente_field,
         duplicates=layer.duplicates,
     )
+    keep = ~gdf["name"].isin(layer.exclude_names) & ~gdf["gemeente_code"].isin(
+        layer.exclude_gemeenten
+    )
+    gdf = gdf[keep].reset_index(drop=True)
     # The defaults per kind of layer (gemeente scale, or national) are measured in boundaries.
     settings = layer.simplify or (None, None)
     gdf = boundaries.simplify_for_web(boundaries.fix_geometries(gdf), *settings)
@@ -489,6 +537,227 @@ def _strip_port(url: str) -> str:
         rest = url.split("/", 3)[3] if url.count("/") >= 3 else ""
         return f"local-feed/{rest}"
     return url
+
+
+# --------------------------------------------------------------------------------------------
+# Indeling 2024 of the whole country and the honest join of indelingen (issue 10)
+# --------------------------------------------------------------------------------------------
+
+
+def kwb_2024(source_dir: Path) -> pd.DataFrame:
+    """Return the KWB 2024 (85984NED) figures of every wijk, gemeente and the country.
+
+    Wijken: the PDOK attributes of `WIJKEN_2024` (inhabitants, households, household size,
+    density, age groups in whole percents). Gemeenten: inhabitants and density from 85984NED
+    itself (`KWB_2024`); the other figures summed from their wijken — counts summed, the
+    age-group percentages weighted by inhabitants and the household size by households (over
+    the wijken that have the figure; a percentage is never averaged). The country (`COUNTRY`):
+    the same sums over every gemeente, density = inhabitants / land area.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, name, level, gemeente_code, gemeente_name`` and the source columns named in
+        the catalogue for 85984NED.
+    """
+    import pyogrio
+
+    raw = pyogrio.read_dataframe(source_dir / WIJKEN_2024, read_geometry=False)
+    raw = raw[
+        ~raw["wijknaam"].isin(NOT_WIJKEN_NAMES) & ~raw["gemeentecode"].isin(NOT_WIJKEN_GEMEENTEN)
+    ]
+    wijken = pd.DataFrame(
+        {
+            "code": raw["wijkcode"].astype("str").str.strip(),
+            "name": raw["wijknaam"].astype("str").str.strip(),
+            "level": "wijk",
+            "gemeente_code": raw["gemeentecode"].astype("str").str.strip(),
+            "gemeente_name": raw["gemeentenaam"].astype("str").str.strip(),
+            **{col: pd.to_numeric(raw[col], errors="coerce") for col in KWB_2024_COLUMNS},
+        }
+    ).reset_index(drop=True)
+    totals = json.loads((source_dir / KWB_2024).read_text(encoding="utf-8"))
+    gemeenten = _sum_areas(wijken, "gemeente_code")
+    gemeenten["name"] = gemeenten["code"].map(
+        wijken.drop_duplicates("gemeente_code").set_index("gemeente_code")["gemeente_name"]
+    )
+    gemeenten["aantal_inwoners"] = gemeenten["code"].map(
+        lambda c: totals.get(c, {}).get("AantalInwoners_5")
+    )
+    gemeenten["bevolkingsdichtheid"] = gemeenten["code"].map(
+        lambda c: totals.get(c, {}).get("Bevolkingsdichtheid_34")
+    )
+    gemeenten = gemeenten.assign(
+        level="gemeente", gemeente_code=gemeenten["code"], gemeente_name=gemeenten["name"]
+    )
+    country = _sum_areas(gemeenten.assign(_all=COUNTRY), "_all", weights_from=wijken)
+    land_ha = sum(totals[c].get("OppervlakteLand_123") or 0 for c in gemeenten["code"])
+    country = country.assign(
+        name="Nederland",
+        level="land",
+        gemeente_code=None,
+        gemeente_name=None,
+        aantal_inwoners=gemeenten["aantal_inwoners"].sum(),
+        bevolkingsdichtheid=round(gemeenten["aantal_inwoners"].sum() / (land_ha / 100)),
+    )
+    out = pd.concat([country, gemeenten, wijken], ignore_index=True)
+    return out[["code", "name", "level", "gemeente_code", "gemeente_name", *KWB_2024_COLUMNS]]
+
+
+#: Columns of the 2024 wijk file used as 85984NED figures (see the catalogue).
+KWB_2024_COLUMNS = (
+    "aantal_inwoners",
+    "huishoudens",
+    "gem_huishouden_grootte",
+    "bevolkingsdichtheid",
+    "0_15",
+    "65plus",
+)
+
+
+def _sum_areas(
+    frame: pd.DataFrame, by: str, weights_from: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Sum the 2024 figures of areas into their parent (see `kwb_2024` for the weights).
+
+    ``weights_from``: the wijken, when the parent figures are summed from them directly (the
+    country), so the percentages weigh every wijk, not every gemeente.
+    """
+    base = frame if weights_from is None else weights_from.assign(**{by: frame[by].iloc[0]})
+    inw = base["aantal_inwoners"]
+    hh = base["huishoudens"]
+    parts = {"code": base[by]}
+    for col in ("0_15", "65plus"):
+        known = base[col].notna() & inw.notna()
+        parts[f"{col}_n"] = (base[col] * inw).where(known)
+        parts[f"{col}_w"] = inw.where(known)
+    known = base["gem_huishouden_grootte"].notna() & hh.notna()
+    parts["hh_n"] = (base["gem_huishouden_grootte"] * hh).where(known)
+    parts["hh_w"] = hh.where(known)
+    parts["huishoudens"] = hh
+    sums = pd.DataFrame(parts).groupby("code", sort=True).sum(min_count=1).reset_index()
+    out = pd.DataFrame({"code": sums["code"], "huishoudens": sums["huishoudens"]})
+    for col in ("0_15", "65plus"):
+        out[col] = (sums[f"{col}_n"] / sums[f"{col}_w"]).round(1)
+    out["gem_huishouden_grootte"] = (sums["hh_n"] / sums["hh_w"]).round(2)
+    return out
+
+
+def gemeente_layer(geometry: gpd.GeoDataFrame, kwb24: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return the gemeenten of 2024 for the national map: the union of their wijken.
+
+    Dissolved from `NATIONAL_WIJKEN`, which is a clean coverage, so the gemeenten share their
+    edges exactly; named after 85984NED.
+    """
+    wijken = geometry[geometry["layer"] == NATIONAL_WIJKEN]
+    gemeenten = wijken.dissolve(by="gemeente_code", as_index=False)[["gemeente_code", "geometry"]]
+    names = kwb24[kwb24["level"] == "gemeente"].set_index("code")["name"]
+    out = gemeenten.assign(
+        layer=NATIONAL_GEMEENTEN,
+        code=gemeenten["gemeente_code"],
+        name=gemeenten["gemeente_code"].map(names),
+        level="gemeente",
+        indeling=2024,
+    )
+    out = out[["layer", "code", "name", "level", "gemeente_code", "indeling", "geometry"]]
+    out["geometry"] = boundaries.fix_geometries(out)["geometry"]
+    return out
+
+
+def area_key_table(
+    regions: pd.DataFrame, geometry: gpd.GeoDataFrame, source_dir: Path
+) -> pd.Series:
+    """Give every region row its area key (`analysis.indeling.area_keys`), aligned with it.
+
+    Evidence: boundaries of every indeling the build reads (the 2016 and 2024 national wijken,
+    the finer gemeente layers, each gemeente as the union of its wijken), the child codes per
+    indeling (buurten of a wijk, wijken of a gemeente; the 2022 region list of 85318NED
+    included), and names (2022 included). The 2022 rows only carry evidence; they are not
+    part of the snapshot.
+    """
+    extra = _regions_2022(source_dir)
+    rows = pd.concat(
+        [regions[["code", "name", "level", "indeling"]], extra], ignore_index=True
+    ).drop_duplicates(["code", "indeling"])
+    shapes = _evidence_shapes(geometry, source_dir)
+    evidence = [
+        indeling_rules.name_evidence(rows),
+        indeling_rules.children_evidence(_children(rows)),
+    ]
+    years = sorted(shapes)
+    for i, a in enumerate(years):
+        for b in years[i + 1 :]:
+            evidence.append(indeling_rules.geometry_evidence(shapes[a], shapes[b]))
+    keys = indeling_rules.area_keys(rows, pd.concat(evidence, ignore_index=True))
+    lookup = dict(zip(zip(rows["code"], rows["indeling"], strict=True), keys, strict=True))
+    return pd.Series(
+        [lookup[(c, int(y))] for c, y in zip(regions["code"], regions["indeling"], strict=True)],
+        index=regions.index,
+        dtype="str",
+    )
+
+
+def _regions_2022(source_dir: Path) -> pd.DataFrame:
+    """Return ``code, name, level, indeling`` of the KWB 2022 region list (85318NED)."""
+    raw = pd.read_csv(source_dir / REGIONS_2022, dtype="str")
+    codes = raw["Key"].str.strip()
+    frame = pd.DataFrame(
+        {"code": codes, "name": raw["Title"].str.strip(), "level": codes.map(level_of_code)}
+    )
+    frame = frame[frame["level"].isin(["gemeente", "wijk", "buurt"])]
+    return frame.assign(indeling=2022).reset_index(drop=True)
+
+
+def _children(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return ``parent, indeling, child``: the wijk of each buurt, the gemeente of each wijk."""
+    level = rows["level"].astype("str")
+    code = rows["code"].astype("str")
+    parent = code.where(level != "buurt", "WK" + code.str[2:8])
+    parent = parent.where(level != "wijk", "GM" + code.str[2:6])
+    keep = level.isin(["wijk", "buurt"])
+    return pd.DataFrame(
+        {"parent": parent[keep], "indeling": rows.loc[keep, "indeling"], "child": code[keep]}
+    )
+
+
+def _evidence_shapes(geometry: gpd.GeoDataFrame, source_dir: Path) -> dict[int, gpd.GeoDataFrame]:
+    """Return per indeling ``code, indeling, geometry`` of its wijken, buurten and gemeenten.
+
+    From the snapshot's gemeente-scale layers, plus the 2016 national wijken (read from the
+    source: the snapshot no longer draws them). A gemeente is the union of its wijken, only
+    where a layer holds all of them (the national layers, and a gemeente layer's own).
+    """
+    local = geometry[~geometry["layer"].astype("str").str.endswith("-land")]
+    old = boundaries.fix_geometries(
+        boundaries.read_layer(
+            source_dir / WIJKEN_2016,
+            "WKC",
+            "WKN",
+            level="wijk",
+            year=2016,
+            gemeente_field="GMC",
+            duplicates="merge",
+        )
+    ).rename(columns={"year": "indeling"})
+    parts = [local[["code", "level", "gemeente_code", "indeling", "geometry", "layer"]]]
+    parts.append(old.assign(layer="nl-wijken-2016")[parts[0].columns])
+    frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=geometry.crs)
+    frame = frame.to_crs(indeling_rules.METRIC_CRS)
+    out: dict[int, gpd.GeoDataFrame] = {}
+    for year, part in frame.groupby("indeling"):
+        areas = part.drop_duplicates("code")
+        wijken = part[part["level"] == "wijk"]
+        gemeenten = wijken.dissolve(by=["layer", "gemeente_code"], as_index=False)
+        gemeenten = gemeenten.drop_duplicates("gemeente_code").assign(
+            code=lambda f: f["gemeente_code"]
+        )
+        both = pd.concat([areas, gemeenten], ignore_index=True).drop_duplicates("code")
+        out[int(year)] = gpd.GeoDataFrame(
+            both[["code", "geometry"]].assign(indeling=int(year)),
+            geometry="geometry",
+            crs=indeling_rules.METRIC_CRS,
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,9 +22,9 @@ def test_opens_on_the_map_of_leeuwarden_wijken(opened):
 
 def test_gemeente_list_holds_the_snapshot_gemeenten(opened):
     options = opened.selectbox(key="gemeente").options
-    for name in ("Leeuwarden", "Utrecht", "Baarn", "'s-Gravenhage", "Wassenaar"):
+    for name in ("Leeuwarden", "Utrecht", "Baarn", "'s-Gravenhage (Den Haag)", "Wassenaar"):
         assert name in options
-    assert len(options) > 300  # the national 2016 wijk layer covers every gemeente of 2016
+    assert len(options) == 342  # the gemeenten of 2024 (issue 10), not the 390 of 2016
 
 
 def test_opens_on_loneliness_with_title_source_and_year(opened):
@@ -126,11 +126,19 @@ def test_permalink_opens_baarn_buurten():
     assert len(codes) == 21 and all(c.startswith("BU0308") for c in codes)
 
 
-def test_national_2016_layer_for_a_gemeente_without_newer_boundaries():
-    at = app({"gemeente": "GM0003"}).run()  # Appingedam: only in the 2016 wijk layer
+def test_national_2024_layer_for_a_gemeente_without_a_layer_of_its_own():
+    # Eemsdelta (2021: Appingedam, Delfzijl, Loppersum) is drawn from the 2024 wijken.
+    at = app({"gemeente": "GM1979"}).run()
     no_exception(at)
-    assert map_locations(at) == ["WK000300"]
-    assert "indeling 2016" in " ".join(c.value for c in at.caption)
+    locations = map_locations(at)
+    assert locations and all(c.startswith("WK1979") for c in locations)
+    assert "indeling 2024" in " ".join(c.value for c in at.caption)
+
+
+def test_a_gemeente_of_2016_in_an_old_link_opens_the_default_gemeente():
+    at = app({"gemeente": "GM0003"}).run()  # Appingedam, merged into Eemsdelta in 2021
+    no_exception(at)
+    assert at.selectbox(key="gemeente").value == "GM0080"
 
 
 def test_bronnen_page():

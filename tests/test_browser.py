@@ -161,6 +161,12 @@ def colours_in(png: bytes) -> int:
         ),
         ("/enquete", "enquete", "Eigen enquête"),
         ("/bronnen", "bronnen", "Bronnen en begrippen"),
+        # Issue 10: gemeenten besides the demo one, on the wijken of 2024.
+        ("/?gemeente=GM0193", "kaart_zwolle", "Kaart"),
+        ("/?gemeente=GM1900", "kaart_sudwest_fryslan", "Kaart"),
+        ("/profiel?gemeente=GM0193", "profiel_zwolle", "Wijkprofiel"),
+        ("/enquete?gemeente=GM1900", "enquete_sudwest_fryslan", "Eigen enquête"),
+        ("/?kaart=nederland&niveau=gemeente", "kaart_nederland", "Kaart van Nederland"),
     ],
 )
 def test_page_renders_with_screenshot(server, browser, path, name, expected):
@@ -180,6 +186,7 @@ def test_page_renders_with_screenshot(server, browser, path, name, expected):
         page.goto(server + path)
         wait_for_app(page)
         expect(page.get_by_role("heading", name=expected).first).to_be_visible()
+        expect(page.get_by_text("This app has encountered an error")).to_have_count(0)
         if name.startswith("kaart"):
             canvas = page.locator(
                 ".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas"

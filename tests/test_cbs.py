@@ -372,8 +372,21 @@ def rivm(odata_catalog_url: str) -> pd.DataFrame:
 
 
 def test_rivm_regions_years_and_ages(rivm: pd.DataFrame) -> None:
-    assert rivm.columns[:6].tolist() == ["code", "level", "gemeente_name", "year", "age", "margin"]
-    assert len(rivm.columns) == 6 + 35
+    assert rivm.columns[:7].tolist() == [
+        "code",
+        "name",
+        "level",
+        "gemeente_name",
+        "year",
+        "age",
+        "margin",
+    ]
+    assert len(rivm.columns) == 7 + 35
+    # The region titles are kept as names (issue 10); the offline files name no wijk, so a
+    # title that is only the code is no name.
+    names = rivm.drop_duplicates("code").set_index("code")["name"]
+    assert names["GM0080"] == "Leeuwarden" and names["NL01"] == "Nederland"
+    assert pd.isna(names["WK008061"])
     counts = rivm.groupby(["year", "age"])["level"].value_counts().unstack()
     expected = {"land": 1, "gemeente": 355, "wijk": 3177, "buurt": 13808}
     assert sorted(counts.index) == [(2012, "18+"), (2016, "18+"), (2020, "18+"), (2020, "65+")]

@@ -14,11 +14,11 @@ def test_the_snapshot_is_read_once_with_or_without_the_folder_argument():
 def test_the_layer_index_is_the_same_with_or_without_the_folder_argument():
     for index in (loaders.layer_index(), loaders.layer_index(str(DEFAULT_SNAPSHOT))):
         leeuwarden = index[index["gemeente_code"] == "GM0080"].set_index("layer")["areas"]
-        # The 2025 Leeuwarden layers (22 wijken, 136 buurten) and the national 2016 wijken.
+        # The 2025 Leeuwarden layers (22 wijken, 136 buurten) and the national 2024 wijken.
         assert leeuwarden.to_dict() == {
             "leeuwarden-buurten-2025": 136,
             "leeuwarden-wijken-2025": 22,
-            "nl-wijken-2016": 40,
+            "nl-wijken-2024": 22,
         }
 
 

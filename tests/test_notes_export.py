@@ -69,8 +69,10 @@ def test_markdown_holds_wijk_date_figures_notes_and_sources(markdown, expected):
 
 def test_markdown_leaves_skipped_slides_out_and_numbers_what_was_shown(markdown, story):
     assert "Gezondheid en regie" not in markdown
-    assert markdown.count("\n## ") == len(story.shown()) + 2  # slides, "Let op", sources
-    assert "## Let op\n\n- In de gebiedsindeling 2020 staat WK008061 zonder naam" in markdown
+    # Slides and sources. No "Let op" any more: the 2020 figures are about Vrijheidswijk (the
+    # same buurten), the old "zonder naam" note is gone (issue 10).
+    assert markdown.count("\n## ") == len(story.shown()) + 1
+    assert "## Let op" not in markdown and "zonder naam" not in markdown
     assert f"## {len(story.shown())}. Wat gaan wij doen?" in markdown
     assert markdown.count("*Geen notities.*") == len(story.shown()) - 2
 

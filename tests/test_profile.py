@@ -4,6 +4,7 @@ import math
 import pandas as pd
 import pytest
 
+from analysis import tables
 from analysis.catalogue import Catalogue, Indicator, load_catalogue
 from analysis.selection import area_name, choose_figures, latest_periods
 from analysis.views.profile import (
@@ -393,7 +394,12 @@ def test_leeuwarden_binnenstad_profile_has_eenzaam_2020_with_gemeente_and_countr
     assert (row["source"], row["period"], row["age"]) == ("50090NED", 2020, "18+")
     assert (row["value"], row["gemeente"], row["nederland"]) == (53.0, 46.0, 47.0)
     assert (row["difference"], row["signal"]) == (7.0, "hoger")
-    # CBS registrations of 2025 have the gemeente but no country figure in the snapshot
+    # CBS registrations of 2025: the country has KWB 2024 only (issue 10), shown with its
+    # year: the sum of the 342 gemeenten of 85984NED.
     inwoners = table.set_index("indicator").loc["inwoners"]
     assert (inwoners["period"], inwoners["value"]) == (2025, 6980.0)
-    assert math.isnan(inwoners["nederland"])
+    assert (inwoners["nederland"], inwoners["nederland_period"]) == (17942942.0, 2024)
+    shown = tables.profile_display(table, area="Binnenstad", gemeente="Leeuwarden")
+    row = shown.set_index("Indicator").loc["Aantal inwoners"]
+    assert row["Nederland"].replace("\u00a0", " ") == "17.942.942 (2024)"
+    assert row["Indeling"] == "2025"

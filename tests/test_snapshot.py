@@ -73,7 +73,9 @@ def _layer(snap, layer):
         ("utrecht-buurten-2024", 111, "BU0344"),
         ("baarn-buurten-2024", 21, "BU0308"),
         ("haaglanden-wijken-2023", 72, "WK"),
-        ("nl-wijken-2016", 2981, "WK"),
+        ("nl-wijken-2024", 3393, "WK"),
+        ("nl-wijken-2024-land", 3393, "WK"),
+        ("nl-gemeenten-2024-land", 342, "GM"),
     ],
 )
 def test_boundary_layers(snap, layer, count, prefix):
@@ -125,11 +127,55 @@ def test_rivm_50090ned_for_every_level(snap, period, age):
     assert levels == {"NL": 1, "GM": 355, "WK": 3177, "BU": 13808}
 
 
-def test_rivm_2016_national_wijk_layer_has_loneliness(snap):
-    codes = set(_layer(snap, "nl-wijken-2016")["code"])
+def test_rivm_2016_loneliness_of_every_wijk_of_2016(snap):
     v = _values(snap, indicator="eenzaam", source="rivm-eenzaamheid-2016")
-    matched = codes & set(v.loc[v["value"].notna(), "code"])
-    assert len(matched) > 2900
+    assert v["value"].notna().sum() > 2900
+
+
+def test_the_2024_layer_leaves_out_water_and_abroad(snap):
+    part = _layer(snap, "nl-wijken-2024")
+    assert part["gemeente_code"].nunique() == 342
+    assert "GM0998" not in set(part["gemeente_code"])
+    assert not part["name"].eq("Groot water").any()
+    assert "WK0363AA" in set(part["code"])  # Amsterdam's wijk codes have letters since 2024
+
+
+def test_kwb_2024_for_every_wijk_gemeente_and_the_country(snap):
+    v = _values(snap, indicator="inwoners", source="85984NED", period=2024).set_index("code")
+    assert v["value"].notna().sum() == 1 + 342 + 3393
+    # SOURCES.md: aantal_inwoners of the 2024 file equals AantalInwoners_5 of 85984NED.
+    assert v.loc["WK001401", "value"] == 22200
+    assert v.loc["GM1680", "value"] == 25845  # 85984NED's own gemeente total
+    gm = v[v.index.str.startswith("GM")]["value"].sum()
+    assert v.loc["NL01", "value"] == gm  # the country: the sum of its gemeenten
+
+
+def test_a_national_percentage_is_weighted_not_averaged(snap):
+    pct = _values(snap, indicator="pct_65plus", source="85984NED").set_index("code")["value"]
+    inw = _values(snap, indicator="inwoners", source="85984NED").set_index("code")["value"]
+    wijken = pct.index[pct.index.str.startswith("WK")]
+    both = [c for c in wijken if pd.notna(pct[c]) and pd.notna(inw[c])]
+    weighted = sum(pct[c] * inw[c] for c in both) / sum(inw[c] for c in both)
+    assert pct["NL01"] == pytest.approx(round(weighted, 1))
+    assert abs(pct["NL01"] - pct[both].mean()) > 0.5  # the plain mean would be another figure
+
+
+@pytest.mark.parametrize(
+    ("code", "indeling", "same_as", "same"),
+    [
+        # Issue 10: Vrijheidswijk (2025) was "Vossepark & Helicon" in 2016: another area.
+        ("WK008061", 2025, 2016, False),
+        ("WK008063", 2025, 2016, False),  # Stiens e.o. was not even part of Leeuwarden
+        # The RIVM 2020 table has the same buurten under WK008061 as the 2025 layer.
+        ("WK008061", 2025, 2020, True),
+        ("WK008063", 2025, 2020, True),
+        ("GM0080", 2025, 2020, True),
+        ("NL01", 2024, 2020, True),
+    ],
+)
+def test_same_area_in_two_indelingen(snap, code, indeling, same_as, same):
+    r = snap.regions.set_index(["code", "indeling"])["area"]
+    assert (r[(code, indeling)] == r[(code, same_as)]) is same
 
 
 def test_regions_have_names_for_the_maps(snap):

@@ -4,6 +4,7 @@ import math
 import pandas as pd
 import pytest
 
+from analysis import indeling
 from analysis.catalogue import load_catalogue
 from analysis.views.trends import (
     COUNTRY_COLOUR,
@@ -182,13 +183,20 @@ def test_baarn_centrum_has_an_inwoners_series_2016_to_2025(snapshot):
 
 def test_vrijheidswijk_code_named_another_wijk_in_2016(snapshot):
     warnings = redivision_warnings(snapshot.regions, "WK008061", [2016, 2020])
+    # Issue 10: the 2016 area differs (boundaries); the 2020 one is the same (its buurten),
+    # so no "zonder naam" note any more.
     assert warnings == [
-        "In de gebiedsindeling 2016 heette WK008061 'Wijk 61 Vossepark & Helicon', in 2025 "
-        "'Vrijheidswijk': waarschijnlijk een ander gebied met dezelfde code. Cijfers volgens "
-        "indeling 2016 zijn daarom weggelaten.",
-        "In de gebiedsindeling 2020 staat WK008061 zonder naam: niet na te gaan of het toen "
-        "hetzelfde gebied was als 'Vrijheidswijk'.",
+        "In de gebiedsindeling 2016 was WK008061 'Wijk 61 Vossepark & Helicon' niet als "
+        "hetzelfde gebied te herkennen als 'Vrijheidswijk' (indeling 2025): cijfers volgens "
+        "indeling 2016 zijn daarom weggelaten."
     ]
+    # The page's table and CSV come from the honest figures: the 2016 value is not in them.
+    sources = {s.id: s.indeling for s in CATALOGUE.sources.values()}
+    honest = indeling.gemeente_values(snapshot.values, snapshot.regions, sources, "GM0080")
+    table = series(honest, CATALOGUE, "WK008061", "eenzaam")
+    assert set(table["source"]) == {"50090NED"}  # indeling 2020, re-estimated for 2012–2020
+    raw = series(snapshot.values, CATALOGUE, "WK008061", "eenzaam")
+    assert "rivm-eenzaamheid-2016" in set(raw["source"])  # what the old page listed
     chart = trend_chart(snapshot.values, snapshot.regions, CATALOGUE, "WK008061", "eenzaam")
     sources = {t["name"].split(" · ")[1] for t in figure(chart)["data"]}
     # not the 2016 table of another wijk

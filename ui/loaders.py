@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import aggregate, selection
+from analysis import aggregate, indeling, selection
 from analysis.catalogue import Catalogue, load_catalogue, with_sources
 from analysis.format import fmt_date
 from analysis.views import ggd as ggd_views
@@ -128,6 +128,49 @@ def default_area(gemeente_code: str, level: str = "wijk") -> str | None:
 def areas_of(gemeente_code: str, level: str = "wijk", folder: str = ""):
     """Return the wijken (or buurten) of a gemeente to choose from (public data)."""
     return maps.area_options(snapshot(folder).regions, gemeente_code, level)
+
+
+def gemeente_values(gemeente_code: str, folder: str = "") -> pd.DataFrame:
+    """Return the figures of a gemeente, its areas and the country, about today's areas only.
+
+    A figure of an older indeling stays only where its code names the same area as today
+    (`analysis.indeling.honest_values`).
+    """
+    return _gemeente_values(gemeente_code, folder or str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _gemeente_values(gemeente_code: str, folder: str) -> pd.DataFrame:
+    """Cache `gemeente_values` per folder.
+
+    Public data; ``cache_resource`` because every page reads it on every rerun and never
+    changes it (the functions in analysis/ are pure).
+    """
+    snap = snapshot(folder)
+    indelingen = {s.id: s.indeling for s in catalogue().sources.values()}
+    return indeling.gemeente_values(snap.values, snap.regions, indelingen, gemeente_code)
+
+
+@st.cache_data(show_spinner="Kaart van Nederland laden…")
+def national_areas(layer: str, folder: str = "") -> tuple:
+    """Return ``(areas frame with gemeente_name, GeoJSON dict)`` of a national layer."""
+    snap = snapshot(folder)
+    geo = snap.geometry
+    part = geo[geo["layer"] == layer]
+    names = gemeente_names()
+    areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
+    areas["gemeente_name"] = areas["gemeente_code"].map(names).fillna(areas["gemeente_code"])
+    return areas, boundaries.to_geojson(part)
+
+
+@st.cache_data(show_spinner=False)
+def national_figures(layer: str, folder: str = "") -> list:
+    """Return the figures with a value for at least one area of a national layer."""
+    areas, _ = national_areas(layer, folder)
+    values = snapshot(folder).values
+    return maps.available_figures(
+        values, areas["code"], catalogue(), min_areas=max(1, len(areas) // 10)
+    )
 
 
 @st.cache_data(show_spinner=False)

@@ -29,7 +29,13 @@ def show(sel: sidebar.RegionMapSelection) -> None:
     indicator = cat.indicator(sel.figures.indicator)
     source = cat.source(sel.figures.source)
     areas, geojson = loaders.region_areas(sel.layer, sel.gemeente_codes)
-    frame = maps.map_frame(areas, loaders.snapshot().values, sel.figures)
+    frame = maps.map_frame(
+        areas,
+        loaders.snapshot().values,
+        sel.figures,
+        regions=loaders.snapshot().regions,
+        source_indeling=source.indeling,
+    )
     level_label = maps.LEVEL_LABELS[sel.level].lower()
     age = age_suffix(sel.figures.age)
     title = f"{indicator.label} — {sel.ggd_name}, {level_label} ({sel.figures.period}{age})"
@@ -55,7 +61,8 @@ def show(sel: sidebar.RegionMapSelection) -> None:
         f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"
         f"{age}; {KIND_LABELS[source.kind]}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
         f"indeling {indeling}: {len(sel.gemeente_codes)} gemeenten van {sel.ggd_name}. "
-        f"{with_value} van {len(frame)} {level_label} met een cijfer; grijs = geen cijfer."
+        f"{with_value} van {len(frame)} {level_label} met een cijfer; grijs = geen cijfer, of "
+        "een cijfer over een ander gebied met dezelfde code (andere indeling)."
     )
     region_row = loaders.region_figures(sel.ggd_code)
     match = region_row[

@@ -44,7 +44,7 @@ def gemeente_picker() -> str:
         "Gemeente",
         codes,
         index=_query_default("gemeente", codes, DEFAULT_GEMEENTE),
-        format_func=lambda c: names.get(c, c),
+        format_func=lambda c: maps.picker_label(c, names.get(c) or c),
         key="gemeente",
     )
 
@@ -57,17 +57,20 @@ def _query_default(key: str, options: list[str], fallback: str) -> int:
     return options.index(fallback) if fallback in options else 0
 
 
-#: What the Kaart page shows: one gemeente, or all gemeenten of a GGD region.
-SCOPES = {"gemeente": "Eén gemeente", "ggd": "GGD-regio"}
+#: The national overview: layers of indeling 2024 by level (built by snapshot_build).
+NATIONAL_LAYERS = {"gemeente": "nl-gemeenten-2024-land", "wijk": "nl-wijken-2024-land"}
+NATIONAL_LABELS = {"gemeente": "Gemeenten", "wijk": "Wijken"}
+
+#: What the Kaart page shows: one gemeente, all gemeenten of a GGD region, or the country.
+SCOPES = {"gemeente": "Eén gemeente", "ggd": "GGD-regio", "nederland": "Heel Nederland"}
 DEFAULT_GGD = "GG7206"  # GGD Fryslân: the region of the demo gemeente
 
 
 def map_scope() -> str:
-    """Draw the choice between one gemeente and a GGD region (URL parameter ``kaart``)."""
-    if loaders.ggd_regions().empty:
-        return "gemeente"
+    """Draw the choice of one gemeente, a GGD region or the country (URL parameter ``kaart``)."""
+    scopes = {k: v for k, v in SCOPES.items() if k != "ggd" or not loaders.ggd_regions().empty}
     with st.sidebar:
-        options = list(SCOPES)
+        options = list(scopes)
         return st.radio(
             "Kaart van",
             options,
@@ -76,6 +79,55 @@ def map_scope() -> str:
             horizontal=True,
             key="kaart_van",
         )
+
+
+def national_selection() -> MapSelection:
+    """Draw the sidebar of the national overview and return the selection (a permalink)."""
+    cat = loaders.catalogue()
+    with st.sidebar:
+        st.header("Heel Nederland")
+        levels = list(NATIONAL_LAYERS)
+        level = st.radio(
+            "Niveau",
+            levels,
+            index=_query_default("niveau", levels, "gemeente"),
+            format_func=NATIONAL_LABELS.get,
+            horizontal=True,
+            key="niveau_nl",
+        )
+        layer = NATIONAL_LAYERS[level]
+        options = loaders.national_figures(layer)
+        figures = None
+        indicator_ids = list(dict.fromkeys(f.indicator for f in options))
+        if indicator_ids:
+            indicator = st.selectbox(
+                "Indicator",
+                indicator_ids,
+                index=_query_default("indicator", indicator_ids, cat.defaults.map),
+                format_func=lambda i: cat.indicator(i).label,
+                key="indicator_nl",
+            )
+            choices = [f for f in options if f.indicator == indicator]
+            labels = [maps.figures_label(f, cat) for f in choices]
+            wanted = f"{st.query_params.get('jaar', '')}|{st.query_params.get('leeftijd', '')}"
+            keys = [f"{f.period}|{f.age}" for f in choices]
+            choice = st.selectbox(
+                "Jaar en bron",
+                range(len(choices)),
+                index=keys.index(wanted) if wanted in keys else 0,
+                format_func=lambda i: labels[i],
+                key="jaar_bron_nl",
+            )
+            figures = choices[choice]
+        st.caption(loaders.snapshot_caption())
+    keep_in_url(
+        kaart="nederland",
+        niveau=level,
+        indicator=figures.indicator if figures else None,
+        jaar=str(figures.period) if figures else None,
+        leeftijd=figures.age if figures else None,
+    )
+    return MapSelection("NL01", "Nederland", level, layer, figures)
 
 
 def map_selection() -> MapSelection:
@@ -104,8 +156,10 @@ def map_selection() -> MapSelection:
         figures = None
         if layer:
             areas, _ = loaders.layer_areas(layer, gemeente_code)
-            values = loaders.layer_values(layer, gemeente_code)
-            options = maps.available_figures(values, areas["code"], cat)
+            # Only figures about the areas drawn (analysis.indeling), from the layer's rows.
+            options = maps.available_figures(
+                loaders.gemeente_values(gemeente_code), areas["code"], cat
+            )
             options += survey_figures(gemeente_code, level or "", areas["code"])
             indicator_ids = list(dict.fromkeys(f.indicator for f in options))
             if indicator_ids:

@@ -64,7 +64,9 @@ def survey_inputs(gemeente_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     snap = loaders.snapshot()
     regions = survey_pipeline.survey_regions(snap.regions, gemeente_code)
-    return regions, survey_pipeline.rivm_reference(snap.values, regions["code"])
+    return regions, survey_pipeline.rivm_reference(
+        loaders.gemeente_values(gemeente_code), regions["code"]
+    )
 
 
 def example_frame(gemeente_code: str) -> pd.DataFrame | None:

@@ -136,7 +136,7 @@ def story(gemeente_code: str, code: str) -> Story:
         # A survey analysed per buurt has no wijk rows: its slides are left out with a note.
         estimates = None if survey is None else survey.result.estimates
         built = story_module.build_story(
-            snap.values,
+            loaders.gemeente_values(gemeente_code),
             snap.regions,
             survey_session.session_catalogue(gemeente_code),
             code=code,

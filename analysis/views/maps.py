@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis import indeling
 from analysis.catalogue import FICTITIOUS, SURVEY_KINDS, Catalogue
 from analysis.figure import FigureInfo
 from analysis.reasons import missing_reasons, survey_reason
@@ -16,6 +17,13 @@ LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
 #: Layers whose id ends in this are simplified for a map of the whole country (600 m); they
 #: are too coarse for one gemeente, so `layer_index` leaves them out (issue #5).
 NATIONAL_LAYER_SUFFIX = "-land"
+
+#: Layers of the whole country start with this; a gemeente's own layer of the same indeling
+#: (finer, e.g. Utrecht 2024) goes before it.
+COUNTRY_LAYER_PREFIX = "nl-"
+
+#: Names people search for that are not the official name (the picker's label shows both).
+ALIASES = {"GM0518": "Den Haag", "GM0796": "Den Bosch"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,18 @@ def gemeente_options(regions: pd.DataFrame, layers: pd.DataFrame) -> pd.DataFram
     return out.sort_values(["gemeente_name", "gemeente_code"], key=_name_key).reset_index(drop=True)
 
 
+def picker_label(gemeente_code: str, name: str) -> str:
+    """Label a gemeente in the picker; an alias people search for is added (`ALIASES`).
+
+    Examples
+    --------
+    >>> picker_label("GM0518", "'s-Gravenhage"), picker_label("GM0080", "Leeuwarden")
+    ("'s-Gravenhage (Den Haag)", 'Leeuwarden')
+    """
+    alias = ALIASES.get(gemeente_code)
+    return f"{name} ({alias})" if alias else name
+
+
 def choose_layer(layers: pd.DataFrame, gemeente_code: str, level: str) -> str | None:
     """Return the newest layer of a gemeente at a level, or None when there is none.
 
@@ -96,26 +116,44 @@ def choose_layer(layers: pd.DataFrame, gemeente_code: str, level: str) -> str | 
     rows = layers[(layers["gemeente_code"] == gemeente_code) & (layers["level"] == level)]
     if rows.empty:
         return None
-    return str(rows.sort_values("indeling", ascending=False)["layer"].iloc[0])
+    # Of one indeling, the gemeente's own (finer) layer before the national one.
+    rows = rows.assign(_country=rows["layer"].astype("str").str.startswith(COUNTRY_LAYER_PREFIX))
+    ranked = rows.sort_values(["indeling", "_country"], ascending=[False, True], kind="stable")
+    return str(ranked["layer"].iloc[0])
 
 
 def available_figures(
-    values: pd.DataFrame, codes: pd.Series | list[str], catalogue: Catalogue
+    values: pd.DataFrame,
+    codes: pd.Series | list[str],
+    catalogue: Catalogue,
+    *,
+    min_areas: int = 1,
 ) -> list[Figures]:
-    """List every (indicator, year, age, source) with at least one value for these areas.
+    """List every (indicator, year, age, source) with a value for at least ``min_areas`` areas.
 
-    Ordered as the catalogue lists indicators, then newest year first, then age group.
+    Ordered as the catalogue lists indicators, then newest year first, then age group. The
+    national overview asks for a tenth of the country (a table of one gemeente is no map of
+    the Netherlands).
     """
     subset = values[values["code"].isin(list(codes)) & values["value"].notna()]
-    combos = (
-        subset[["indicator", "period", "age", "source"]]
+    keys = ["indicator", "period", "age", "source"]
+    counted = (
+        subset[keys]
         .astype({"indicator": "str", "age": "str", "source": "str"})
-        .drop_duplicates()
+        .value_counts()
+        .reset_index(name="n")
     )
+    combos = counted[counted["n"] >= min_areas][keys]
     order = {iid: i for i, iid in enumerate(catalogue.ids())}
     combos = combos[combos["indicator"].isin(order)]
-    combos = combos.assign(_order=combos["indicator"].map(order)).sort_values(
-        ["_order", "period", "age"], ascending=[True, False, True], kind="stable"
+    source_rank = {sid: i for i, sid in enumerate(catalogue.sources)}
+    combos = combos.assign(
+        _order=combos["indicator"].map(order),
+        _source=combos["source"].map(source_rank).fillna(len(source_rank)),
+    ).sort_values(
+        ["_order", "period", "age", "_source"],
+        ascending=[True, False, True, True],
+        kind="stable",
     )
     return [
         Figures(r.indicator, int(r.period), r.age, r.source) for r in combos.itertuples(index=False)
@@ -128,9 +166,14 @@ def map_frame(
     figures: Figures,
     *,
     regions: pd.DataFrame | None = None,
-    indeling: int | None = None,
+    source_indeling: int | None = None,
 ) -> pd.DataFrame:
     """Join the areas of a layer with one choice of figures; areas without a figure are kept.
+
+    With ``regions`` (holding the ``area`` keys of `analysis.indeling.area_keys`) and the
+    indeling of the figures, a figure is shown on an area of the layer (``areas.indeling``)
+    only where its code names the same area in both indelingen; elsewhere the area is grey
+    with the reason "andere indeling".
 
     Parameters
     ----------
@@ -141,9 +184,10 @@ def map_frame(
     figures : Figures
         Indicator, year, age group and source to show.
     regions : pandas.DataFrame, optional
-        The snapshot's regions (``code, indeling``): tells an area newer than the figures, or
-        one of another indeling, from one the snapshot has no figure for.
-    indeling : int, optional
+        The snapshot's regions (``code, indeling``, and ``area`` keys for the same-area check):
+        tells an area newer than the figures, or one of another indeling, from one the
+        snapshot has no figure for.
+    source_indeling : int, optional
         The division into areas the figures are about; default the year of the figures.
 
     Returns
@@ -167,17 +211,31 @@ def map_frame(
         & (values["age"] == figures.age)
         & (values["source"] == figures.source)
     )
-    chosen = values.loc[mask, ["code", "value"]].drop_duplicates("code")
+    chosen = values.loc[mask, ["code", "value", "source"]].drop_duplicates("code")
+    other = pd.Series(False, index=chosen.index)
+    if (
+        regions is not None
+        and source_indeling is not None
+        and "area" in regions.columns
+        and "indeling" in areas.columns
+    ):
+        targets = {str(c): int(y) for c, y in zip(areas["code"], areas["indeling"], strict=True)}
+        same = indeling.same_area_mask(chosen, regions, {figures.source: source_indeling}, targets)
+        other = ~same & chosen["value"].notna()
+    left_out = set(chosen.loc[other, "code"])
+    published = set(chosen["code"].astype("str")) - left_out
+    chosen = chosen.assign(value=chosen["value"].where(~other))[["code", "value"]]
     out = areas[["code", "name"]].merge(chosen, on="code", how="left").reset_index(drop=True)
     missing = out["value"].isna()
     status = pd.Series("", index=out.index, dtype="object")
     status[missing] = missing_reasons(
         out.loc[missing, "code"].astype("str"),
-        chosen["code"].astype("str"),
+        published,
         regions,
-        figures.period if indeling is None else indeling,
+        figures.period if source_indeling is None else source_indeling,
     )
     out["status"] = status
+    out.loc[out["code"].isin(left_out), "status"] = indeling.OTHER_INDELING
     return out
 
 

@@ -50,7 +50,12 @@ PROFILE_COLUMNS = (
     "ci_high",
     "status",
     "reason",
+    "nederland_period",
 )
+
+#: How many years older the country's CBS figure may be than the area's (KWB 2025 of
+#: Leeuwarden against the country's KWB 2024): shown with its own year.
+NATIONAL_LAG = 1
 
 
 @dataclass(frozen=True)
@@ -279,6 +284,8 @@ def profile_table(
     for country in country_codes(regions):
         national = national.fillna(values_for(values, figures, country))
     figures["nederland"] = national
+    figures["nederland_period"] = figures["period"].where(national.notna())
+    figures = _national_fallback(values, figures, catalogue, country_codes(regions))
     parts = [_snapshot_rows(figures, catalogue)]
     if survey is not None:
         parts.append(_survey_rows(survey, catalogue, code, gemeente_code))
@@ -512,9 +519,46 @@ def _snapshot_rows(figures: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
                 "difference": _difference(value, gemeente, ind),
                 "signal": signal,
                 "signal_basis": SIGNAL_BASIS[ind.kind] if signal else "",
+                "nederland_period": fig.nederland_period,
             }
         )
     return _frame(rows)
+
+
+def _national_fallback(
+    values: pd.DataFrame, figures: pd.DataFrame, catalogue: Catalogue, countries: list[str]
+) -> pd.DataFrame:
+    """Fill a missing country figure of a CBS registration from a year or so earlier.
+
+    Up to `NATIONAL_LAG` years earlier, same indicator and age group, any source; its year
+    goes to ``nederland_period``.
+
+    The country has KWB 2024 (85984NED) only; a gemeente with KWB 2025 (Leeuwarden) would
+    otherwise show "–" for Nederland. RIVM estimates are never mixed across years.
+    """
+    missing = figures["nederland"].isna()
+    if not missing.any() or not countries:
+        return figures
+    rows = values[values["code"].isin(countries) & values["value"].notna()].astype(
+        {"indicator": "str", "age": "str", "period": "int64"}
+    )
+    out = figures.copy()
+    for idx in figures.index[missing]:
+        fig = figures.loc[idx]
+        if catalogue.indicator(str(fig["indicator"])).kind != "registratie":
+            continue
+        year = int(fig["period"])
+        match = rows[
+            (rows["indicator"] == str(fig["indicator"]))
+            & (rows["age"] == str(fig["age"]))
+            & rows["period"].between(year - NATIONAL_LAG, year)
+        ]
+        if match.empty:
+            continue
+        best = match.sort_values("period", kind="stable").iloc[-1]
+        out.loc[idx, "nederland"] = float(best["value"])
+        out.loc[idx, "nederland_period"] = int(best["period"])
+    return out
 
 
 def _survey_rows(
@@ -593,6 +637,7 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
         {
             "period": "Int64",
             "indeling": "Int64",
+            "nederland_period": "Int64",
             "decimals": "int64",
             **{c: "float64" for c in _FLOAT_COLUMNS},
         }
@@ -609,6 +654,7 @@ def _empty_profile() -> pd.DataFrame:
         {
             "period": "Int64",
             "indeling": "Int64",
+            "nederland_period": "Int64",
             "decimals": "int64",
             **{c: "float64" for c in _FLOAT_COLUMNS},
         }

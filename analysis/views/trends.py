@@ -221,6 +221,21 @@ def _indeling_checks(
                 )
             continue
         names = here["name"].dropna()
+        if "area" in rows.columns and reference_year is not None:
+            # The build decided from boundaries, buurten and names (analysis.indeling).
+            reference_key = rows.loc[rows["indeling"] == reference_year, "area"].iloc[0]
+            if here["area"].iloc[0] != reference_key:
+                then = f" '{names.iloc[0]}'" if not names.empty else ""
+                checks.append(
+                    (
+                        year,
+                        "andere naam",
+                        f"In de gebiedsindeling {year} was {code}{then} niet als hetzelfde "
+                        f"gebied te herkennen als '{reference_name}' (indeling {reference_year}): "
+                        f"cijfers volgens indeling {year} zijn daarom weggelaten.",
+                    )
+                )
+            continue
         if names.empty:
             checks.append(
                 (

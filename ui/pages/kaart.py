@@ -11,10 +11,14 @@ from analysis.survey import pipeline as survey_pipeline
 from analysis.survey import stats
 from analysis.user_text import plain_markdown
 from analysis.views import exports, maps
-from ui import display, downloads, loaders, region_map, sidebar, survey_session
+from ui import display, downloads, loaders, national_map, region_map, sidebar, survey_session
 
-if sidebar.map_scope() == "ggd":
+scope = sidebar.map_scope()
+if scope == "ggd":
     region_map.show(sidebar.region_map_selection())
+    st.stop()
+if scope == "nederland":
+    national_map.show(sidebar.national_selection())
     st.stop()
 
 sel = sidebar.map_selection()
@@ -44,6 +48,7 @@ else:
         loaders.layer_values(sel.layer, sel.gemeente_code),
         sel.figures,
         regions=loaders.snapshot().regions,
+        source_indeling=source.indeling,
     )
 level_label = maps.LEVEL_LABELS[sel.level].lower()
 age = age_suffix(sel.figures.age)
@@ -73,14 +78,16 @@ event = st.plotly_chart(
     config=display.PLOTLY_CONFIG,
 )
 sidebar.open_profile_on_click(event, sel.gemeente_code, sel.level)
-indeling = int(areas["indeling"].iloc[0])
+layer_indeling = int(areas["indeling"].iloc[0])
 st.caption(
     # An own survey's title and table id hold its file name: plain text, never Markdown.
     f"{source.credit}. {plain_markdown(source.title)} ({plain_markdown(source.table_id)}), "
     f"cijfers {sel.figures.period}"
     f"{age}; {KIND_LABELS[source.kind]}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
-    f"indeling {indeling}. {with_value} van {len(frame)} {level_label} met een cijfer; "
-    "grijs = geen cijfer, de reden staat in de tabel en bij de muis."
+    f"indeling {layer_indeling}; cijfers volgens indeling {source.indeling}. {with_value} van "
+    f"{len(frame)} {level_label} met een cijfer; grijs = geen cijfer, de reden staat in de "
+    "tabel en bij de muis (ook: een cijfer over een ander gebied met dezelfde code, andere "
+    "indeling)."
 )
 if source.kind == "modelschatting":
     st.info(

@@ -20,6 +20,8 @@ with st.sidebar:
     )
     code = sidebar.area_picker(gemeente_code, level, key="wijk" if level == "wijk" else "buurt")
 gemeente = loaders.gemeente_names().get(gemeente_code, gemeente_code)
+# Figures about today's areas only (a reused code of an older indeling is left out).
+values = loaders.gemeente_values(gemeente_code)
 cat = loaders.catalogue()
 
 st.title("Ontwikkeling")
@@ -28,7 +30,7 @@ if code is None:
     st.warning(f"Voor {gemeente} zijn geen {level}en in de gegevens.")
     st.stop()
 
-options = trends.indicators_with_series(snap.values, cat, code)
+options = trends.indicators_with_series(values, cat, code)
 if not options:
     sidebar.keep_in_url(gemeente=gemeente_code, niveau=level, wijk=code)
     st.info("Voor dit gebied zijn geen cijfers over meer jaren in de gegevens.")
@@ -49,15 +51,15 @@ sidebar.keep_in_url(
     indicator=indicator,
 )
 
-frame = trends.series(snap.values, cat, code, indicator)
+frame = trends.series(values, cat, code, indicator)
+# Say which figures of another area were left out: the indelingen of all the code's figures.
+every = trends.series(snap.values, cat, code, indicator)
 display.show_redivision(
-    trends.redivision_warnings(snap.regions, code, trends.series_indelingen(frame, cat))
+    trends.redivision_warnings(snap.regions, code, trends.series_indelingen(every, cat))
 )
 for note in trends.series_notes(frame, cat):
     st.info(note)
-chart = trends.trend_chart(
-    snap.values, snap.regions, cat, code, indicator, gemeente_code=gemeente_code
-)
+chart = trends.trend_chart(values, snap.regions, cat, code, indicator, gemeente_code=gemeente_code)
 st.plotly_chart(
     chart.figure,
     width="stretch",

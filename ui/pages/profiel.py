@@ -21,11 +21,13 @@ if code is None:
     st.stop()
 
 snap = loaders.snapshot()
+# Figures about today's areas only (a reused code of an older indeling is left out).
+values = loaders.gemeente_values(gemeente_code)
 cat = survey_session.session_catalogue(gemeente_code)
 survey = survey_session.active_survey(gemeente_code)
 area = selection.area_name(snap.regions, code)
 table = profile.profile_table(
-    snap.values,
+    values,
     snap.regions,
     cat,
     code=code,

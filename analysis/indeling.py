@@ -1,0 +1,412 @@
+"""Whether a region code names the same area in two indelingen: the rule figures are joined by.
+
+CBS reuses codes after a redivision: WK008061 was "Vossepark & Helicon" in 2016 and is
+"Vrijheidswijk" now. A figure of one indeling is shown on an area of another only where it is
+the same area. The evidence, strongest first:
+
+1. **geometry** — both indelingen have a boundary: the same area when at least `SAME_SHARE`
+   of each lies within `TOLERANCE_M` of the other. The sources are generalised differently
+   (the 2024 file per feature at 0.0005°, about 55 m, and the snapshot again at 50 m), so
+   two drawings of one wijk are never equal; measured on the real layers, the plain overlap
+   of same-code wijken runs smoothly from 90 to 100 %, and with 100 m tolerance it splits
+   into ≥ 99 % (1 971 of 2 287 codes shared by 2016 and 2024) and clearly different areas.
+   A "no" from geometry is final: no other evidence can join the two.
+2. **children** — the same set of child codes (the buurten of a wijk, the wijken of a
+   gemeente), for an indeling without boundaries (the RIVM table of indeling 2020).
+3. **name** — the same name, for an indeling without boundaries or children.
+
+`area_keys` joins the indelingen of each code into classes with these edges (a union-find that
+refuses an edge joining two indelingen that geometry separated); rows with the same key are the
+same area. `comparable` then keeps only the figures whose indeling is the same area as the one
+shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+#: Share of each of the two areas that must lie within `TOLERANCE_M` of the other.
+SAME_SHARE = 0.98
+
+#: Differences narrower than this are generalisation, not another area (see the docstring).
+TOLERANCE_M = 100.0
+
+#: Reason shown where a figure exists but belongs to an area of another indeling.
+OTHER_INDELING = "andere indeling"
+
+#: Evidence kinds in the order they are applied (see the module docstring).
+EVIDENCE = ("geometry", "children", "name")
+
+#: Key of the country: the same area in every indeling.
+COUNTRY_KEY = "NL"
+
+METRIC_CRS = "EPSG:28992"
+
+
+def geometry_evidence(
+    a: gpd.GeoDataFrame,
+    b: gpd.GeoDataFrame,
+    threshold: float = SAME_SHARE,
+    tolerance_m: float = TOLERANCE_M,
+) -> pd.DataFrame:
+    """Compare the boundaries of the codes two layers share.
+
+    Parameters
+    ----------
+    a, b : geopandas.GeoDataFrame
+        ``code, indeling, geometry`` of one indeling each (any CRS; areas are measured in
+        EPSG:28992).
+    threshold : float
+        Minimum share of each area that lies within ``tolerance_m`` of the other.
+    tolerance_m : float
+        Width in metres of the band around each area counted as "overlapping".
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, indeling_a, indeling_b, kind, same, share_a, share_b``: one row per shared
+        code, ``kind`` "geometry", ``share_a`` = the share of the area in ``a`` within
+        ``tolerance_m`` of the area in ``b``.
+
+    Examples
+    --------
+    >>> sq = shapely.box(150000, 450000, 151000, 451000)
+    >>> a = gpd.GeoDataFrame({"code": ["WK1", "WK2"], "indeling": [2016, 2016]},
+    ...                      geometry=[sq, sq], crs="EPSG:28992")
+    >>> b = gpd.GeoDataFrame({"code": ["WK1", "WK2"], "indeling": [2024, 2024]},
+    ...      geometry=[shapely.affinity.translate(sq, 60), shapely.affinity.translate(sq, 500)],
+    ...      crs="EPSG:28992")
+    >>> geometry_evidence(a, b)[["code", "same", "share_a"]].values.tolist()
+    [['WK1', True, 1.0], ['WK2', False, 0.6]]
+    """
+    left = a.to_crs(METRIC_CRS)[["code", "indeling", "geometry"]]
+    right = b.to_crs(METRIC_CRS)[["code", "indeling", "geometry"]]
+    pairs = left.merge(right, on="code", suffixes=("_a", "_b"))
+    ga = pairs["geometry_a"].to_numpy()
+    gb = pairs["geometry_b"].to_numpy()
+    near_b = shapely.area(shapely.intersection(ga, shapely.buffer(gb, tolerance_m)))
+    near_a = shapely.area(shapely.intersection(gb, shapely.buffer(ga, tolerance_m)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_a = np.where(shapely.area(ga) > 0, near_b / shapely.area(ga), 0.0)
+        share_b = np.where(shapely.area(gb) > 0, near_a / shapely.area(gb), 0.0)
+    out = pd.DataFrame(
+        {
+            "code": pairs["code"].astype("str"),
+            "indeling_a": pairs["indeling_a"].astype("int64"),
+            "indeling_b": pairs["indeling_b"].astype("int64"),
+            "kind": "geometry",
+            "same": (share_a >= threshold) & (share_b >= threshold),
+            "share_a": np.round(share_a, 4),
+            "share_b": np.round(share_b, 4),
+        }
+    )
+    return out.sort_values("code", kind="stable").reset_index(drop=True)
+
+
+def children_evidence(children: pd.DataFrame) -> pd.DataFrame:
+    """Say, per code and pair of indelingen, whether the code had the same set of children.
+
+    Parameters
+    ----------
+    children : pandas.DataFrame
+        ``parent, indeling, child``: e.g. the buurten of each wijk per indeling.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, indeling_a, indeling_b, kind, same`` with kind "children"; only pairs with the
+        same, non-empty set (``same`` is True) — a different set is no proof of another area
+        (a buurt can be split inside an unchanged wijk).
+
+    Examples
+    --------
+    >>> kids = pd.DataFrame({"parent": ["WK1"] * 4 + ["WK2"] * 3,
+    ...     "indeling": [2020, 2020, 2022, 2022, 2020, 2022, 2022],
+    ...     "child": ["BU1", "BU2", "BU2", "BU1", "BU3", "BU3", "BU4"]})
+    >>> children_evidence(kids)[["code", "indeling_a", "indeling_b", "same"]].values.tolist()
+    [['WK1', 2020, 2022, True]]
+    """
+    sets = (
+        children.groupby(["parent", "indeling"])["child"]
+        .agg(lambda s: "|".join(sorted(set(map(str, s)))))
+        .rename("children")
+        .reset_index()
+    )
+    pairs = sets.merge(sets, on=["parent", "children"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["indeling_a"] < pairs["indeling_b"]]
+    return pd.DataFrame(
+        {
+            "code": pairs["parent"].astype("str").to_numpy(),
+            "indeling_a": pairs["indeling_a"].astype("int64").to_numpy(),
+            "indeling_b": pairs["indeling_b"].astype("int64").to_numpy(),
+            "kind": "children",
+            "same": True,
+        }
+    )
+
+
+def name_evidence(regions: pd.DataFrame) -> pd.DataFrame:
+    """Pair the indelingen in which a code has the same name (case and spaces ignored).
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK1", "WK1", "WK1"], "indeling": [2016, 2022, 2024],
+    ...                      "name": ["Oud", "Nieuw", " nieuw"]})
+    >>> name_evidence(regs)[["code", "indeling_a", "indeling_b", "same"]].values.tolist()
+    [['WK1', 2022, 2024, True]]
+    """
+    named = regions.loc[regions["name"].notna(), ["code", "indeling", "name"]].copy()
+    named["key"] = named["name"].astype("str").map(_name_key)
+    named = named[named["key"] != ""]
+    pairs = named.merge(named, on=["code", "key"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["indeling_a"] < pairs["indeling_b"]]
+    return pd.DataFrame(
+        {
+            "code": pairs["code"].astype("str").to_numpy(),
+            "indeling_a": pairs["indeling_a"].astype("int64").to_numpy(),
+            "indeling_b": pairs["indeling_b"].astype("int64").to_numpy(),
+            "kind": "name",
+            "same": True,
+        }
+    ).reset_index(drop=True)
+
+
+def area_keys(regions: pd.DataFrame, evidence: pd.DataFrame) -> pd.Series:
+    """Give every ``(code, indeling)`` a key; equal keys mean the same area.
+
+    Parameters
+    ----------
+    regions : pandas.DataFrame
+        ``code, indeling`` (and ``level``: the country gets `COUNTRY_KEY`).
+    evidence : pandas.DataFrame
+        ``code, indeling_a, indeling_b, kind, same`` from the ``*_evidence`` functions.
+        Edges are applied in `EVIDENCE` order; a geometry "not the same" forbids joining
+        those two indelingen through any chain of weaker edges.
+
+    Returns
+    -------
+    pandas.Series
+        ``"<code>@<oldest indeling of the class>"``, aligned with ``regions``.
+
+    Examples
+    --------
+    WK1 has the same boundary in 2016 and 2024; the 2020 table (no boundary) has the same
+    buurten as 2024. WK2 changed between 2016 and 2024, and its 2020 name matches 2016 and
+    2024 alike, so the name cannot join all three: 2020 joins 2016, the older class.
+
+    >>> regs = pd.DataFrame({"code": ["WK1"] * 3 + ["WK2"] * 3,
+    ...                      "indeling": [2016, 2020, 2024] * 2})
+    >>> ev = pd.DataFrame({"code": ["WK1", "WK1", "WK2", "WK2", "WK2"],
+    ...     "indeling_a": [2016, 2020, 2016, 2016, 2020],
+    ...     "indeling_b": [2024, 2024, 2024, 2020, 2024],
+    ...     "kind": ["geometry", "children", "geometry", "name", "name"],
+    ...     "same": [True, True, False, True, True]})
+    >>> area_keys(regs, ev).tolist()
+    ['WK1@2016', 'WK1@2016', 'WK1@2016', 'WK2@2016', 'WK2@2016', 'WK2@2024']
+    """
+    codes = regions["code"].astype("str").to_numpy()
+    years = regions["indeling"].astype("int64").to_numpy()
+    parent: dict[tuple[str, int], tuple[str, int]] = {
+        (c, int(y)): (c, int(y)) for c, y in zip(codes, years, strict=True)
+    }
+
+    def find(node: tuple[str, int]) -> tuple[str, int]:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    members: dict[tuple[str, int], set[int]] = {node: {node[1]} for node in parent}
+    apart: dict[str, set[frozenset[int]]] = {}
+    ev = evidence.astype({"indeling_a": "int64", "indeling_b": "int64"})
+    for row in ev[(ev["kind"] == "geometry") & ~ev["same"].astype(bool)].itertuples():
+        apart.setdefault(str(row.code), set()).add(frozenset((row.indeling_a, row.indeling_b)))
+    rank = {kind: i for i, kind in enumerate(EVIDENCE)}
+    positive = ev[ev["same"].astype(bool)].assign(_rank=ev["kind"].map(rank))
+    positive = positive.sort_values(["_rank", "code", "indeling_a", "indeling_b"], kind="stable")
+    for row in positive.itertuples():
+        a, b = (str(row.code), int(row.indeling_a)), (str(row.code), int(row.indeling_b))
+        if a not in parent or b not in parent:
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        forbidden = apart.get(row.code, set())
+        if any(frozenset((x, y)) in forbidden for x in members[ra] for y in members[rb]):
+            continue
+        root, other = (ra, rb) if ra[1] <= rb[1] else (rb, ra)
+        parent[other] = root
+        members[root] |= members.pop(other)
+    keys = [f"{c}@{find((c, int(y)))[1]}" for c, y in zip(codes, years, strict=True)]
+    out = pd.Series(keys, index=regions.index, dtype="str")
+    if "level" in regions.columns:
+        out = out.where(regions["level"] != "land", COUNTRY_KEY)
+    return out
+
+
+def current_indeling(regions: pd.DataFrame, code: str) -> int | None:
+    """Return the newest indeling that names a code (the area a page shows), else the newest.
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK1", "WK1", "WK1"], "name": ["A", "B", None],
+    ...                      "indeling": [2016, 2024, 2020]})
+    >>> current_indeling(regs, "WK1"), current_indeling(regs, "WK9")
+    (2024, None)
+    """
+    rows = regions[regions["code"] == code]
+    if rows.empty:
+        return None
+    named = rows[rows["name"].notna()]
+    return int((named if not named.empty else rows)["indeling"].max())
+
+
+def comparable(
+    values: pd.DataFrame,
+    regions: pd.DataFrame,
+    source_indeling: Mapping[str, int],
+    targets: Mapping[str, int],
+) -> pd.DataFrame:
+    """Keep, for the codes in ``targets``, only figures about the same area as the one shown.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Long value table (``code, source, …``).
+    regions : pandas.DataFrame
+        ``code, indeling, area`` (``area`` from `area_keys`).
+    source_indeling : mapping of source id to int
+        The indeling each source's figures are about (the catalogue's ``indeling``).
+    targets : mapping of code to int
+        The indeling of the area shown per code. Rows of other codes are kept as they are.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``values`` without the rows whose indeling is another area for that code.
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK1", "WK1", "WK2", "WK2"],
+    ...     "indeling": [2016, 2024, 2016, 2024],
+    ...     "area": ["WK1@2016", "WK1@2016", "WK2@2016", "WK2@2024"]})
+    >>> vals = pd.DataFrame({"code": ["WK1", "WK2", "WK2"], "source": ["old", "old", "new"],
+    ...                      "value": [1.0, 2.0, 3.0]})
+    >>> comparable(vals, regs, {"old": 2016, "new": 2024}, {"WK1": 2024, "WK2": 2024})["value"]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    0    1.0
+    2    3.0
+    Name: value, dtype: float64
+    """
+    return values[same_area_mask(values, regions, source_indeling, targets)]
+
+
+def same_area_mask(
+    values: pd.DataFrame,
+    regions: pd.DataFrame,
+    source_indeling: Mapping[str, int],
+    targets: Mapping[str, int],
+) -> pd.Series:
+    """Return True for rows of codes not in ``targets`` or about the same area (see `comparable`).
+
+    A code without a region row in the figure's indeling, or in the target's, counts as another
+    area: nothing proves it is the same.
+    """
+    if not targets:
+        return pd.Series(True, index=values.index)
+    keys = regions.loc[regions["code"].isin(list(targets)), ["code", "indeling", "area"]]
+    lookup = {
+        (str(c), int(y)): str(a)
+        for c, y, a in zip(keys["code"], keys["indeling"], keys["area"], strict=True)
+    }
+    codes = values["code"].astype("str")
+    in_targets = codes.isin(list(targets))
+    if not in_targets.any():
+        return pd.Series(True, index=values.index)
+    part = values.loc[in_targets]
+    src = part["source"].astype("str").map(dict(source_indeling))
+    own = [
+        lookup.get((c, int(y))) if y == y else None
+        for c, y in zip(part["code"].astype("str"), src, strict=True)
+    ]
+    shown = [lookup.get((c, int(targets[c]))) for c in part["code"].astype("str")]
+    same = [o is not None and o == t for o, t in zip(own, shown, strict=True)]
+    out = pd.Series(True, index=values.index)
+    out.loc[in_targets] = same
+    return out
+
+
+def _name_key(name: str) -> str:
+    """Compare names without case and surrounding or doubled spaces."""
+    return " ".join(str(name).split()).casefold()
+
+
+def current_indelingen(regions: pd.DataFrame, codes: Iterable[str]) -> dict[str, int]:
+    """Vectorised `current_indeling`: code -> the newest indeling that names it (else newest).
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK1", "WK1", "BU1"], "name": ["A", None, None],
+    ...                      "indeling": [2024, 2020, 2020]})
+    >>> sorted(current_indelingen(regs, ["WK1", "BU1", "WK9"]).items())
+    [('BU1', 2020), ('WK1', 2024)]
+    """
+    rows = regions.loc[regions["code"].isin(list(codes)), ["code", "name", "indeling"]]
+    rank = rows.assign(_named=rows["name"].notna().astype("int64"))
+    rank = rank.sort_values(["code", "_named", "indeling"], kind="stable")
+    last = rank.drop_duplicates("code", keep="last")
+    return {str(c): int(y) for c, y in zip(last["code"], last["indeling"], strict=True)}
+
+
+def honest_values(
+    values: pd.DataFrame, regions: pd.DataFrame, source_indeling: Mapping[str, int]
+) -> pd.DataFrame:
+    """Keep only the figures about the area each code names now (see `comparable`).
+
+    The "now" of a code is `current_indelingen`: the area the pickers show and pages name.
+    Without an ``area`` column in ``regions`` (an old snapshot) nothing is left out.
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK1", "WK1"], "name": ["Oud", "Nieuw"],
+    ...     "indeling": [2016, 2024], "area": ["WK1@2016", "WK1@2024"]})
+    >>> vals = pd.DataFrame({"code": ["WK1", "WK1"], "source": ["old", "new"], "value": [1.0, 2.0]})
+    >>> honest_values(vals, regs, {"old": 2016, "new": 2024})["value"].tolist()
+    [2.0]
+    """
+    if "area" not in regions.columns or values.empty:
+        return values
+    targets = current_indelingen(regions, values["code"].unique())
+    return comparable(values, regions, source_indeling, targets)
+
+
+def gemeente_values(
+    values: pd.DataFrame,
+    regions: pd.DataFrame,
+    source_indeling: Mapping[str, int],
+    gemeente_code: str,
+) -> pd.DataFrame:
+    """Return the figures of a gemeente, its wijken and buurten and the country, made honest.
+
+    The rows whose code lies in the gemeente (``GM0080``, ``WK0080…``, ``BU0080…``) or is the
+    country, passed through `honest_values`.
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK000101", "WK000101"], "name": ["Oud", "Nieuw"],
+    ...     "indeling": [2016, 2024], "area": ["WK000101@2016", "WK000101@2024"]})
+    >>> vals = pd.DataFrame({"code": ["WK000101", "WK000101", "WK000201", "NL01"],
+    ...     "source": ["old", "new", "new", "new"], "value": [1.0, 2.0, 3.0, 4.0]})
+    >>> gemeente_values(vals, regs, {"old": 2016, "new": 2024}, "GM0001")["value"].tolist()
+    [2.0, 4.0]
+    """
+    code = values["code"].astype("str")
+    country = code.str[:2] == "NL"
+    own = (code.str[2:6] == gemeente_code[2:6]) & ~country
+    part = values[own | country]
+    return honest_values(part, regions, source_indeling).reset_index(drop=True)

@@ -50,7 +50,8 @@ def profile_display(
     >>> t = pd.DataFrame({"label": ["Eenzaam (RIVM-schatting)"], "kind": ["modelschatting"],
     ...     "period": [2020], "age": ["18+"], "unit": ["%"], "decimals": [0], "value": [55.0],
     ...     "gemeente": [46.0], "nederland": [47.0], "difference": [9.0], "signal": ["hoger"],
-    ...     "n": [None], "ci_low": [None], "ci_high": [None], "status": [""], "reason": [""]})
+    ...     "n": [None], "ci_low": [None], "ci_high": [None], "status": [""], "reason": [""],
+    ...     "indeling": [2020]})
     >>> row = profile_display(t, area="Vrijheidswijk", gemeente="Leeuwarden").iloc[0]
     >>> row["Vrijheidswijk"].replace("\u00a0", " "), row["Verschil"].replace("\u00a0", " ")
     ('55 %', '+9 %-punt')

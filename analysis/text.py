@@ -35,6 +35,7 @@ COLUMN_LABELS = {
     "sig_vs_rivm": "Anders dan de RIVM-schatting (95 %)",
     "gemeente": "Gemeente",
     "nederland": "Nederland",
+    "nederland_period": "Jaar (Nederland)",
     "difference": "Verschil met gemeente",
     "signal": "Signaal",
     "signal_basis": "Grond voor signaal",

@@ -24,7 +24,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COUNT_COLUMNS = ("n", "n_eff")
 
 #: Columns that are whole numbers by nature (years), never rounded as a value.
-YEAR_COLUMNS = ("period", "indeling")
+YEAR_COLUMNS = ("period", "indeling", "nederland_period")
 
 #: Internal columns the exports leave out (``line`` is the trend chart's line id).
 HIDDEN_COLUMNS = ("decimals", "line")

@@ -80,7 +80,7 @@ def missing_reasons(
             reasons.append(NOT_PUBLISHED)
         elif not then or code in then:
             reasons.append(NOT_IN_SNAPSHOT)
-        elif first.get(code, indeling + 1) > indeling:
+        elif indeling is not None and first.get(code, indeling + 1) > indeling:
             reasons.append(f"{NEWER_AREA} ({indeling})")
         else:
             reasons.append(OTHER_INDELING)

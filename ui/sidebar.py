@@ -97,28 +97,7 @@ def national_selection() -> MapSelection:
         )
         layer = NATIONAL_LAYERS[level]
         options = loaders.national_figures(layer)
-        figures = None
-        indicator_ids = list(dict.fromkeys(f.indicator for f in options))
-        if indicator_ids:
-            indicator = st.selectbox(
-                "Indicator",
-                indicator_ids,
-                index=_query_default("indicator", indicator_ids, cat.defaults.map),
-                format_func=lambda i: cat.indicator(i).label,
-                key="indicator_nl",
-            )
-            choices = [f for f in options if f.indicator == indicator]
-            labels = [maps.figures_label(f, cat) for f in choices]
-            wanted = f"{st.query_params.get('jaar', '')}|{st.query_params.get('leeftijd', '')}"
-            keys = [f"{f.period}|{f.age}" for f in choices]
-            choice = st.selectbox(
-                "Jaar en bron",
-                range(len(choices)),
-                index=keys.index(wanted) if wanted in keys else 0,
-                format_func=lambda i: labels[i],
-                key="jaar_bron_nl",
-            )
-            figures = choices[choice]
+        figures = _figures_picker(options, cat, suffix="_nl")
         st.caption(loaders.snapshot_caption())
     keep_in_url(
         kaart="nederland",
@@ -161,28 +140,7 @@ def map_selection() -> MapSelection:
                 loaders.gemeente_values(gemeente_code), areas["code"], cat
             )
             options += survey_figures(gemeente_code, level or "", areas["code"])
-            indicator_ids = list(dict.fromkeys(f.indicator for f in options))
-            if indicator_ids:
-                indicator = st.selectbox(
-                    "Indicator",
-                    indicator_ids,
-                    index=_query_default("indicator", indicator_ids, cat.defaults.map),
-                    format_func=lambda i: cat.indicator(i).label,
-                    key="indicator",
-                )
-                choices = [f for f in options if f.indicator == indicator]
-                labels = [maps.figures_label(f, cat) for f in choices]
-                wanted = f"{st.query_params.get('jaar', '')}|{st.query_params.get('leeftijd', '')}"
-                keys = [f"{f.period}|{f.age}" for f in choices]
-                choice = st.selectbox(
-                    "Jaar en bron",
-                    range(len(choices)),
-                    index=keys.index(wanted) if wanted in keys else 0,
-                    format_func=lambda i: labels[i],
-                    help=maps.FIGURES_HELP,
-                    key="jaar_bron",
-                )
-                figures = choices[choice]
+            figures = _figures_picker(options, cat)
         classes = st.selectbox(
             "Klassen",
             list(CLASS_METHODS),
@@ -262,7 +220,7 @@ def region_map_selection() -> RegionMapSelection:
         if layer:
             areas, _ = loaders.region_areas(layer, tuple(members))
             options = maps.available_figures(loaders.snapshot().values, areas["code"], cat)
-            figures = _figures_picker(options, cat)
+            figures = _figures_picker(options, cat, suffix="_regio")
         classes = st.selectbox(
             "Klassen",
             list(CLASS_METHODS),
@@ -285,8 +243,14 @@ def region_map_selection() -> RegionMapSelection:
     )
 
 
-def _figures_picker(options: list[maps.Figures], cat: Catalogue) -> maps.Figures | None:
-    """Draw the indicator and year pickers over a list of figures (URL preselects)."""
+def _figures_picker(
+    options: list[maps.Figures], cat: Catalogue, *, suffix: str = ""
+) -> maps.Figures | None:
+    """Draw the indicator and year pickers over a list of figures (URL preselects).
+
+    One picker for the three map scopes; ``suffix`` keeps their widget keys apart
+    (``indicator``, ``indicator_nl``, ``indicator_regio``).
+    """
     indicator_ids = list(dict.fromkeys(f.indicator for f in options))
     if not indicator_ids:
         return None
@@ -295,7 +259,7 @@ def _figures_picker(options: list[maps.Figures], cat: Catalogue) -> maps.Figures
         indicator_ids,
         index=_query_default("indicator", indicator_ids, cat.defaults.map),
         format_func=lambda i: cat.indicator(i).label,
-        key="indicator_regio",
+        key=f"indicator{suffix}",
     )
     choices = [f for f in options if f.indicator == indicator]
     labels = [maps.figures_label(f, cat) for f in choices]
@@ -306,7 +270,8 @@ def _figures_picker(options: list[maps.Figures], cat: Catalogue) -> maps.Figures
         range(len(choices)),
         index=keys.index(wanted) if wanted in keys else 0,
         format_func=lambda i: labels[i],
-        key="jaar_bron_regio",
+        help=maps.FIGURES_HELP,
+        key=f"jaar_bron{suffix}",
     )
     return choices[choice]
 

@@ -445,7 +445,8 @@ def analyse_upload(
 def survey_table(result: SurveyResult, indicator_id: str, gemeente_code: str) -> pd.DataFrame:
     """Return the per-area display table of one survey indicator."""
     regions, rivm = survey_inputs(gemeente_code)
-    return survey_pipeline.display_table(result, indicator_id, regions, rivm)
+    # One decimal, like the downloads: the screen and the CSV show the same numbers.
+    return survey_pipeline.display_table(result, indicator_id, regions, rivm, decimals=1)
 
 
 def survey_for_profile(

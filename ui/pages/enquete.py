@@ -316,8 +316,8 @@ with tab_upload:
     if not total.empty and total["value"].notna().all():
         row = total.iloc[0]
         st.caption(
-            f"Heel {gemeente_name}: {fmt_value(row['value'], '%', 0)} "
-            f"(95%-BI {fmt_interval(row['ci_low'], row['ci_high'], '%', 0)}, "
+            f"Heel {gemeente_name}: {fmt_value(row['value'], '%', 1)} "
+            f"(95%-BI {fmt_interval(row['ci_low'], row['ci_high'], '%', 1)}, "
             f"n = {fmt_number(row['n'])}). {indicator.definition}"
         )
     credit = plain_markdown(survey.source.credit)  # plain text, like all survey wording
@@ -327,8 +327,13 @@ with tab_upload:
         f"{survey_pipeline.stats.suppression_rule(result.min_n, result.indicative_n)} "
         "'Anders dan gemeente' vergelijkt "
         "de wijk met de rest van de gemeente; 'anders dan RIVM' zegt of de RIVM-schatting "
-        "buiten het interval valt (die schatting heeft zelf geen marge)."
+        f"van 2020 buiten het interval van de enquête ({survey.source.period}) valt. Het RIVM "
+        "publiceert ook een marge bij zijn schattingen; die zit niet in deze snapshot, dus "
+        "alleen het interval van de enquête telt mee."
     )
+    chance = survey_pipeline.significance_note(result.estimates, indicator_id)
+    if chance:
+        st.caption(chance)
     st.page_link(
         "ui/pages/kaart.py",
         label="Bekijk op de kaart",

@@ -9,7 +9,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KINDS, Catalogue, Source
+from analysis.catalogue import (
+    FICTITIOUS,
+    KIND_LABELS,
+    MODEL_ESTIMATE,
+    RIVM_TABLE_ID,
+    SURVEY_KINDS,
+    Catalogue,
+    Source,
+)
 
 #: The word every fictitious figure carries, on every line and every title where it appears.
 MARK = "fictief voorbeeld"
@@ -240,8 +248,8 @@ def source_label(source: Source) -> str:
     """
     if source.kind in SURVEY_KINDS:
         return MARK if source.kind == FICTITIOUS else "eigen enquête"
-    if source.kind == "modelschatting":
-        if source.id == "50090NED":
+    if source.kind == MODEL_ESTIMATE:
+        if source.id == RIVM_TABLE_ID:
             return "RIVM-schatting"
         return f"RIVM, losse uitgave {source.period}"
     if "tijdreeks" in source.id:

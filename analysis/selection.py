@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from analysis.catalogue import Catalogue
+from analysis.catalogue import MODEL_ESTIMATE, Catalogue
 from analysis.indicators import ALL_AGES
 
 #: Age groups in order of preference when an indicator has several for the same year.
@@ -191,7 +191,7 @@ def default_area(values: pd.DataFrame, catalogue: Catalogue, codes: Iterable[str
     order = list(codes)
     if not order:
         return None
-    estimates = {i.id for i in catalogue.indicators if i.kind == "modelschatting"}
+    estimates = {i.id for i in catalogue.indicators if i.kind == MODEL_ESTIMATE}
     with_figures = set(
         values.loc[
             values["indicator"].isin(estimates)

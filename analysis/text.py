@@ -7,7 +7,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analysis.catalogue import FICTITIOUS, SURVEY_KIND, Catalogue, Phrase, load_catalogue
+from analysis.catalogue import (
+    FICTITIOUS,
+    MODEL_ESTIMATE,
+    REGISTRATION,
+    SURVEY_KIND,
+    Catalogue,
+    Phrase,
+    load_catalogue,
+)
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -83,8 +91,8 @@ PHRASES: Mapping[str, Phrase] = _CataloguePhrases()
 
 #: Words between verb and ending, per kind of figure: a model estimate is never a measurement.
 QUALIFIERS = {
-    "registratie": "",
-    "modelschatting": "naar schatting ",
+    REGISTRATION: "",
+    MODEL_ESTIMATE: "naar schatting ",
     SURVEY_KIND: "volgens de enquête ",
     FICTITIOUS: "volgens de fictieve enquête ",
 }

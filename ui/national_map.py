@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import charts, indeling
-from analysis.catalogue import KIND_LABELS
+from analysis.catalogue import KIND_LABELS, MODEL_ESTIMATE
 from analysis.format import fmt_value
 from analysis.indicators import age_suffix
 from analysis.views import exports, maps
@@ -52,7 +52,7 @@ def show(nl: sidebar.MapSelection) -> None:
             else "."
         )
     )
-    if source.kind == "modelschatting":
+    if source.kind == MODEL_ESTIMATE:
         st.info(
             "Dit is een modelschatting van het RIVM: berekend uit de Gezondheidsmonitor en "
             "kenmerken van het gebied, niet gemeten in dat gebied zelf."

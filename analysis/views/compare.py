@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import SURVEY_KINDS, Catalogue, Indicator
+from analysis.catalogue import MODEL_ESTIMATE, SURVEY_KINDS, Catalogue, Indicator
 from analysis.charts import FONT
 from analysis.format import fmt_value, plotly_separators
 from analysis.regions import gemeente_code_of
@@ -349,7 +349,7 @@ def scatter_chart(
     if absent:
         names = join_nl(area_name(regions, c) for c in absent)
         notes.append(f"Zonder beide cijfers, dus niet in de figuur: {names}.")
-    if "modelschatting" in (x_ind.kind, y_ind.kind):
+    if MODEL_ESTIMATE in (x_ind.kind, y_ind.kind):
         notes.append("Modelschattingen (RIVM) zijn geen metingen per wijk.")
     return Chart(fig, " ".join(notes))
 
@@ -469,7 +469,7 @@ def ranking_chart(
         notes.append(
             f"Gekozen maar zonder cijfer: {join_nl(area_name(regions, c) for c in absent)}."
         )
-    if ind.kind == "modelschatting":
+    if ind.kind == MODEL_ESTIMATE:
         notes.append(
             "Modelschattingen (RIVM) zijn geen metingen per wijk: kleine verschillen tussen "
             "wijken zeggen weinig."

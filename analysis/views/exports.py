@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KINDS, Catalogue
+from analysis.catalogue import (
+    FICTITIOUS,
+    KIND_LABELS,
+    MODEL_ESTIMATE,
+    REGISTRATION,
+    SURVEY_KINDS,
+    Catalogue,
+)
 from analysis.figure import is_fictitious, marked
 from analysis.format import fmt_date, fmt_value
 from analysis.indicators import ALL_AGES
@@ -644,12 +651,12 @@ def _pdf_row(record: Mapping, with_region: bool = False) -> list[str]:
     if age and age != ALL_AGES:
         year = f"{year} {age}"
     kind = {
-        "registratie": "Registratie",
-        "modelschatting": "Schatting RIVM",
+        REGISTRATION: "Registratie",
+        MODEL_ESTIMATE: "Schatting RIVM",
         "fictief voorbeeld": "Fictief voorbeeld",
     }.get(str(record.get("kind")), "Enquête")
     signal = str(record.get("signal") or "")
-    if signal and record.get("kind") == "modelschatting":
+    if signal and record.get("kind") == MODEL_ESTIMATE:
         signal = f"{signal} (schatting)"
     return [
         str(record["label"]),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import indeling
-from analysis.catalogue import FICTITIOUS, SURVEY_KINDS, Catalogue
+from analysis.catalogue import FICTITIOUS, REGISTRATION, SURVEY_KINDS, Catalogue
 from analysis.figure import FigureInfo
 from analysis.reasons import missing_reasons, survey_reason
 
@@ -352,7 +352,7 @@ def figures_label(figures: Figures, cat: Catalogue) -> str:
         name = "fictief voorbeeld" if source.kind == FICTITIOUS else "eigen enquête"
         return f"{figures.period} · {name}"
     age = "" if figures.age == "alle leeftijden" else f" · {figures.age}"
-    if source.kind == "registratie":
+    if source.kind == REGISTRATION:
         return f"{figures.period}{age} · CBS-registratie"
     name = "RIVM-schatting" if source.id == "50090NED" else "RIVM, losse uitgave"
     return f"{figures.period}{age} · {name}"

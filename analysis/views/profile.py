@@ -9,7 +9,15 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import FICTITIOUS, SURVEY_KIND, SURVEY_KINDS, Catalogue, Indicator
+from analysis.catalogue import (
+    FICTITIOUS,
+    MODEL_ESTIMATE,
+    REGISTRATION,
+    SURVEY_KIND,
+    SURVEY_KINDS,
+    Catalogue,
+    Indicator,
+)
 from analysis.charts import FONT
 from analysis.figure import is_fictitious, sentence_marked
 from analysis.format import fmt_interval, fmt_value, plotly_separators
@@ -85,8 +93,8 @@ class Margin:
 #: towards what the make-up of its population predicts; we ask one more percentage point of it.
 #: These are rules of thumb, not a statistical test; `MARGIN_RULE` says so on the page.
 MARGINS = {
-    "registratie": Margin(points=2.0, relative=0.10),
-    "modelschatting": Margin(points=3.0, relative=0.10),
+    REGISTRATION: Margin(points=2.0, relative=0.10),
+    MODEL_ESTIMATE: Margin(points=3.0, relative=0.10),
 }
 
 #: The margin rule in words, for the page and the exports.
@@ -105,8 +113,8 @@ MARGIN_RULE = (
 
 #: Why a signal is set, per kind; shown next to the signal.
 SIGNAL_BASIS = {
-    "registratie": "verschil groter dan de marge",
-    "modelschatting": "verschil groter dan de marge (modelschatting, geen meting)",
+    REGISTRATION: "verschil groter dan de marge",
+    MODEL_ESTIMATE: "verschil groter dan de marge (modelschatting, geen meting)",
     SURVEY_KIND: "significant verschil (enquête, 95 %)",
     FICTITIOUS: "significant verschil (fictief voorbeeld, 95 %)",
 }
@@ -545,7 +553,7 @@ def _national_fallback(
     out = figures.copy()
     for idx in figures.index[missing]:
         fig = figures.loc[idx]
-        if catalogue.indicator(str(fig["indicator"])).kind != "registratie":
+        if catalogue.indicator(str(fig["indicator"])).kind != REGISTRATION:
             continue
         year = int(fig["period"])
         match = rows[
@@ -700,7 +708,7 @@ def _hover(row, area: str, gemeente: str) -> str:
         f"{gemeente}: {fmt_value(row.gemeente, row.unit, decimals)}",
         f"{row.period}, {row.age}",
     ]
-    if row.kind == "modelschatting":
+    if row.kind == MODEL_ESTIMATE:
         lines.append("Modelschatting (RIVM), geen meting")
     if row.kind in SURVEY_KINDS:
         interval = fmt_interval(row.ci_low, row.ci_high, row.unit, decimals)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import Catalogue
+from analysis.catalogue import MODEL_ESTIMATE, Catalogue
 from analysis.charts import FONT
 from analysis.figure import line_label
 from analysis.format import fmt_value, plotly_separators
@@ -369,7 +369,7 @@ def trend_chart(
     shown = own[own["value"].notna()]
     figures = list(zip(shown["source"], shown["period"], strict=True))
     parts = [source_caption(catalogue, figures), *series_notes(own, catalogue), *left_out]
-    if ind.kind == "modelschatting":
+    if ind.kind == MODEL_ESTIMATE:
         parts.append("Open rondjes: modelschatting (RIVM), geen meting in het gebied.")
     if not len(shown):
         parts.append(f"Geen cijfers over '{ind.label}' voor {area} in de snapshot.")
@@ -380,7 +380,7 @@ def _add_line(
     fig: go.Figure, part: pd.DataFrame, ind, name: str, colour: str, dash: str, width: int
 ) -> None:
     """Add one series as a line with a marker per year (open markers for model estimates)."""
-    symbol = "circle-open" if ind.kind == "modelschatting" else "circle"
+    symbol = "circle-open" if ind.kind == MODEL_ESTIMATE else "circle"
     text = [
         f"<b>{name}</b><br>{period}: {fmt_value(v, ind.unit, ind.decimals)}"
         for period, v in zip(part["period"], part["value"], strict=True)

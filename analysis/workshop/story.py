@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.catalogue import KIND_LABELS, SURVEY_KINDS, SURVEY_PREFIX, Catalogue
+from analysis.catalogue import KIND_LABELS, MODEL_ESTIMATE, SURVEY_KINDS, SURVEY_PREFIX, Catalogue
 from analysis.charts import FONT
 from analysis.figure import marked, sentence_marked
 from analysis.format import fmt_value, plotly_separators
@@ -476,12 +476,12 @@ def _rows_for(spec: SlideSpec, table: pd.DataFrame, older: pd.DataFrame) -> pd.D
     for pattern in wanted:
         source = table
         if spec.age == AGE_65:
-            pick = older[(older["kind"] == "modelschatting") & (older["age"] == AGE_65)]
+            pick = older[(older["kind"] == MODEL_ESTIMATE) & (older["age"] == AGE_65)]
             hit = pick.loc[_matches(pick, pattern)]
             if not hit.empty:
                 parts.append(hit.assign(_role="context" if pattern in spec.context else "chart"))
                 continue
-            source = table[table["kind"] != "modelschatting"]
+            source = table[table["kind"] != MODEL_ESTIMATE]
         hit = source.loc[_matches(source, pattern)]
         parts.append(hit.assign(_role="context" if pattern in spec.context else "chart"))
     if not parts:
@@ -656,7 +656,7 @@ def _caption(
     """
     parts = [source_caption(catalogue, pairs)]
     kinds = {b.kind for b in bars}
-    if "modelschatting" in kinds:
+    if MODEL_ESTIMATE in kinds:
         parts.append(f"{KIND_LABELS['modelschatting']}: een schatting, geen meting per wijk.")
     survey = [b for b in bars if b.kind in SURVEY_KINDS]
     if survey:

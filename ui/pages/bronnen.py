@@ -3,7 +3,14 @@
 import streamlit as st
 
 from analysis import tables
-from analysis.catalogue import FICTITIOUS, KIND_LABELS, SURVEY_KIND, SURVEY_KINDS
+from analysis.catalogue import (
+    FICTITIOUS,
+    KIND_LABELS,
+    MODEL_ESTIMATE,
+    REGISTRATION,
+    SURVEY_KIND,
+    SURVEY_KINDS,
+)
 from analysis.survey import pipeline as survey_pipeline
 from analysis.survey import stats
 from analysis.views import profile
@@ -31,13 +38,13 @@ st.dataframe(
 st.subheader("Drie soorten cijfers")
 for kind, text in (
     (
-        "registratie",
+        REGISTRATION,
         "Tellingen uit registraties van het CBS (bijvoorbeeld de Basisregistratie Personen). "
         "Iedereen in de wijk telt mee. Het CBS maakt kleine aantallen geheim ('.'): die zijn "
         "hier leeg, nooit 0.",
     ),
     (
-        "modelschatting",
+        MODEL_ESTIMATE,
         "De RIVM-cijfers per wijk en buurt zijn geen metingen in die wijk. Het RIVM schat ze met "
         "een rekenmodel uit de antwoorden van de Gezondheidsmonitor (GGD'en, CBS, RIVM) en "
         "kenmerken van de bewoners, zoals leeftijd, huishouden en inkomen. Ze zijn goed om "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis import charts, classify, figure
-from analysis.catalogue import KIND_LABELS, SURVEY_KINDS
+from analysis.catalogue import KIND_LABELS, MODEL_ESTIMATE, SURVEY_KINDS
 from analysis.figure import marked
 from analysis.format import fmt_interval, fmt_value
 from analysis.indicators import age_suffix
@@ -89,7 +89,7 @@ st.caption(
     "tabel en bij de muis (ook: een cijfer over een ander gebied met dezelfde code, andere "
     "indeling)."
 )
-if source.kind == "modelschatting":
+if source.kind == MODEL_ESTIMATE:
     st.info(
         "Dit is een modelschatting van het RIVM: berekend uit de Gezondheidsmonitor en "
         "kenmerken van de wijk, niet gemeten in deze wijk zelf."

@@ -117,6 +117,8 @@ def compare_display(table: pd.DataFrame, area_columns: list[str]) -> pd.DataFram
             ],
         }
     )
+    if "indeling" in table.columns:  # the gebiedsindeling a figure belongs to (issue 10)
+        out["Indeling"] = [MISSING if pd.isna(i) else str(int(i)) for i in table["indeling"]]
     for col in area_columns:
         out[col] = [
             _value(v, u, d)

@@ -34,7 +34,17 @@ REFERENCE = "#262730"
 LEVEL_PLURALS = {"wijk": "wijken", "buurt": "buurten"}
 
 #: Columns of `compare_table` before the area columns.
-DESCRIPTION_COLUMNS = ("indicator", "label", "kind", "source", "period", "age", "unit", "decimals")
+DESCRIPTION_COLUMNS = (
+    "indicator",
+    "label",
+    "kind",
+    "source",
+    "period",
+    "age",
+    "indeling",
+    "unit",
+    "decimals",
+)
 
 #: Columns of `survey_compare_table`.
 SURVEY_COMPARE_COLUMNS = (
@@ -135,6 +145,11 @@ def compare_table(
     described = [catalogue.indicator(i) for i in table["indicator"]]
     table.insert(1, "label", [i.label for i in described])
     table.insert(2, "kind", [i.kind for i in described])
+    # Which gebiedsindeling each figure belongs to (issue 10): a wijk code can name another
+    # area in another year, so the table says it, like the profile does.
+    table["indeling"] = pd.array(
+        [catalogue.source(str(s)).indeling for s in table["source"]], dtype="Int64"
+    )
     table["unit"] = [i.unit for i in described]
     table["decimals"] = [i.decimals for i in described]
     value_columns = [c for c in table.columns if c not in DESCRIPTION_COLUMNS]

@@ -211,7 +211,7 @@ def test_captions_name_source_year_and_kind(plain):
     assert "cijfers over 2020" in caption
     assert "Modelschatting (RIVM): een schatting, geen meting per wijk." in caption
     assert plain.slide("bewoners").caption == (
-        "Bron: CBS, Kerncijfers wijken en buurten 2025; cijfers over 2025."
+        "Bron: CBS, Kerncijfers wijken en buurten 2025; cijfers over 2025. Gebiedsindeling 2025."
     )
     assert "Schattingen voor 65-plussers." in plain.slide("vitaal_inzet").caption
 

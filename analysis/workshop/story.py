@@ -31,7 +31,14 @@ from analysis.format import fmt_value, plotly_separators
 from analysis.selection import SUPPRESSED, area_name
 from analysis.survey.scales import rivm_counterparts
 from analysis.survey.stats import TOTAL_AREA
-from analysis.text import OWN_SURVEY, PHRASES, difference_sentence, short_label, source_caption
+from analysis.text import (
+    OWN_SURVEY,
+    PHRASES,
+    difference_sentence,
+    join_nl,
+    short_label,
+    source_caption,
+)
 from analysis.views import trends
 from analysis.views.exports import PDF_FOOTER
 from analysis.views.profile import profile_table
@@ -655,9 +662,20 @@ def _caption(
     A fictitious survey says so in its own source credit (`ui.survey_source`).
     """
     parts = [source_caption(catalogue, pairs)]
+    # Which gebiedsindeling the figures belong to (issue 10), where the source title does not
+    # say it already (the RIVM table's title names "indeling 2020").
+    indelingen = sorted(
+        {
+            source.indeling
+            for source in (catalogue.source(s) for s, _ in pairs if s in catalogue.sources)
+            if source.indeling and "indeling" not in source.title
+        }
+    )
+    if indelingen:
+        parts.append(f"Gebiedsindeling {join_nl([str(i) for i in indelingen])}.")
     kinds = {b.kind for b in bars}
     if MODEL_ESTIMATE in kinds:
-        parts.append(f"{KIND_LABELS['modelschatting']}: een schatting, geen meting per wijk.")
+        parts.append(f"{KIND_LABELS[MODEL_ESTIMATE]}: een schatting, geen meting per wijk.")
     survey = [b for b in bars if b.kind in SURVEY_KINDS]
     if survey:
         ns = sorted({b.n for b in survey if b.n is not None})

@@ -10,11 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import numbers as upload_numbers
 from analysis.problems import Problem, UploadError
 from analysis.survey import long_tables
 from analysis.survey.area_keys import normalise_code, normalise_name
 from data.uploads import excel, formats, reraised_as
-from data.uploads import numbers as upload_numbers
 from data.uploads import text as upload_text
 from data.uploads.isolated import run_isolated
 
@@ -247,7 +247,7 @@ def tidy_aggregates(
 
     ``dutch_numbers`` reads ``1.234`` as one thousand two hundred thirty-four (``;`` files);
     otherwise a lone ``.`` or ``,`` before three digits is decided by the column, or reported
-    (see `data.uploads.numbers`). ``12,5`` and ``12.5`` are twelve and a half either way.
+    (see `analysis.numbers`). ``12,5`` and ``12.5`` are twelve and a half either way.
     ``row_numbers`` gives each row's number in the file (default 1, 2, …).
     """
     numbers = row_numbers if row_numbers is not None else range(1, len(cells) + 1)

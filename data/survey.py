@@ -23,9 +23,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analysis import numbers as upload_numbers
 from analysis.problems import Problem, UploadError
 from data.uploads import excel, formats, reraised_as
-from data.uploads import numbers as upload_numbers
 from data.uploads import text as upload_text
 from data.uploads.isolated import run_isolated
 

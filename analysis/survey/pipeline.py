@@ -14,6 +14,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from analysis import numbers
 from analysis.catalogue import (
     FICTITIOUS,
     RIVM_TABLE_ID,
@@ -182,11 +183,8 @@ def analyse_survey(
     # An empty weight column (the questionnaire's data file has one) means: not weighted.
     if "gewicht" in data.columns and data["gewicht"].notna().any():
         raw_weights = data["gewicht"]
-        weights = pd.to_numeric(
-            raw_weights.astype("str").str.strip().str.replace(",", ".", regex=False),
-            errors="coerce",
-        )
-        # "inf" parses as a number; it is no weight (issue 13: it stopped the whole analysis).
+        weights, ambiguous = _parse_weights(raw_weights)
+        # "inf" is no number; it is no weight (issue 13: it stopped the whole analysis).
         wrong = weights.isna() | (weights <= 0) | weights.abs().eq(float("inf"))
         by_value: dict[str, list[int]] = {}
         for pos in positions[wrong.to_numpy()]:
@@ -194,10 +192,15 @@ def analyse_survey(
             by_value.setdefault(shown, []).append(int(pos))
             bad.add(int(pos))
         for shown, found in by_value.items():
+            expected = (
+                "een eenduidig getal: 1.200 kan 1,2 of 1200 zijn; schrijf 1,2 of 1200"
+                if ambiguous[found[0]]
+                else "een getal groter dan 0"
+            )
             problems.append(
                 f"{where}, {_rows_text([rows[p] for p in found])}, kolom "
                 f"{headers.get('gewicht', 'gewicht')!r}: {shown} "
-                "is geen geldig gewicht (verwacht: een getal groter dan 0)"
+                f"is geen geldig gewicht (verwacht: {expected})"
             )
 
     kept = np.ones(len(data), dtype=bool)
@@ -707,3 +710,27 @@ def area_values(
     if labels:
         values = values.map(lambda v: labels.get(v, v))
     return values
+
+
+def _parse_weights(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse a weight column as people type numbers; ambiguous cells are NaN and flagged.
+
+    The column decides whether ``1.200`` is 1,2 or 1200 (`analysis.numbers`); when nothing
+    in it decides, the cell is not guessed (issue 13). Each distinct value is parsed once.
+
+    Examples
+    --------
+    >>> w, amb = _parse_weights(pd.Series(["1.200", "0,8", None]))
+    >>> w.tolist(), amb.tolist()
+    ([1200.0, 0.8, nan], [False, False, False])
+    >>> w, amb = _parse_weights(pd.Series(["1.200", "2"]))
+    >>> w.tolist(), amb.tolist()
+    ([nan, 2.0], [True, False])
+    """
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    decimal = numbers.column_decimal(list(uniques))
+    parsed = [numbers.parse_number(v, decimal) for v in uniques]
+    values = np.array([p if isinstance(p, float) else np.nan for p in parsed] + [np.nan])
+    flags = np.array([p == numbers.AMBIGUOUS for p in parsed] + [False])
+    # codes == -1 (empty cell) picks the trailing NaN / False
+    return pd.Series(values[codes], index=raw.index), flags[codes]

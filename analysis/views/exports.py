@@ -703,7 +703,13 @@ def _headers(shown: pd.DataFrame, meta: ExportMeta) -> list[str]:
     headers = []
     for col in shown.columns:
         header = labels.get(str(col), str(col))
-        if col in UNIT_COLUMNS and unit and unit != "aantal" and "unit" not in shown.columns:
+        if (
+            col in UNIT_COLUMNS
+            and unit
+            and unit != "aantal"
+            and "unit" not in shown.columns
+            and not header.endswith(f"({unit})")  # a label that names its unit already
+        ):
             header = f"{header} ({unit})"
         headers.append(header)
     return headers

@@ -6,9 +6,9 @@
   splitting into records with file row numbers, unclosed quotes, invisible and NUL characters;
 * `excel` — one sheet streamed from an .xlsx/.xlsm, sized by its real content and capped,
   with Excel's error values, percent formats and formulas without a saved result marked;
-* `numbers` — Dutch and English numbers decided per column, never guessed;
 * `isolated` — reading in a child process with a memory and time limit.
 
+Numbers are read by `analysis.numbers` (pure, shared with the survey pipeline's weights).
 Every problem is an `analysis.problems.Problem` inside an `analysis.problems.UploadError`.
 """
 
@@ -24,7 +24,6 @@ __all__ = [
     "excel",
     "formats",
     "isolated",
-    "numbers",
     "text",
 ]
 

@@ -430,10 +430,23 @@ SURVEY_CASES: tuple[Case, ...] = (
     Case(
         "thousands_separator_weight",
         "enquete.csv",
-        "a weight written with a thousands separator (1.250,5): a wrong weight, not 1.25",
+        "a weight written with a thousands separator (1.250,5) is the Dutch number 1250,5, "
+        "never 1.25 (issue 13: read correctly or reported, never guessed)",
         csv_file(rows_with({(2, "gewicht"): "1.250,5"})),
+        Imported(6, 6),
+    ),
+    Case(
+        "ambiguous_weight",
+        "enquete.csv",
+        "a weight 1.200 in a column of whole numbers: 1,2 or 1200? reported, never guessed",
+        csv_file(rows_with({(2, "gewicht"): "1.200"})),
         Imported(
-            6, 5, problems=("enquete.csv, rij 4, kolom 'gewicht': '1.250,5' " + GEEN_GEWICHT,)
+            6,
+            5,
+            problems=(
+                "enquete.csv, rij 4, kolom 'gewicht': '1.200' is geen geldig gewicht (verwacht: "
+                "een eenduidig getal: 1.200 kan 1,2 of 1200 zijn; schrijf 1,2 of 1200)",
+            ),
         ),
     ),
     # Empty and near-empty

@@ -33,7 +33,6 @@ COPY .streamlit ./.streamlit
 COPY app.py paths.py ./
 COPY analysis ./analysis
 COPY data ./data
-COPY pages ./pages
 COPY ui ./ui
 COPY deploy ./deploy
 COPY scripts ./scripts

@@ -48,7 +48,8 @@ def test_map_legend_has_a_grey_swatch_with_its_meaning(server, browser):  # noqa
 
     page = browser.new_page(viewport={"width": 1440, "height": 1100})
     try:
-        page.goto(server + "/?gemeente=GM0080&niveau=buurt&indicator=eenzaam")
+        # Den Haag: 2024 wijken without a 2020 figure (Leeuwarden's buurten all have one).
+        page.goto(server + "/?gemeente=GM0518&niveau=wijk&indicator=eenzaam")
         wait_for_app(page)
         chart = page.locator("[data-testid='stPlotlyChart']").first
         expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)

@@ -49,9 +49,9 @@ def test_every_path_the_dockerfile_copies_exists_and_is_not_ignored():
     for source in copied:
         assert (ROOT / source).exists(), source
         assert source.rstrip("/") not in DOCKERIGNORE, f"{source} is in .dockerignore"
-    # What the app needs at run time is all copied: the frame, pages, glue, core, data I/O,
+    # What the app needs at run time is all copied: the frame, glue (with ui/pages), core, data I/O,
     # the snapshot, the Streamlit settings and the start script with its nginx template.
-    for needed in ("app.py", "paths.py", "analysis", "data", "pages", "ui", ".streamlit",
+    for needed in ("app.py", "paths.py", "analysis", "data", "ui", ".streamlit",
                    "scripts", "deploy", "requirements.txt"):  # fmt: skip
         assert needed in copied, needed
     assert (ROOT / "data" / "default" / "values.parquet").is_file()

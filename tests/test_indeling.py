@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from analysis import indeling
+from analysis import indeling, reasons
 from analysis.views import maps
 
 KM = shapely.box(150_000, 450_000, 151_000, 451_000)
@@ -164,7 +164,7 @@ def test_map_frame_greys_a_figure_of_another_area_with_the_reason():
         source_indeling=2016,
     )
     assert frame["value"].isna().all()
-    assert frame["status"].tolist() == ["geen cijfer", "andere indeling"]
+    assert frame["status"].tolist() == [reasons.NOT_IN_SNAPSHOT, reasons.OTHER_INDELING]
     same = maps.map_frame(
         areas,
         VALUES,

@@ -354,7 +354,9 @@ def national_map(
                 text=missing["status"].tolist(),
                 customdata=names[~shown].tolist(),
                 hovertemplate=HOVER_TEMPLATE,
-                name="geen cijfer",
+                # The legend's grey swatch, as on the gemeente map (issue 12).
+                name=f"{GREY_LEGEND} — {len(missing)}",
+                showlegend=True,
             )
         )
     if shown.any():
@@ -380,9 +382,13 @@ def national_map(
                     f"<b>%{{customdata}}</b><br>%{{z:,.{indicator.decimals}f}}{unit}<extra></extra>"
                 ),
                 name=indicator.label,
+                showlegend=False,  # the colour bar explains the values; the legend only grey
             )
         )
-    return _map_layout(fig, geojson, title=title, height=height, view_key="nl")
+    fig = _map_layout(fig, geojson, title=title, height=height, view_key="nl")
+    return fig.update_layout(
+        legend=dict(x=0, y=0, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)")
+    )
 
 
 def _map_layout(

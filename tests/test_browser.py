@@ -244,14 +244,18 @@ def test_new_user_path_profile_compare_trend_and_downloads(server, browser, tmp_
         expect(page.get_by_role("heading", name="Wijkprofiel Vrijheidswijk")).to_be_visible()
         expect(page.get_by_text("Leeuwarden", exact=False).first).to_be_visible()
 
-        with page.expect_download() as info:
+        # The files are made on click (deferred downloads): click only once the script is idle,
+        # and give the server time to build them on a busy machine.
+        wait_for_app(page)
+        with page.expect_download(timeout=90_000) as info:
             page.get_by_role("button", name="Download Excel").click()
         xlsx = tmp_path / "profiel.xlsx"
         info.value.save_as(xlsx)
         book = openpyxl.load_workbook(xlsx)
         assert book.sheetnames == ["gegevens", "toelichting"]
 
-        with page.expect_download() as info:
+        wait_for_app(page)
+        with page.expect_download(timeout=90_000) as info:
             page.get_by_role("button", name="Wijkprofiel als PDF (1 pagina)").click()
         pdf = tmp_path / "profiel.pdf"
         info.value.save_as(pdf)

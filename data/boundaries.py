@@ -645,8 +645,10 @@ def to_geojson(gdf: gpd.GeoDataFrame, id_field: str = "code") -> dict[str, Any]:
     """Build a compact GeoJSON FeatureCollection for plotly.
 
     Each feature carries ``id`` (from ``id_field``) and the properties ``code`` and ``name``
-    only; no CRS member, no bbox, coordinates exactly as stored (EPSG:4326, already rounded).
-    Features without geometry are left out: there is nothing to draw.
+    only; no CRS member, coordinates exactly as stored (EPSG:4326, already rounded). The
+    collection has its ``bbox`` (RFC 7946 §5), so a map can be fitted to it without walking
+    every vertex (`analysis.charts.bounds`: 20 ms for the national wijken). Features without
+    geometry are left out: there is nothing to draw.
 
     Parameters
     ----------
@@ -668,6 +670,8 @@ def to_geojson(gdf: gpd.GeoDataFrame, id_field: str = "code") -> dict[str, Any]:
     >>> feature = to_geojson(layer)["features"][0]
     >>> feature["id"], feature["properties"], feature["geometry"]["coordinates"][0][0]
     ('BU03080000', {'code': 'BU03080000', 'name': 'Centrum'}, [5.29, 52.21])
+    >>> to_geojson(layer)["bbox"]
+    [5.28, 52.21, 5.29, 52.22]
     """
     for column in ("code", "name", id_field):
         if column not in gdf.columns:
@@ -694,7 +698,10 @@ def to_geojson(gdf: gpd.GeoDataFrame, id_field: str = "code") -> dict[str, Any]:
         }
         for ident, code, name, text in rows
     ]
-    return {"type": "FeatureCollection", "features": features}
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if features:
+        collection["bbox"] = [float(v) for v in shapely.total_bounds(geoms[keep])]
+    return collection
 
 
 def write_layer(gdf: gpd.GeoDataFrame, path: Path) -> None:

@@ -596,7 +596,8 @@ def test_coverage_report_measures_square_metres_in_any_crs(grid_2x2):
 def test_to_geojson_is_a_compact_feature_collection(grid_2x2):
     web = simplify_for_web(grid_2x2, 30.0, 5)
     collection = to_geojson(web)
-    assert set(collection) == {"type", "features"}
+    assert set(collection) == {"type", "features", "bbox"}
+    assert collection["bbox"] == pytest.approx(list(web.total_bounds))
     assert collection["type"] == "FeatureCollection"
     first = collection["features"][0]
     assert set(first) == {"type", "id", "properties", "geometry"}

@@ -144,6 +144,54 @@ class RawSurvey:
     row_numbers: tuple[int, ...] = ()
     warnings: list[str] = field(default_factory=list)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle a frame of text columns as an Arrow table (see `_frame_state`)."""
+        return {**self.__dict__, "frame": _frame_state(self.frame)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({**state, "frame": _frame_from_state(state["frame"])})
+
+
+#: The dtype of a CSV frame's columns: pandas text held by pyarrow, missing as NaN.
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _frame_state(frame: pd.DataFrame) -> pd.DataFrame | pa.Table:
+    """Return what to pickle for a frame: an Arrow table when every column is `TEXT_DTYPE`.
+
+    The reading child sends its result through a pipe (`data.uploads.isolated`). pandas
+    pickles a text column cell by cell in effect (0,35 s for 500 000 rows of 25 columns);
+    Arrow sends the buffers as they are (0,09 s), and the frame is rebuilt without a copy.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": pd.array(["x", None], dtype="str")})
+    >>> type(_frame_state(frame)).__name__, type(_frame_state(frame.astype(object))).__name__
+    ('Table', 'DataFrame')
+    """
+    plain = isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
+    plain = plain and frame.index.step == 1 and frame.columns.is_unique
+    plain = plain and all(isinstance(name, str) for name in frame.columns)
+    if not plain or not all(dtype == TEXT_DTYPE for dtype in frame.dtypes):
+        return frame
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _frame_from_state(state: pd.DataFrame | pa.Table) -> pd.DataFrame:
+    """Rebuild a frame from `_frame_state`.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": pd.array(["x", None], dtype="str")})
+    >>> pd.testing.assert_frame_equal(_frame_from_state(_frame_state(frame)), frame)
+    """
+    if isinstance(state, pd.DataFrame):
+        return state
+    return pd.DataFrame(
+        {name: pd.array(state.column(name), dtype=TEXT_DTYPE) for name in state.column_names},
+        copy=False,
+    )
+
 
 def read_survey(
     content: bytes,
@@ -752,7 +800,7 @@ def _kept_cells(column: pa.ChunkedArray, blank: np.ndarray, at: np.ndarray) -> p
         column = pc.if_else(pa.array(blank), pa.scalar(None, type=column.type), column)
     if len(at) < len(blank):
         column = column.take(pa.array(at))
-    return pd.Series(pd.array(column, dtype="str"), copy=False)
+    return pd.Series(pd.array(column, dtype=TEXT_DTYPE), copy=False)
 
 
 def _clean_column(

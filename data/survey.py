@@ -440,9 +440,7 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
     )
 
 
-def _read_csv_columns(
-    where: Where, text: str, encoding: str, delimiter: str
-) -> RawSurvey | None:
+def _read_csv_columns(where: Where, text: str, encoding: str, delimiter: str) -> RawSurvey | None:
     """Read a text file whose body pyarrow can split; None when only `_read_csv` can."""
     if text.count('"') % 2:  # an unclosed quote: `_read_csv` names its row and column
         return None
@@ -781,9 +779,7 @@ def _text_frame(
     if not len(at):
         problem = "onder de kopregel staan geen antwoorden"
         raise _nowhere(where, problem, "per respondent een rij onder de kopregel", header_row)
-    frame = pd.DataFrame(
-        {names[i]: _kept_cells(cells[i], blank[i], at) for i in keep}, copy=False
-    )
+    frame = pd.DataFrame({names[i]: _kept_cells(cells[i], blank[i], at) for i in keep}, copy=False)
     return frame, tuple(numbers[at].tolist()), _skipped_warnings(skipped, header_row) + notes
 
 
@@ -811,19 +807,16 @@ def _clean_column(
     Each kind of change is noted once (its first row, and how many cells), vectorised: a
     column without such characters costs one pyarrow scan.
     """
+    kinds = [("nul", "\x00")]
     # The invisible characters are all outside ASCII: a column of plain ASCII has none.
-    plain = pc.all(pc.string_is_ascii(column)).as_py() is not False
-    for kind, found in (
-        ("nul", lambda: pc.match_substring(column, "\x00")),
-        ("invisible", lambda: pc.match_substring_regex(column, upload_text.INVISIBLE.pattern)),
-    ):
-        if kind == "invisible" and plain:
-            continue
-        hits = np.flatnonzero(found().to_numpy(zero_copy_only=False) == True)  # noqa: E712 - nulls are not hits
+    if pc.all(pc.string_is_ascii(column)).as_py() is False:
+        kinds.append(("invisible", upload_text.INVISIBLE.pattern))
+    for kind, pattern in kinds:
+        found = pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
+        hits = np.flatnonzero(found == True)  # noqa: E712 - nulls are not hits
         if len(hits):
             note = upload_text.CellNote(kind, int(numbers[hits[0]]), name, len(hits))
             notes.append(upload_text.note_text(where.file_name, note))
-            pattern = "\x00" if kind == "nul" else upload_text.INVISIBLE.pattern
             column = pc.replace_substring_regex(column, pattern, "")
     # Long numbers that Excel shortened on saving ("1,23457E+11"): every respondent gets the
     # same number, so say where, instead of dropping them all later as duplicates (issue 13).
@@ -955,7 +948,7 @@ def _is_label(value: Any) -> bool:
 
 
 def _blank_bytes(content: bytes) -> bool:
-    """Tell whether an upload holds nothing but ASCII whitespace (``content.strip()`` is empty).
+    r"""Tell whether an upload holds nothing but ASCII whitespace (``content.strip()`` is empty).
 
     Examples
     --------

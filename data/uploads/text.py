@@ -280,12 +280,7 @@ def split_body(text: str, delimiter: str, width: int) -> Body | None:
     >>> split_body("1;a\n2;b;c\n", ";", 2) is None
     True
     """
-    if (
-        width < 1
-        or len(delimiter.encode()) != 1
-        or delimiter in '"\r\n'
-        or text.count('"') % 2
-    ):
+    if width < 1 or len(delimiter.encode()) != 1 or delimiter in '"\r\n' or text.count('"') % 2:
         return None
     data = text.encode()
     names = [f"c{i}" for i in range(width)]
@@ -319,7 +314,7 @@ def split_body(text: str, delimiter: str, width: int) -> Body | None:
 
 
 def _record_numbers(data: bytes, columns: list[pa.ChunkedArray], count: int) -> np.ndarray | None:
-    """Number pyarrow's rows as `read_records` does, where an empty line is a record too.
+    """Return the record number of each of pyarrow's rows; an empty line is a record too.
 
     A row takes one line plus one per line break inside its cells; lines left over are
     empty ones, which pyarrow skips. They can be placed only when no cell holds a line break.

@@ -812,7 +812,9 @@ def _clean_column(
     if pc.all(pc.string_is_ascii(column)).as_py() is False:
         kinds.append(("invisible", upload_text.INVISIBLE.pattern))
     for kind, pattern in kinds:
-        found = pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
+        # (a plain search is four times as fast as a regular expression of one character)
+        match = pc.match_substring if kind == "nul" else pc.match_substring_regex
+        found = match(column, pattern).to_numpy(zero_copy_only=False)
         hits = np.flatnonzero(found == True)  # noqa: E712 - nulls are not hits
         if len(hits):
             note = upload_text.CellNote(kind, int(numbers[hits[0]]), name, len(hits))

@@ -381,6 +381,7 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
     fast = _read_csv_columns(where, text, encoding, delimiter)
     if fast is not None:
         return fast
+    facts = TextFacts.of(text)
     with reraised_as(SurveyError):
         read = upload_text.split_records(text, encoding, delimiter, file_name)
     del text
@@ -423,7 +424,9 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
     columns = [pa.array(grid[:, i], type=pa.large_string()) for i in range(width)]
     del grid
     numbers = np.arange(header_row + 1, header_row + 1 + len(columns[0]))
-    frame, row_numbers, warnings = _text_frame(where, header, header_row, columns, numbers, skipped)
+    frame, row_numbers, warnings = _text_frame(
+        where, header, header_row, columns, numbers, skipped, facts
+    )
     if too_short:
         warnings.append(
             f"{_rows_text(too_short)} {'heeft' if len(too_short) == 1 else 'hebben'} minder "
@@ -444,6 +447,7 @@ def _read_csv_columns(where: Where, text: str, encoding: str, delimiter: str) ->
     """Read a text file whose body pyarrow can split; None when only `_read_csv` can."""
     if text.count('"') % 2:  # an unclosed quote: `_read_csv` names its row and column
         return None
+    facts = TextFacts.of(text)
     head: list[list[str]] = []
     ends: list[int] = []
     first: int | None = None
@@ -466,7 +470,7 @@ def _read_csv_columns(where: Where, text: str, encoding: str, delimiter: str) ->
         return None
     skipped = _skipped_rows(list(enumerate(head[:header_at], start=1)))
     frame, row_numbers, warnings = _text_frame(
-        where, header, header_row, body.columns, body.rows + header_row, skipped
+        where, header, header_row, body.columns, body.rows + header_row, skipped, facts
     )
     return RawSurvey(
         frame=frame,
@@ -748,6 +752,25 @@ def _frame(
     return frame, tuple(number for number, _ in data), _skipped_warnings(skipped, header_row)
 
 
+@dataclass(frozen=True)
+class TextFacts:
+    """What the whole text of a file lacks, so no column needs searching for it.
+
+    Examples
+    --------
+    >>> TextFacts.of("gebied;n, Aldlân;12")
+    TextFacts(ascii=False, nul=False)
+    """
+
+    ascii: bool = False
+    nul: bool = True
+
+    @classmethod
+    def of(cls, text: str) -> TextFacts:
+        """Look at a text once (``str.isascii`` is free; ``in`` is a fast scan)."""
+        return cls(ascii=text.isascii(), nul="\x00" in text)
+
+
 def _text_frame(
     where: Where,
     header: Sequence[str],
@@ -755,6 +778,7 @@ def _text_frame(
     columns: Sequence[pa.Array],
     numbers: np.ndarray,
     skipped: Sequence[int],
+    facts: TextFacts | None = None,
 ) -> tuple[pd.DataFrame, tuple[int, ...], list[str]]:
     """`_frame` for CSV: text columns as wide as the header, ``numbers`` their file rows.
 
@@ -765,7 +789,7 @@ def _text_frame(
     names = [_cell_text(v) for v in header]
     notes: list[str] = []
     cells = [
-        _clean_column(where, column, name or _column_letter(i), numbers, notes)
+        _clean_column(where, column, name or _column_letter(i), numbers, notes, facts)
         for i, (column, name) in enumerate(zip(columns, names, strict=True))
     ]
     del columns
@@ -800,16 +824,23 @@ def _kept_cells(column: pa.ChunkedArray, blank: np.ndarray, at: np.ndarray) -> p
 
 
 def _clean_column(
-    where: Where, column: pa.Array, name: str, numbers: np.ndarray, notes: list[str]
+    where: Where,
+    column: pa.Array,
+    name: str,
+    numbers: np.ndarray,
+    notes: list[str],
+    facts: TextFacts | None = None,
 ) -> pa.Array:
     """Remove NUL and invisible characters from a text column and cut too long cells.
 
     Each kind of change is noted once (its first row, and how many cells), vectorised: a
-    column without such characters costs one pyarrow scan.
+    column without such characters costs one pyarrow scan, none when ``facts`` rules them
+    out for the whole file.
     """
-    kinds = [("nul", "\x00")]
+    facts = facts or TextFacts()
+    kinds = [("nul", "\x00")] if facts.nul else []
     # The invisible characters are all outside ASCII: a column of plain ASCII has none.
-    if pc.all(pc.string_is_ascii(column)).as_py() is False:
+    if not facts.ascii and pc.all(pc.string_is_ascii(column)).as_py() is False:
         kinds.append(("invisible", upload_text.INVISIBLE.pattern))
     for kind, pattern in kinds:
         # (a plain search is four times as fast as a regular expression of one character)
@@ -849,28 +880,20 @@ def _clean_column(
     return column
 
 
-#: What ``str.strip()`` removes (every character whose ``isspace()`` is true), for pyarrow.
-_WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
+def _blank_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    r"""Return, per cell of a text column, whether it is blank (empty, only whitespace, or null).
 
-
-def _blank_cells(column: pa.Array) -> np.ndarray:
-    r"""Return, per cell of a text column, whether it is blank (empty or only whitespace).
-
-    Blank means what `_blank` means: nothing left after ``str.strip()``.
+    Blank means what `_blank` means: nothing left after ``str.strip()``. pyarrow's
+    ``utf8_is_space`` holds exactly the characters whose ``str.isspace()`` is true
+    (`tests/test_survey_io.py` checks every code point).
 
     Examples
     --------
-    >>> _blank_cells(pa.array(["", " \u00a0", "\x1c", " ja "])).tolist()
-    [True, True, True, False]
-    >>> import sys
-    >>> _WHITESPACE == "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
-    True
+    >>> _blank_cells(pa.array(["", "  ", "", " ja ", None])).tolist()
+    [True, True, True, False, True]
     """
-    stripped = pc.utf8_length(pc.utf8_trim(column, characters=_WHITESPACE))
-    return pc.equal(stripped, 0).to_numpy(zero_copy_only=False)
+    blank = pc.or_kleene(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
+    return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
 
 
 def _check_names(

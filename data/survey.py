@@ -381,6 +381,12 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
     fast = _read_csv_columns(where, text, encoding, delimiter)
     if fast is not None:
         return fast
+    return _read_csv_records(where, text, encoding, delimiter)
+
+
+def _read_csv_records(where: Where, text: str, encoding: str, delimiter: str) -> RawSurvey:
+    """Read decoded text record by record with Python's csv module (see `_read_csv`)."""
+    file_name = where.file_name
     facts = TextFacts.of(text)
     with reraised_as(SurveyError):
         read = upload_text.split_records(text, encoding, delimiter, file_name)

@@ -760,7 +760,7 @@ def test_upload_limit_matches_the_streamlit_config(project_root):
 
 
 def test_blank_cells_are_what_str_strip_empties_for_every_code_point():
-    """pyarrow's utf8_is_space, behind the vectorised blank test, is Python's isspace."""
+    """The vectorised blank test (pyarrow's utf8_is_space) is Python's str.isspace."""
     from data.survey import _blank_cells
 
     points = [c for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]

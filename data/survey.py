@@ -451,8 +451,6 @@ def _read_csv_records(where: Where, text: str, encoding: str, delimiter: str) ->
 
 def _read_csv_columns(where: Where, text: str, encoding: str, delimiter: str) -> RawSurvey | None:
     """Read a text file whose body pyarrow can split; None when only `_read_csv` can."""
-    if text.count('"') % 2:  # an unclosed quote: `_read_csv` names its row and column
-        return None
     facts = TextFacts.of(text)
     head: list[list[str]] = []
     ends: list[int] = []
@@ -471,6 +469,10 @@ def _read_csv_columns(where: Where, text: str, encoding: str, delimiter: str) ->
     if header_at is None:
         return None
     header_row, header = header_at + 1, head[header_at]
+    # A quote left open above the body ran to the end of the file: `_read_csv` names where.
+    # (`split_body` declines a body with one.)
+    if text.count('"', 0, ends[header_at]) % 2:
+        return None
     body = upload_text.split_body(text[ends[header_at] :], delimiter, len(header))
     if body is None:
         return None

@@ -123,8 +123,12 @@ def looks_binary(text: str) -> bool:
     A few NUL bytes in one cell are not junk: they are reported by row and column.
     """
     sample = text[:SNIFF_CHARS]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    controls = len(_CONTROL.findall(sample))
     return controls > max(len(sample) / 100, 2)
+
+
+#: Control characters other than tab and the line ends.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def sniff_delimiter(text: str) -> str:

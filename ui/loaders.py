@@ -14,8 +14,9 @@ import streamlit as st
 from analysis import aggregate, indeling, selection
 from analysis.catalogue import Catalogue, load_catalogue, with_sources
 from analysis.format import fmt_date
+from analysis.text import Chart
 from analysis.views import ggd as ggd_views
-from analysis.views import maps
+from analysis.views import maps, profile
 from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
 from paths import active_snapshot
@@ -206,3 +207,48 @@ def region_areas(layer: str, gemeente_codes: tuple[str, ...], folder: str = ""):
     part = geo[(geo["layer"] == layer) & geo["gemeente_code"].isin(list(gemeente_codes))]
     areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
     return areas, boundaries.to_geojson(part)
+
+
+def profile_snapshot(gemeente_code: str, code: str, folder: str = "") -> pd.DataFrame:
+    """Return the snapshot's part of an area's wijkprofiel, with its GGD region's ``ggd``.
+
+    `analysis.views.profile.snapshot_profile` of the gemeente's figures, plus the region
+    column when the gemeente lies in a GGD region. Public data that never changes: made once
+    per area (it took ~40 % of the profile page's time per rerun, issue #14); a session's own
+    survey is added on the page with `analysis.views.profile.with_survey`, never cached here.
+    """
+    return _profile_snapshot(gemeente_code, code, folder or str(active_snapshot()))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _profile_snapshot(gemeente_code: str, code: str, folder: str) -> pd.DataFrame:
+    # cache_data (a copy per call) rather than cache_resource: a few dozen rows are cheap to
+    # copy, and a page can never change the shared table by accident.
+    table = profile.snapshot_profile(
+        gemeente_values(gemeente_code, folder),
+        snapshot(folder).regions,
+        catalogue(),
+        code=code,
+        gemeente_code=gemeente_code,
+    )
+    region = ggd_views.region_of(snapshot(folder).ggd, gemeente_code)
+    if region is None:
+        return table
+    if table.empty:
+        return table.assign(ggd=pd.Series(dtype="float64"))
+    return table.assign(ggd=aggregate.lookup(region_figures(region[0], folder), table)["value"])
+
+
+def profile_chart(gemeente_code: str, code: str, area: str, gemeente: str) -> Chart:
+    """Return the profile chart of an area without a survey (public data, made once per area).
+
+    The same figure as `analysis.views.profile.profile_chart` of `profile_snapshot`; shared
+    by every session (``cache_resource``: st.plotly_chart copies a figure, never changes it).
+    """
+    return _profile_chart(gemeente_code, code, area, gemeente, str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _profile_chart(gemeente_code: str, code: str, area: str, gemeente: str, folder: str) -> Chart:
+    table = _profile_snapshot(gemeente_code, code, folder)
+    return profile.profile_chart(table, catalogue(), area=area, gemeente=gemeente)

@@ -280,30 +280,126 @@ def profile_table(
     >>> table[["value", "gemeente", "nederland", "difference", "signal"]].to_dict("records")
     [{'value': 52.0, 'gemeente': 46.0, 'nederland': 47.0, 'difference': 6.0, 'signal': 'hoger'}]
     """
+    table = snapshot_profile(
+        values,
+        regions,
+        catalogue,
+        code=code,
+        gemeente_code=gemeente_code,
+        periods=periods,
+        ages=ages,
+    )
+    if survey is None:
+        return table
+    return with_survey(table, survey, catalogue, code=code, gemeente_code=gemeente_code)
+
+
+def snapshot_profile(
+    values: pd.DataFrame,
+    regions: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    code: str,
+    gemeente_code: str,
+    periods: Mapping[str, int] | None = None,
+    ages: tuple[str, ...] = AGE_PREFERENCE,
+) -> pd.DataFrame:
+    """Build the snapshot's part of the wijkprofiel (`profile_table` without a survey).
+
+    The snapshot is public and never changes, so a page may keep this per area and add a
+    session's survey rows with `with_survey` (issue #14: time per rerun). Parameters and
+    result as `profile_table`; only the rows of the area, its gemeente and the country are
+    read, so ``values`` may be the whole snapshot or a gemeente's slice of it.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> vals = pd.DataFrame({"indicator": ["eenzaam"] * 3, "code": ["WK008061", "GM0080", "NL01"],
+    ...     "period": [2020] * 3, "age": ["18+"] * 3, "source": ["50090NED"] * 3,
+    ...     "value": [52.4, 46.1, 47.0]})
+    >>> regs = pd.DataFrame({"code": ["NL01"], "level": ["land"]})
+    >>> table = snapshot_profile(vals, regs, load_catalogue(), code="WK008061",
+    ...                          gemeente_code="GM0080")
+    >>> table[["indicator", "value", "gemeente", "nederland"]].to_dict("records")
+    [{'indicator': 'eenzaam', 'value': 52.0, 'gemeente': 46.0, 'nederland': 47.0}]
+    """
     owner = gemeente_code_of(code)
     if owner is not None and owner != gemeente_code:
         raise ValueError(f"Gebied {code} hoort bij {owner}, niet bij gemeente {gemeente_code}")
+    countries = country_codes(regions)
+    # Every step below reads only these codes' rows: filter the (long) table once.
+    values = values[values["code"].isin([code, gemeente_code, *countries])]
     figures = choose_figures(values, catalogue, [code], periods=periods, ages=ages)
     figures = figures.assign(
         value=values_for(values, figures, code),
         gemeente=values_for(values, figures, gemeente_code),
     )
     national = pd.Series(math.nan, index=figures.index)
-    for country in country_codes(regions):
+    for country in countries:
         national = national.fillna(values_for(values, figures, country))
     figures["nederland"] = national
     figures["nederland_period"] = figures["period"].where(national.notna())
-    figures = _national_fallback(values, figures, catalogue, country_codes(regions))
-    parts = [_snapshot_rows(figures, catalogue)]
-    if survey is not None:
-        parts.append(_survey_rows(survey, catalogue, code, gemeente_code))
-    parts = [p for p in parts if not p.empty]
-    if not parts:
+    figures = _national_fallback(values, figures, catalogue, countries)
+    table = _snapshot_rows(figures, catalogue)
+    if table.empty:
         return _empty_profile()
-    table = pd.concat(parts, ignore_index=True)
+    return _in_catalogue_order(table, catalogue)
+
+
+def with_survey(
+    table: pd.DataFrame,
+    survey: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    code: str,
+    gemeente_code: str,
+) -> pd.DataFrame:
+    """Add a survey's rows for one area to a profile from `snapshot_profile`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From `snapshot_profile`; columns beyond `PROFILE_COLUMNS` (such as a region's ``ggd``)
+        are kept, empty for the survey rows.
+    survey : pandas.DataFrame
+        As in `profile_table`.
+    catalogue : Catalogue
+        The catalogue with the survey's indicators.
+    code, gemeente_code : str
+        The area and its gemeente.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of both, in catalogue order, with the columns of ``table``.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> empty = snapshot_profile(pd.DataFrame(columns=["indicator", "code", "period", "age",
+    ...     "source", "value"]), pd.DataFrame({"code": [], "level": []}), load_catalogue(),
+    ...     code="WK008061", gemeente_code="GM0080")
+    >>> with_survey(empty, pd.DataFrame(columns=["area", "indicator", "n", "value", "ci_low",
+    ...     "ci_high", "status"]), load_catalogue(), code="WK008061", gemeente_code="GM0080").empty
+    True
+    """
+    rows = _survey_rows(survey, catalogue, code, gemeente_code)
+    parts = [p for p in (table, rows) if not p.empty]
+    if not parts:
+        return table
+    if len(parts) == 1 and parts[0] is table:
+        return table
+    combined = _in_catalogue_order(pd.concat(parts, ignore_index=True), catalogue)
+    return combined.reindex(columns=list(table.columns))
+
+
+def _in_catalogue_order(table: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Sort profile rows in catalogue order (stable), with a fresh index."""
     order = {iid: i for i, iid in enumerate(catalogue.ids())}
     table = table.assign(_order=table["indicator"].map(order)).sort_values("_order", kind="stable")
-    return table.drop(columns="_order").reset_index(drop=True)[list(PROFILE_COLUMNS)]
+    extra = [c for c in table.columns if c not in PROFILE_COLUMNS and c != "_order"]
+    columns = [*PROFILE_COLUMNS, *extra]
+    return table.drop(columns="_order").reset_index(drop=True)[columns]
 
 
 def profile_chart(table: pd.DataFrame, catalogue: Catalogue, *, area: str, gemeente: str) -> Chart:

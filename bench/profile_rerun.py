@@ -66,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("page", choices=sorted(PAGE_FILES))
     parser.add_argument("--reruns", type=int, default=5)
     parser.add_argument("--html", help="also write pyinstrument's HTML here")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="profile the first run of a fresh process instead (imports, first reads, page)",
+    )
     args = parser.parse_args(argv)
     # The wrapper imports this file as bench.profile_rerun, not as __main__: share its state.
     import bench.profile_rerun as shared
@@ -80,7 +85,19 @@ def main(argv: list[str] | None = None) -> int:
         for key, value in QUERIES[args.page].items():
             at.query_params[key] = value
         start = time.perf_counter()
+        if args.cold:  # the page straight away, as a permalink opens it
+            state["profiler"] = Profiler(interval=0.001)
+            if PAGE_FILES[args.page] != "kaart.py":
+                at.query_params["page"] = PAGE_FILES[args.page].removesuffix(".py")
         at.run()
+        if args.cold:
+            profiler, state["profiler"] = state["profiler"], None
+            print(
+                f"first run (cold): {time.perf_counter() - start:.2f} s wall, CPU "
+                f"{state['cpu'][0]:.2f} s"
+            )
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+            return 0
         at.switch_page(os.path.relpath(PAGES / PAGE_FILES[args.page], tmp)).run()
         print(f"first runs (cold): {time.perf_counter() - start:.2f} s wall")
         assert not at.exception, [e.value for e in at.exception]

@@ -1,6 +1,11 @@
 """The cached loaders of public data: one copy per process, whatever the call looks like."""
 
-from paths import DEFAULT_SNAPSHOT
+import subprocess
+import sys
+
+import pandas as pd
+
+from paths import DEFAULT_SNAPSHOT, ROOT
 from ui import loaders
 
 
@@ -28,3 +33,43 @@ def test_gemeente_names_are_made_once_and_each_caller_gets_its_own_dict():
     assert names["GM0344"] == "Utrecht"
     names["GM0080"] = "changed by a caller"
     assert loaders.gemeente_names()["GM0080"] == "Leeuwarden"
+
+
+def test_the_shared_profile_part_is_the_page_s_old_table_with_its_region_column():
+    # Before issue #14 the page built this on every rerun; now once per area, shared.
+    from analysis import aggregate
+    from analysis.views import profile
+
+    snap = loaders.snapshot()
+    table = loaders.profile_snapshot("GM0080", "WK008061")
+    built = profile.profile_table(
+        loaders.gemeente_values("GM0080"),
+        snap.regions,
+        loaders.catalogue(),
+        code="WK008061",
+        gemeente_code="GM0080",
+    )
+    region = loaders.ggd_of("GM0080")
+    assert region is not None and region[1] == "GGD Fryslân"
+    built = built.assign(ggd=aggregate.lookup(loaders.region_figures(region[0]), built)["value"])
+    pd.testing.assert_frame_equal(table, built)
+    first = table.set_index("indicator").loc["inwoners"]
+    assert (first["value"], first["gemeente"]) == (3640.0, 129973.0)
+    # Each caller gets its own copy: a page cannot change what the next session sees.
+    table.loc[0, "value"] = -1.0
+    assert loaders.profile_snapshot("GM0080", "WK008061").loc[0, "value"] == 3640.0
+
+
+def test_the_first_page_s_modules_do_not_import_openpyxl():
+    # ~0,2–0,35 s of every cold start that no page needs before an Excel upload (issue #14).
+    code = (
+        "import sys\n"
+        "from ui import downloads, loaders, sidebar, survey_session, region_map, national_map\n"
+        "from analysis.views import exports, maps, profile\n"
+        "print('openpyxl' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -3,9 +3,11 @@
 ``python -m ui.serve [script.py] [streamlit options]`` is ``streamlit run app.py [options]``
 (or another main script, e.g. bench/timed_app.py, which runs app.py) plus one
 background thread, started with the process, that imports pandas, geopandas and plotly and
-loads the public data every first page needs — the snapshot and catalogue (shared
-``st.cache_resource``), the gemeente list and, for the gemeente the app opens on, the map
-layer and the fictitious example survey (``st.cache_data`` of public or made-up data). It
+loads the public data every first page needs, in the order the map page asks for it — the
+snapshot and catalogue (shared ``st.cache_resource``), the gemeente list, the GGD regions and,
+for the gemeente the app opens on, its figures and map layers; then the wijkprofiel of its
+first wijk, and last the fictitious example survey (``st.cache_data`` of public or made-up
+data), which stays off until a user asks for it. It
 runs from the moment the server answers, while the browser downloads the frontend, so the
 first page does not pay for all of it afterwards (issue #14: cold start). Streamlit locks
 each cache entry while it is computed, so a user who arrives before the thread is done

@@ -74,12 +74,7 @@ with st.container(key="profiel_grafiek_blok"):
         config=display.PLOTLY_CONFIG,
     )
 with st.container(key="profiel_telefoon"):
-    st.dataframe(
-        tables.phone_display(table, area=area, gemeente=gemeente),
-        hide_index=True,
-        width="stretch",
-        key="profiel_telefoon_tabel",
-    )
+    display.bullets(tables.phone_lines(table, area=area, gemeente=gemeente))
 display.caption(chart.caption)  # may name an own survey file: plain text
 
 st.subheader("Alle cijfers")

@@ -73,3 +73,18 @@ def test_the_first_page_s_modules_do_not_import_openpyxl():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_map_figures_made_once_per_layer_are_the_sidebar_s_old_list():
+    from analysis.views import maps
+
+    areas, _ = loaders.layer_areas("leeuwarden-wijken-2025", "GM0080")
+    built = maps.available_figures(
+        loaders.gemeente_values("GM0080"), areas["code"], loaders.catalogue()
+    )
+    shared = loaders.layer_figures("leeuwarden-wijken-2025", "GM0080")
+    assert shared == built
+    assert maps.Figures("eenzaam", 2020, "18+", "50090NED") in shared
+    # A fresh list per caller: the sidebar appends a session's survey figures to it.
+    shared.append(maps.Figures("enq_eenzaam", 2026, "18+", "enquete"))
+    assert loaders.layer_figures("leeuwarden-wijken-2025", "GM0080") == built

@@ -152,6 +152,41 @@ def _gemeente_values(gemeente_code: str, folder: str) -> pd.DataFrame:
     return indeling.gemeente_values(snap.values, snap.regions, indelingen, gemeente_code)
 
 
+def layer_figures(layer: str, gemeente_code: str) -> list[maps.Figures]:
+    """Return the figures with a value for an area of a gemeente's layer (a fresh list).
+
+    `analysis.views.maps.available_figures` of the gemeente's values, made once per layer: the
+    map sidebar asked for it on every rerun (~20 % of a map rerun, issue #14). A session's
+    survey adds its own figures to the list; the catalogue's survey indicators never match
+    snapshot rows, so the base catalogue gives the same list.
+    """
+    return list(_layer_figures(layer, gemeente_code, str(active_snapshot())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _layer_figures(layer: str, gemeente_code: str, folder: str) -> tuple[maps.Figures, ...]:
+    areas, _ = layer_areas(layer, gemeente_code, folder)
+    values = gemeente_values(gemeente_code, folder)
+    return tuple(maps.available_figures(values, areas["code"], catalogue()))
+
+
+def region_layer_figures(layer: str, gemeente_codes: tuple[str, ...]) -> list[maps.Figures]:
+    """Return the figures with a value for an area of a GGD region's layer (a fresh list).
+
+    As `layer_figures`, for the region map, which read the whole snapshot on every rerun.
+    """
+    return list(_region_layer_figures(layer, gemeente_codes, str(active_snapshot())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _region_layer_figures(
+    layer: str, gemeente_codes: tuple[str, ...], folder: str
+) -> tuple[maps.Figures, ...]:
+    areas, _ = region_areas(layer, gemeente_codes, folder)
+    values = snapshot(folder).values
+    return tuple(maps.available_figures(values, areas["code"], catalogue()))
+
+
 @st.cache_data(show_spinner="Kaart van Nederland laden…")
 def national_areas(layer: str, folder: str = "") -> tuple:
     """Return ``(areas frame with gemeente_name, GeoJSON dict)`` of a national layer."""

@@ -109,6 +109,7 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
         loaders.layer_areas(layer, code)
     for layer in layers:
         loaders.layer_values(layer, code)
+        loaders.layer_figures(layer, code)
     # The wijkprofiel of the wijk a picker starts on, with its GGD region's figures.
     wijk = loaders.default_area(code, "wijk")
     region = loaders.ggd_of(code)

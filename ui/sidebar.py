@@ -123,9 +123,7 @@ def map_selection() -> MapSelection:
         if layer:
             areas, _ = loaders.layer_areas(layer, gemeente_code)
             # Only figures about the areas drawn (analysis.indeling), from the layer's rows.
-            options = maps.available_figures(
-                loaders.gemeente_values(gemeente_code), areas["code"], cat
-            )
+            options = loaders.layer_figures(layer, gemeente_code)  # made once per layer
             options += survey_figures(gemeente_code, level or "", areas["code"])
             figures = _figures_picker(options, cat)
         classes = _classes_picker()
@@ -186,8 +184,7 @@ def region_map_selection() -> RegionMapSelection:
         layer, members = chosen if chosen else (None, [])
         figures = None
         if layer:
-            areas, _ = loaders.region_areas(layer, tuple(members))
-            options = maps.available_figures(loaders.snapshot().values, areas["code"], cat)
+            options = loaders.region_layer_figures(layer, tuple(members))  # once per layer
             figures = _figures_picker(options, cat, suffix="_regio")
         classes = _classes_picker(suffix="_regio")
         st.caption(loaders.snapshot_caption())

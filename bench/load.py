@@ -470,6 +470,7 @@ def _replicas_part(report: Report, steps: tuple[int, ...], step_s: float) -> Non
     # What the machine had for the servers: the cores minus what the load client (this
     # process) and nginx used meanwhile. Two processes can only gain from a free core.
     client = got[2]["client_cpu"] / got[2]["wall"]
+    used = {k: got[k]["app_cpu"] / got[k]["wall"] for k in (1, 2)}
     report.figure(
         f"{sc.name} behind nginx: two processes / one process, reruns/s at p95 ≤ 1 s",
         two_rate / one_rate if one_rate else 0.0,
@@ -477,16 +478,17 @@ def _replicas_part(report: Report, steps: tuple[int, ...], step_s: float) -> Non
         1.5,
         lower_is_better=False,
         why_missed=(
-            f"{cores} cores shared with the load client (it used {client:.2f} of a core during "
-            f"the two-process run), nginx ({got[2]['nginx_cpu'] / got[2]['wall']:.2f} core) "
-            "and other work: a second process only adds what the machine has free"
+            f"the two app processes together got {used[2]:.2f} core against {used[1]:.2f} for "
+            f"one ({used[2] / used[1] if used[1] else 0:.2f}×): a second process only adds "
+            f"the CPU the machine has free. Of the {cores} cores the load client used "
+            f"{client:.2f} core and nginx {got[2]['nginx_cpu'] / got[2]['wall']:.2f}; the rest "
+            "went to other work on the machine"
         ),
     )
     report.note(f"one process {one_rate:.1f}/s ({_steps_text(got[1]['steps'])})")
     report.note(
         f"two processes {two_rate:.1f}/s ({_steps_text(got[2]['steps'])}); app processes "
-        f"used {got[1]['app_cpu'] / got[1]['wall']:.2f} core (one) and "
-        f"{got[2]['app_cpu'] / got[2]['wall']:.2f} core (two); {load_text()}"
+        f"used {used[1]:.2f} core (one) and {used[2]:.2f} core (two); {load_text()}"
     )
 
 

@@ -74,6 +74,9 @@ ARRIVALS_PER_S = 5.0
 SATURATION_STEPS = (1, 2, 4, 8, 16)
 SATURATION_STEP_S = 15.0
 P95_TARGET_S = 1.0
+#: What one more open session may add to the server's resident memory. The snapshot and the
+#: caches are shared; a session holds its widget state (and an uploaded survey, only its own).
+MEMORY_PER_SESSION_MB = 2.0
 #: Hard limit on any one part, whatever happens.
 PART_LIMIT_S = 600
 
@@ -520,6 +523,14 @@ def _report_sessions(report: Report, sc: Scenario, got: dict) -> None:
         f"{got['first_rss']:,.0f} MB with {got['first'] + 1}, {got['open_rss']:,.0f} MB with "
         f"{n + 1} → {per_session:,.2f} MB per session"
     )
+    if n >= 50:  # with fewer sessions the slope drowns in the allocator's own movement
+        report.figure(
+            f"{sc.name}, {n} sessions: resident memory each session adds",
+            per_session,
+            "MB",
+            MEMORY_PER_SESSION_MB,
+            why_missed="see the RSS figures above",
+        )
     report.figure(f"{sc.name}, {n} sessions: errors", len(tally.errors), "errors", 0)
     if tally.errors:
         report.note("; ".join(sorted(set(tally.errors))[:3]))

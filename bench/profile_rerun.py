@@ -32,13 +32,28 @@ pr.run_app({app!r})
 #: Set by `main` while the profiled reruns run; read by `run_app` inside the script thread.
 _STATE: dict = {"profiler": None, "cpu": []}
 
-PAGE_FILES = {"kaart": "kaart.py", "wijkprofiel": "profiel.py", "profiel": "profiel.py"}
+PAGE_FILES = {
+    "kaart": "kaart.py",
+    "wijkprofiel": "profiel.py",
+    "profiel": "profiel.py",
+    "vergelijken": "vergelijken.py",
+    "ontwikkeling": "ontwikkeling.py",
+}
 QUERIES = {
     "kaart": {"gemeente": "GM0080", "niveau": "wijk"},
     "wijkprofiel": {"gemeente": "GM0080"},
     "profiel": {"gemeente": "GM0080"},
+    "vergelijken": {"gemeente": "GM0080", "wijken": "WK008061,WK008010"},
+    "ontwikkeling": {"gemeente": "GM0080"},
 }
-WIDGETS = {"kaart": "Indicator", "wijkprofiel": "Wijk", "profiel": "Wijk"}
+#: The selectbox whose value each rerun changes (alternating between its first two options).
+WIDGETS = {
+    "kaart": "Indicator",
+    "wijkprofiel": "Wijk",
+    "profiel": "Wijk",
+    "vergelijken": "Horizontaal",
+    "ontwikkeling": "Wijk",
+}
 
 
 def run_app(app: str) -> None:

@@ -88,3 +88,23 @@ def test_the_map_figures_made_once_per_layer_are_the_sidebar_s_old_list():
     # A fresh list per caller: the sidebar appends a session's survey figures to it.
     shared.append(maps.Figures("enq_eenzaam", 2026, "18+", "enquete"))
     assert loaders.layer_figures("leeuwarden-wijken-2025", "GM0080") == built
+
+
+def test_the_shared_trend_chart_is_the_one_the_page_drew():
+    from analysis.views import trends
+
+    shared = loaders.trend_chart("GM0308", "BU03080000", "pct_hh_laag_inkomen")
+    drawn = trends.trend_chart(
+        loaders.gemeente_values("GM0308"),
+        loaders.snapshot().regions,
+        loaders.catalogue(),
+        "BU03080000",
+        "pct_hh_laag_inkomen",
+        gemeente_code="GM0308",
+    )
+    assert shared.caption == drawn.caption
+    assert shared.figure.to_json() == drawn.figure.to_json()
+    # Baarn's buurt Centrum 2016–2025 against Baarn (the time series has no country line).
+    assert [t.name for t in shared.figure.data] == ["Centrum", "Baarn (gemeente)"]
+    assert list(shared.figure.data[0].x) == list(range(2016, 2026))
+    assert loaders.trend_chart("GM0308", "BU03080000", "pct_hh_laag_inkomen") is shared

@@ -16,7 +16,7 @@ from analysis.catalogue import Catalogue, load_catalogue, with_sources
 from analysis.format import fmt_date
 from analysis.text import Chart
 from analysis.views import ggd as ggd_views
-from analysis.views import maps, profile
+from analysis.views import maps, profile, trends
 from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
 from paths import active_snapshot
@@ -287,3 +287,24 @@ def profile_chart(gemeente_code: str, code: str, area: str, gemeente: str) -> Ch
 def _profile_chart(gemeente_code: str, code: str, area: str, gemeente: str, folder: str) -> Chart:
     table = _profile_snapshot(gemeente_code, code, folder)
     return profile.profile_chart(table, catalogue(), area=area, gemeente=gemeente)
+
+
+def trend_chart(gemeente_code: str, code: str, indicator: str) -> Chart:
+    """Return the Ontwikkeling chart of an area and indicator (public data, made once).
+
+    `analysis.views.trends.trend_chart` of the gemeente's figures with the gemeente and the
+    country as references; shared by every session (st.plotly_chart never changes a figure).
+    """
+    return _trend_chart(gemeente_code, code, indicator, str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _trend_chart(gemeente_code: str, code: str, indicator: str, folder: str) -> Chart:
+    return trends.trend_chart(
+        gemeente_values(gemeente_code, folder),
+        snapshot(folder).regions,
+        catalogue(),
+        code,
+        indicator,
+        gemeente_code=gemeente_code,
+    )

@@ -108,3 +108,21 @@ def test_the_shared_trend_chart_is_the_one_the_page_drew():
     assert [t.name for t in shared.figure.data] == ["Centrum", "Baarn (gemeente)"]
     assert list(shared.figure.data[0].x) == list(range(2016, 2026))
     assert loaders.trend_chart("GM0308", "BU03080000", "pct_hh_laag_inkomen") is shared
+
+
+def test_the_shared_comparison_charts_are_the_ones_the_page_drew():
+    from analysis.views import compare
+
+    values, regions = loaders.gemeente_values("GM0080"), loaders.snapshot().regions
+    codes = ("WK008061", "WK008010")
+    shared = loaders.scatter_chart("GM0080", "moeite_rondkomen", "eenzaam", codes)
+    drawn = compare.scatter_chart(
+        values, regions, loaders.catalogue(), "moeite_rondkomen", "eenzaam", "GM0080", codes
+    )
+    assert (shared.caption, shared.figure.to_json()) == (drawn.caption, drawn.figure.to_json())
+    ranked = loaders.ranking_chart("GM0080", "eenzaam", codes)
+    again = compare.ranking_chart(values, regions, loaders.catalogue(), "eenzaam", "GM0080", codes)
+    assert (ranked.caption, ranked.figure.to_json()) == (again.caption, again.figure.to_json())
+    # The names come from the region table read once (selection.area_names).
+    names = {n for trace in shared.figure.data for n in (trace.text or ())}
+    assert {"Vrijheidswijk", "Binnenstad"} <= names

@@ -15,8 +15,8 @@ from analysis import aggregate, indeling, selection
 from analysis.catalogue import Catalogue, load_catalogue, with_sources
 from analysis.format import fmt_date
 from analysis.text import Chart
+from analysis.views import compare, maps, profile, trends
 from analysis.views import ggd as ggd_views
-from analysis.views import maps, profile, trends
 from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
 from paths import active_snapshot
@@ -307,4 +307,42 @@ def _trend_chart(gemeente_code: str, code: str, indicator: str, folder: str) -> 
         code,
         indicator,
         gemeente_code=gemeente_code,
+    )
+
+
+def scatter_chart(gemeente_code: str, x: str, y: str, codes: tuple[str, ...]) -> Chart:
+    """Return the Vergelijken scatter of two snapshot indicators (public data, made once).
+
+    `analysis.views.compare.scatter_chart` with the base catalogue: a session's survey
+    indicators are never on these axes, so its catalogue draws the same chart. Raises its
+    `ValueError` when the wijken have no figures.
+    """
+    return _scatter_chart(gemeente_code, x, y, tuple(codes), str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _scatter_chart(
+    gemeente_code: str, x: str, y: str, codes: tuple[str, ...], folder: str
+) -> Chart:
+    values = gemeente_values(gemeente_code, folder)
+    regions = snapshot(folder).regions
+    return compare.scatter_chart(values, regions, catalogue(), x, y, gemeente_code, list(codes))
+
+
+def ranking_chart(gemeente_code: str, indicator: str, codes: tuple[str, ...]) -> Chart:
+    """Return the Vergelijken ranking of a snapshot indicator (public data, made once).
+
+    As `scatter_chart`, for `analysis.views.compare.ranking_chart`.
+    """
+    return _ranking_chart(gemeente_code, indicator, tuple(codes), str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _ranking_chart(
+    gemeente_code: str, indicator: str, codes: tuple[str, ...], folder: str
+) -> Chart:
+    values = gemeente_values(gemeente_code, folder)
+    regions = snapshot(folder).regions
+    return compare.ranking_chart(
+        values, regions, catalogue(), indicator, gemeente_code, list(codes)
     )

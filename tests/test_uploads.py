@@ -90,7 +90,7 @@ def _child_facts() -> tuple[str, str]:
 
 
 def test_the_reading_child_uses_the_system_allocator_and_the_server_keeps_its_own():
-    """mimalloc's gigabyte of reserved address space counted against the child's limit."""
+    """The default (mimalloc) reserved a gigabyte that counted against the child's limit."""
     assert run_isolated(_child_facts, where="e.csv") == ("system", "system")
     assert os.environ.get("ARROW_DEFAULT_MEMORY_POOL") != "system"
 

@@ -238,8 +238,8 @@ def run(report: Report, repeat: int) -> None:
             f"{got['read_here'] / got['pyarrow']:.1f}× that on its own: it also decodes and "
             "checks the text, finds the header, numbers every row as the file does and checks "
             f"every cell; the child process adds {isolation * 1000:,.0f} ms (500 000 × 25 "
-            f"cells sent back); the analysis adds {got['analyse'] * 1000:,.0f} ms (each of the "
-            "20 answer columns is factorised, ~10 ms apiece, areas matched, "
+            f"cells sent back); the analysis adds {got['analyse'] * 1000:,.0f} ms (the 20 "
+            "answer columns each hashed once to find their distinct answers, areas matched, "
             f"{got['estimates']} estimates with CI and suppression)"
         ),
     )

@@ -14,7 +14,6 @@ import pytest
 import xlsxwriter
 
 from data import survey
-from paths import ROOT
 from data.survey import (
     MAX_UPLOAD_MB,
     Issue,
@@ -24,6 +23,7 @@ from data.survey import (
     sheet_names,
     to_number,
 )
+from paths import ROOT
 
 AREAS = ["'s-Hertogenbosch Centrum", "Zeeënbuurt", "Café-Oost", "Ruïnekwartier"]
 
@@ -659,7 +659,7 @@ def test_spss_without_labels(tmp_path):
 
 
 def test_the_spss_child_reads_with_the_system_allocator(tmp_path):
-    """pyarrow's default allocator reserves a gigabyte that the child's memory limit counted.
+    """The default Arrow allocator reserves a gigabyte that the child's memory limit counted.
 
     A 500 000-respondent .sav (the example file at national scale, 33 MB) ran out of that
     limit while pickling its result and was refused as unreadable (issue 14).

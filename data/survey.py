@@ -731,9 +731,15 @@ def _blank_texts(values: pd.Series) -> pd.Series:
     True
     >>> _blank_texts(pd.Series(["x", " ", None], dtype="str")).tolist()
     [False, True, True]
+    >>> import datetime as dt  # SPSS dates: no text at all, so cell by cell
+    >>> _blank_texts(pd.Series([dt.date(2024, 1, 31), None], dtype=object)).tolist()
+    [False, True]
     """
-    empty = values.str.strip().eq("").fillna(False).astype(bool)
-    return values.isna() | empty
+    try:
+        stripped = values.str.strip()
+    except AttributeError:  # a column without any text (dates, for instance)
+        return values.map(_blank).astype(bool)
+    return values.isna() | stripped.eq("").fillna(False).astype(bool)
 
 
 def _in_ranges(values: pd.Series, spans: Sequence[dict[str, Any]]) -> pd.Series:

@@ -689,6 +689,17 @@ def test_spss_text_columns_blank_cells_are_missing(tmp_path):
     assert raw.frame["gebied"].dropna().tolist() == ["Noord", "\u00a0Zuid"]
 
 
+def test_spss_a_date_column_is_read_beside_the_text(tmp_path):
+    import datetime as dt
+
+    frame = pd.DataFrame(
+        {"gebied": ["Noord", " "], "afgenomen": [dt.date(2024, 3, 1), dt.date(2024, 3, 2)]}
+    )
+    raw = read_survey(_sav(tmp_path, frame), "enquete.sav")
+    assert raw.frame["afgenomen"].tolist() == [dt.date(2024, 3, 1), dt.date(2024, 3, 2)]
+    assert raw.frame["gebied"].isna().tolist() == [False, True]
+
+
 def test_spss_user_missing_codes_read_as_missing_with_a_warning(tmp_path):
     content = _sav(tmp_path, SAV_FRAME, missing_ranges={"eenzaam_zelf": [9]})
     raw = read_survey(content, "enquete.sav")

@@ -2,9 +2,11 @@
 
 import io
 import math
+import sys
 import tomllib
 
 import pandas as pd
+import pyarrow as pa
 import pyreadstat
 import pytest
 import xlsxwriter
@@ -755,3 +757,15 @@ def test_upload_limit_matches_the_streamlit_config(project_root):
     config = tomllib.loads((project_root / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
     assert survey.MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1024 * 1024
+
+
+def test_blank_cells_are_what_str_strip_empties_for_every_code_point():
+    """The vectorised blank test (pyarrow's utf8_is_space) is Python's str.isspace."""
+    from data.survey import _blank_cells
+
+    points = [c for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    cells = [chr(c) * 2 for c in points]
+    found = _blank_cells(pa.array(cells, type=pa.large_string()))
+    assert [chr(c) for c, blank in zip(points, found, strict=True) if blank] == [
+        chr(c) for c in points if not chr(c).strip()
+    ]

@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         if args.cold:  # the page straight away, as a permalink opens it
             state["profiler"] = Profiler(interval=0.001)
-            if PAGE_FILES[args.page] != "kaart.py":
-                at.query_params["page"] = PAGE_FILES[args.page].removesuffix(".py")
+            if PAGE_FILES[args.page] != "kaart.py":  # before a first run: by file name
+                at.switch_page(os.path.relpath(PAGES / PAGE_FILES[args.page], tmp))
         at.run()
         if args.cold:
             profiler, state["profiler"] = state["profiler"], None

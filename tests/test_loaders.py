@@ -126,3 +126,22 @@ def test_the_shared_comparison_charts_are_the_ones_the_page_drew():
     # The names come from the region table read once (selection.area_names).
     names = {n for trace in shared.figure.data for n in (trace.text or ())}
     assert {"Vrijheidswijk", "Binnenstad"} <= names
+
+
+def test_the_warm_up_makes_the_first_pages_without_error(monkeypatch):
+    # ui.serve warms the map of the default gemeente, then the profile of its first wijk; a
+    # failure there would only be a warning in the server log, so it is run here.
+    import gc
+
+    from ui import serve
+
+    monkeypatch.setattr(serve, "_answers", lambda url: True)
+    try:
+        serve.warm_up("http://127.0.0.1:1/_stcore/health")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    wijk = loaders.default_area("GM0080", "wijk")
+    assert wijk == "WK008010"  # Binnenstad: the first wijk with RIVM figures
+    table = loaders.profile_snapshot("GM0080", wijk)
+    assert "ggd" in table.columns and not table.empty

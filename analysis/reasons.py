@@ -68,20 +68,25 @@ def missing_reasons(
     ['niet gepubliceerd (geheim of te onzeker)', 'geen cijfers in deze snapshot',
      'gebied nieuwer dan de cijfers (2020)', 'andere indeling']
     """
-    codes = [str(c) for c in codes]
     published = set(published)
+    codes = list(codes)
+    known = False  # does the region table know the indeling at all?
     then: set[str] = set()
     first: dict[str, int] = {}
     if regions is not None and indeling is not None and not regions.empty:
-        then = set(regions.loc[regions["indeling"] == indeling, "code"].astype("str").tolist())
-        # Only the rows of these codes: a national map asks for ~800 of 24 000.
-        rows = regions.loc[regions["code"].isin(codes), ["code", "indeling"]]
+        in_indeling = regions["indeling"] == indeling
+        known = bool(in_indeling.any())
+        # Only the rows of these codes: the whole region table is ~25 000 rows, read on every
+        # map rerun (issue #14).
+        wanted = regions["code"].isin([c for c in codes if c not in published])
+        rows = regions.loc[wanted, ["code", "indeling"]]
+        then = set(rows.loc[in_indeling[wanted], "code"].astype("str"))
         first = rows.groupby(rows["code"].astype("str"))["indeling"].min().to_dict()
     reasons = []
     for code in codes:
         if code in published:
             reasons.append(NOT_PUBLISHED)
-        elif not then or code in then:
+        elif not known or code in then:
             reasons.append(NOT_IN_SNAPSHOT)
         elif indeling is not None and first.get(code, indeling + 1) > indeling:
             reasons.append(f"{NEWER_AREA} ({indeling})")

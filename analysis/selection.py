@@ -56,6 +56,24 @@ def area_name(regions: pd.DataFrame, code: str) -> str:
     return str(rows.sort_values("indeling")["name"].iloc[-1])
 
 
+def area_names(regions: pd.DataFrame, codes: Iterable[str]) -> list[str]:
+    """Return `area_name` of each code, reading the region table once for all of them.
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK1", "WK1", "WK2"], "name": ["Oud", "Nieuw", None],
+    ...                      "indeling": [2016, 2025, 2025]})
+    >>> area_names(regs, ["WK2", "WK1", "WK9", "WK1"])
+    ['WK2', 'Nieuw', 'WK9', 'Nieuw']
+    """
+    wanted = [str(c) for c in codes]
+    rows = regions[regions["code"].isin(wanted) & regions["name"].notna()]
+    # As area_name: per code, the name of the newest indeling (of equal years, the last row).
+    rows = rows.sort_values("indeling", kind="stable")
+    newest = dict(zip(rows["code"].astype("str"), rows["name"].astype("str"), strict=True))
+    return [newest.get(code, code) for code in wanted]
+
+
 def country_codes(regions: pd.DataFrame) -> list[str]:
     """Return the codes of the country in the region table (RIVM uses ``NL01``).
 

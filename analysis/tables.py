@@ -272,29 +272,34 @@ def unmatched_display(unmatched: pd.DataFrame) -> pd.DataFrame:
     return out[[c for c in columns.values() if c in out.columns]]
 
 
-def phone_display(table: pd.DataFrame, *, area: str, gemeente: str) -> pd.DataFrame:
-    r"""Return the profile chart as a short table for a phone: what differs, and how.
+def phone_lines(table: pd.DataFrame, *, area: str, gemeente: str) -> list[str]:
+    r"""Return the profile chart as short lines for a phone: what differs, and how.
 
-    Only figures with a signal, in three narrow columns; the full table is below it.
+    Only figures with a signal, one line each, so the text wraps within a 390 px screen
+    (a table of three columns scrolled sideways there); the full table is below it.
 
     Examples
     --------
     >>> t = pd.DataFrame({"label": ["Eenzaam (RIVM-schatting)", "Inwoners"],
     ...     "unit": ["%", "aantal"], "decimals": [0, 0], "value": [55.0, 3640.0],
     ...     "gemeente": [46.0, 129973.0], "signal": ["hoger", ""]})
-    >>> phone_display(t, area="Vrijheidswijk", gemeente="Leeuwarden").iloc[0].tolist()
-    ['Eenzaam (RIVM-schatting)', '55\xa0% (Leeuwarden 46\xa0%)', 'hoger']
+    >>> phone_lines(t, area="Vrijheidswijk", gemeente="Leeuwarden")
+    ['Eenzaam (RIVM-schatting): 55\xa0% in Vrijheidswijk, hoger dan in Leeuwarden (46\xa0%)']
+    >>> phone_lines(t.iloc[1:], area="Vrijheidswijk", gemeente="Leeuwarden")
+    ['Geen cijfer van Vrijheidswijk wijkt duidelijk af van Leeuwarden.']
     """
     rows = table[table["signal"].isin(["hoger", "lager"])]
-    return pd.DataFrame(
-        {
-            "Indicator": rows["label"].to_numpy(),
-            area: [
-                f"{_value(v, u, d)} ({gemeente} {_value(g, u, d)})"
-                for v, g, u, d in zip(
-                    rows["value"], rows["gemeente"], rows["unit"], rows["decimals"], strict=True
-                )
-            ],
-            "Verschil": rows["signal"].to_numpy(),
-        }
-    )
+    if rows.empty:
+        return [f"Geen cijfer van {area} wijkt duidelijk af van {gemeente}."]
+    return [
+        f"{label}: {_value(v, u, d)} in {area}, {signal} dan in {gemeente} ({_value(g, u, d)})"
+        for label, v, g, u, d, signal in zip(
+            rows["label"],
+            rows["value"],
+            rows["gemeente"],
+            rows["unit"],
+            rows["decimals"],
+            rows["signal"],
+            strict=True,
+        )
+    ]

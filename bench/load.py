@@ -12,6 +12,10 @@ randomised think time and times the rerun until ``script_finished``. Three parts
   per second one process sustains while p95 stays ≤ 1 s.
 * **replicas** — the same saturation run through nginx in front of one and of two
   processes (scripts/serve-replicas.sh), for the one-vs-two-process throughput.
+* **cold start** — ``python -m ui.serve`` started afresh, one session asks for the page the
+  moment the server answers: seconds from process start to that page's script finished
+  (complete, server side; a browser also loads the frontend, which the warm-up overlaps),
+  with the warm-up (ui/serve.py) and without it (``SBD_NO_WARMUP=1``) side by side.
 
 Everything is on 127.0.0.1, with a fixed number of sessions and reruns, a timeout on every
 wait and on every part, and each server stopped in ``finally``. ``python bench/load.py``
@@ -70,6 +74,9 @@ ARRIVALS_PER_S = 5.0
 SATURATION_STEPS = (1, 2, 4, 8, 16)
 SATURATION_STEP_S = 15.0
 P95_TARGET_S = 1.0
+#: What one more open session may add to the server's resident memory. The snapshot and the
+#: caches are shared; a session holds its widget state (and an uploaded survey, only its own).
+MEMORY_PER_SESSION_MB = 2.0
 #: Hard limit on any one part, whatever happens.
 PART_LIMIT_S = 600
 
@@ -222,8 +229,8 @@ def best_rate(steps: list[dict]) -> dict | None:
 
 
 @contextlib.contextmanager
-def replicas(count: int) -> Iterator[str]:
-    """Run ``scripts/serve-replicas.sh count`` on loopback; yield nginx's URL; stop it."""
+def replicas(count: int) -> Iterator[tuple[str, int]]:
+    """Run ``scripts/serve-replicas.sh count`` on loopback; yield (nginx's URL, pid); stop it."""
     port = free_port()
     with tempfile.TemporaryDirectory() as run_dir:
         env = {
@@ -251,7 +258,7 @@ def replicas(count: int) -> Iterator[str]:
                     if proc.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError((Path(run_dir) / "script.log").read_text()[-1000:])
                     time.sleep(0.2)
-                yield f"http://127.0.0.1:{port}"
+                yield f"http://127.0.0.1:{port}", proc.pid
             finally:
                 proc.terminate()
                 try:
@@ -283,17 +290,98 @@ async def _measure_saturation(sc: Scenario, steps: tuple[int, ...], step_s: floa
     with server(ROOT / "app.py") as (url, pid, _started):
         await asyncio.to_thread(wait_healthy, url, 120)
         proc = psutil.Process(pid)
-        cpu0 = _cpu_s(proc)
+        cpu0, client0 = _cpu_s(proc), time.process_time()
         got = await saturation(url, sc, steps, step_s)
-        return {"steps": got, "server_cpu": _cpu_s(proc) - cpu0}
+        return {
+            "steps": got,
+            "server_cpu": _cpu_s(proc) - cpu0,
+            "client_cpu": time.process_time() - client0,
+        }
+
+
+def _tree_cpu(pid: int) -> tuple[float, float]:
+    """Return CPU seconds of (app processes, nginx processes) under a replicas script."""
+    app = nginx = 0.0
+    for child in psutil.Process(pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if "nginx" in child.name():
+                nginx += _cpu_s(child)
+            elif "python" in child.name():
+                app += _cpu_s(child)
+    return app, nginx
 
 
 async def _measure_replicas(sc: Scenario, steps: tuple[int, ...], step_s: float) -> dict:
     out = {}
     for count in (1, 2):
-        with replicas(count) as url:
-            out[count] = await saturation(url, sc, steps, step_s)
+        with replicas(count) as (url, pid):
+            app0, nginx0 = _tree_cpu(pid)
+            client0, wall0 = time.process_time(), time.perf_counter()
+            got = await saturation(url, sc, steps, step_s)
+            app1, nginx1 = _tree_cpu(pid)
+            out[count] = {
+                "steps": got,
+                "wall": time.perf_counter() - wall0,
+                "client_cpu": time.process_time() - client0,
+                "app_cpu": app1 - app0,
+                "nginx_cpu": nginx1 - nginx0,
+            }
     return out
+
+
+#: Cold starts per variant (with and without the warm-up), alternating; the best counts.
+COLD_STARTS = 3
+COLD_TARGET_S = 3.0
+
+
+async def cold_start(sc: Scenario, *, warm_up: bool) -> dict:
+    """Start a fresh server; return seconds from process start to health and to a full page.
+
+    The session opens the moment ``/_stcore/health`` answers, so this is the server's side of
+    a cold start: a browser only asks for the page after it has loaded the frontend.
+    """
+    env = {} if warm_up else {"SBD_NO_WARMUP": "1"}
+    with server(ROOT / "app.py", env) as (url, pid, started):
+        await asyncio.to_thread(wait_healthy, url, 120)
+        healthy = time.perf_counter() - started
+        async with Session(url, page=sc.page, query=sc.query) as session:
+            await session.run()
+        done = time.perf_counter() - started
+        proc = psutil.Process(pid)
+        return {"healthy": healthy, "page": done, "cpu": _cpu_s(proc), "rss": _rss_mb(proc)}
+
+
+def cold_starts(report: Report, count: int = COLD_STARTS) -> None:
+    """Measure cold starts with and without the warm-up, alternating, and print them."""
+    print(f"cold start, browserless (python -m ui.serve; {load_text()}):")
+    for sc in SCENARIOS:
+        got: dict[bool, list[dict]] = {True: [], False: []}
+        try:
+            for _ in range(count):
+                for warm in (True, False):
+                    got[warm].append(asyncio.run(cold_start(sc, warm_up=warm)))
+        except Exception as err:  # noqa: BLE001 - a benchmark reports
+            report.not_measured(f"cold start {sc.name}", f"{type(err).__name__}: {err}"[:300])
+            continue
+        best = min(got[True], key=lambda g: g["page"])
+        report.figure(
+            f"cold start to a complete {sc.name} page (server side, with warm-up, best of {count})",
+            best["page"],
+            "s",
+            COLD_TARGET_S,
+            why_missed="imports and the first reads on a shared 2-core machine (see below)",
+        )
+        plain = min(got[False], key=lambda g: g["page"])
+
+        def each(runs: list[dict]) -> str:
+            return ", ".join(f"{g['page']:.2f}" for g in runs)
+
+        report.note(
+            f"server answers {best['healthy']:.2f} s, page done {best['page']:.2f} s (all: "
+            f"{each(got[True])} s); without warm-up answers {plain['healthy']:.2f} s, page "
+            f"{plain['page']:.2f} s (all: {each(got[False])} s); process CPU at that moment "
+            f"{best['cpu']:.2f} s, RSS {best['rss']:,.0f} MB; {load_text()}"
+        )
 
 
 def _steps_text(steps: list[dict]) -> str:
@@ -304,46 +392,71 @@ def _steps_text(steps: list[dict]) -> str:
     )
 
 
-def run(report: Report, repeat: int, *, quick: bool = False) -> None:
-    """Measure the server under browserless sessions and print the figures."""
-    counts = (10, 50) if quick else SESSION_COUNTS
+def run(
+    report: Report,
+    repeat: int,
+    *,
+    quick: bool = False,
+    only: str | None = None,
+    counts: tuple[int, ...] | None = None,
+) -> None:
+    """Measure the server under browserless sessions and print the figures.
+
+    ``only`` runs one part (``cold``, ``sessions``, ``saturation`` or ``replicas``);
+    ``counts`` replaces the session counts of the sessions part.
+    """
+    counts = counts or ((10, 50) if quick else SESSION_COUNTS)
     changes = 2 if quick else CHANGES
     step_s = 8.0 if quick else SATURATION_STEP_S
     steps = SATURATION_STEPS[:4] if quick else SATURATION_STEPS
-    print(
-        f"server under load (browserless websocket sessions, bench/st_client.py; think time "
-        f"{THINK_S[0]:g}–{THINK_S[1]:g} s, {changes} changes per session, "
-        f"{ARRIVALS_PER_S:g} new sessions/s; {load_text()}):"
+    if only in (None, "cold"):
+        cold_starts(report, 2 if quick else COLD_STARTS)
+    if only in (None, "sessions"):
+        print(
+            f"server under load (browserless websocket sessions, bench/st_client.py; think time "
+            f"{THINK_S[0]:g}–{THINK_S[1]:g} s, {changes} changes per session, "
+            f"{ARRIVALS_PER_S:g} new sessions/s; {load_text()}):"
+        )
+        for sc in SCENARIOS:
+            try:
+                runs = asyncio.run(_measure_sessions(sc, counts, changes))
+            except Exception as err:  # noqa: BLE001 - a benchmark reports
+                report.not_measured(f"load {sc.name}", f"{type(err).__name__}: {err}"[:300])
+                continue
+            for got in runs:
+                _report_sessions(report, sc, got)
+    if only in (None, "saturation"):
+        for sc in SCENARIOS:
+            _saturation_part(report, sc, steps, step_s)
+    if only in (None, "replicas"):
+        _replicas_part(report, steps, step_s)
+
+
+def _saturation_part(report: Report, sc: Scenario, steps: tuple[int, ...], step_s: float) -> None:
+    try:
+        got = asyncio.run(_measure_saturation(sc, steps, step_s))
+    except Exception as err:  # noqa: BLE001
+        report.not_measured(f"saturation {sc.name}", f"{type(err).__name__}: {err}"[:300])
+        return
+    best = best_rate(got["steps"])
+    total = sum(len(s["tally"].reruns) for s in got["steps"])
+    report.figure(
+        f"{sc.name}: reruns/s one process sustains with p95 ≤ {P95_TARGET_S:g} s",
+        best["rate"] if best else 0.0,
+        "reruns/s",
+        5,
+        lower_is_better=False,
+        why_missed="the server's CPU per rerun (below) on a shared 2-core machine",
     )
-    for sc in SCENARIOS:
-        try:
-            runs = asyncio.run(_measure_sessions(sc, counts, changes))
-        except Exception as err:  # noqa: BLE001 - a benchmark reports
-            report.not_measured(f"load {sc.name}", f"{type(err).__name__}: {err}"[:300])
-            continue
-        for got in runs:
-            _report_sessions(report, sc, got)
-    for sc in SCENARIOS:
-        try:
-            got = asyncio.run(_measure_saturation(sc, steps, step_s))
-        except Exception as err:  # noqa: BLE001
-            report.not_measured(f"saturation {sc.name}", f"{type(err).__name__}: {err}"[:300])
-            continue
-        best = best_rate(got["steps"])
-        total = sum(len(s["tally"].reruns) for s in got["steps"])
-        report.figure(
-            f"{sc.name}: reruns/s one process sustains with p95 ≤ {P95_TARGET_S:g} s",
-            best["rate"] if best else 0.0,
-            "reruns/s",
-            5,
-            lower_is_better=False,
-            why_missed="the server's CPU per rerun (below) on a shared 2-core machine",
-        )
-        report.note(
-            f"closed loop, no think time, {step_s:g} s per step: {_steps_text(got['steps'])}; "
-            f"server CPU {got['server_cpu'] / max(total, 1) * 1000:,.0f} ms per rerun; "
-            f"{load_text()}"
-        )
+    report.note(
+        f"closed loop, no think time, {step_s:g} s per step: {_steps_text(got['steps'])}; "
+        f"server CPU {got['server_cpu'] / max(total, 1) * 1000:,.0f} ms per rerun, load "
+        f"client CPU {got['client_cpu'] / max(total, 1) * 1000:,.0f} ms per rerun; "
+        f"{load_text()}"
+    )
+
+
+def _replicas_part(report: Report, steps: tuple[int, ...], step_s: float) -> None:
     if _nginx() is None:
         report.not_measured("one vs two processes", "nginx is not installed")
         return
@@ -353,9 +466,14 @@ def run(report: Report, repeat: int, *, quick: bool = False) -> None:
     except Exception as err:  # noqa: BLE001
         report.not_measured("one vs two processes", f"{type(err).__name__}: {err}"[:300])
         return
-    one, two = best_rate(got[1]), best_rate(got[2])
+    one, two = best_rate(got[1]["steps"]), best_rate(got[2]["steps"])
     one_rate = one["rate"] if one else 0.0
     two_rate = two["rate"] if two else 0.0
+    cores = os.cpu_count() or 1
+    # What the machine had for the servers: the cores minus what the load client (this
+    # process) and nginx used meanwhile. Two processes can only gain from a free core.
+    client = got[2]["client_cpu"] / got[2]["wall"]
+    used = {k: got[k]["app_cpu"] / got[k]["wall"] for k in (1, 2)}
     report.figure(
         f"{sc.name} behind nginx: two processes / one process, reruns/s at p95 ≤ 1 s",
         two_rate / one_rate if one_rate else 0.0,
@@ -363,12 +481,18 @@ def run(report: Report, repeat: int, *, quick: bool = False) -> None:
         1.5,
         lower_is_better=False,
         why_missed=(
-            f"{os.cpu_count()} cores shared with the load client, nginx and other work: a "
-            "second process only adds what the machine has free"
+            f"the two app processes together got {used[2]:.2f} core against {used[1]:.2f} for "
+            f"one ({used[2] / used[1] if used[1] else 0:.2f}×): a second process only adds "
+            f"the CPU the machine has free. Of the {cores} cores the load client used "
+            f"{client:.2f} core and nginx {got[2]['nginx_cpu'] / got[2]['wall']:.2f}; the rest "
+            "went to other work on the machine"
         ),
     )
-    report.note(f"one process {one_rate:.1f}/s ({_steps_text(got[1])})")
-    report.note(f"two processes {two_rate:.1f}/s ({_steps_text(got[2])}); {load_text()}")
+    report.note(f"one process {one_rate:.1f}/s ({_steps_text(got[1]['steps'])})")
+    report.note(
+        f"two processes {two_rate:.1f}/s ({_steps_text(got[2]['steps'])}); app processes "
+        f"used {used[1]:.2f} core (one) and {used[2]:.2f} core (two); {load_text()}"
+    )
 
 
 def _report_sessions(report: Report, sc: Scenario, got: dict) -> None:
@@ -399,6 +523,14 @@ def _report_sessions(report: Report, sc: Scenario, got: dict) -> None:
         f"{got['first_rss']:,.0f} MB with {got['first'] + 1}, {got['open_rss']:,.0f} MB with "
         f"{n + 1} → {per_session:,.2f} MB per session"
     )
+    if n >= 50:  # with fewer sessions the slope drowns in the allocator's own movement
+        report.figure(
+            f"{sc.name}, {n} sessions: resident memory each session adds",
+            per_session,
+            "MB",
+            MEMORY_PER_SESSION_MB,
+            why_missed="see the RSS figures above",
+        )
     report.figure(f"{sc.name}, {n} sessions: errors", len(tally.errors), "errors", 0)
     if tally.errors:
         report.note("; ".join(sorted(set(tally.errors))[:3]))
@@ -409,11 +541,18 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer sessions, shorter steps")
+    parser.add_argument(
+        "--only",
+        choices=("cold", "sessions", "saturation", "replicas"),
+        help="run one part only (default: every part)",
+    )
+    parser.add_argument("--counts", help="session counts of the sessions part, e.g. 10,50")
     args = parser.parse_args()
     # SIGTERM (timeout, kill) unwinds like Ctrl+C, so every server is stopped in its finally.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped by SIGTERM"))
     rep = Report()
     print(f"machine: {load_text()}")
-    run(rep, 1, quick=args.quick)
+    counts = tuple(int(c) for c in args.counts.split(",")) if args.counts else None
+    run(rep, 1, quick=args.quick, only=args.only, counts=counts)
     print(f"machine: {load_text()}")
     print(rep.summary())

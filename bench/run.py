@@ -5,8 +5,9 @@ line. Times are best of N (N printed) because other work on the machine only add
 load average is printed at the start and the end. Sections (issue #5): the snapshot, map
 payloads against naive plotly and folium (``bench/map_figures.py``), a survey of 500 000
 respondents in a child process (``bench/survey_import.py``), the server under load from
-browserless websocket sessions: 10/50/100 sessions per page, the saturation point of one
-process, one vs two processes behind nginx (``bench/load.py``, issue #14), and the app in
+browserless websocket sessions: the cold start to a complete page, 10/50/100 sessions per
+page with the memory each adds, the saturation point of one process, one vs two processes
+behind nginx (``bench/load.py``, issue #14), and the app in
 Chromium for what only a browser shows: cold start to the drawn map, server time per rerun
 and 20 concurrent browsers (``bench/app_browser.py``).
 Options: ``--quick`` (fewer repeats, fewer sessions), ``--skip-browser``, ``--skip-load``,

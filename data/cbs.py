@@ -288,14 +288,7 @@ def newest_kwb_table(catalog_url: str = CBS_CATALOG) -> tuple[str, int]:
     CbsError
         When the catalogue is unreachable or lists no such table.
     """
-    with cbsodata_catalog(catalog_url) as host:
-        records = cbsodata.get_table_list(
-            filters=f"substringof({odata_literal(KWB_STEM)},Title)", catalog_url=host
-        )
-    try:
-        return newest_table(records, KWB_TITLE_RE)
-    except CbsError as err:
-        raise CbsError(f"'{KWB_STEM} ...': {err} (catalogus: {catalog_url})") from None
+    return _newest_in_catalogue(catalog_url, KWB_STEM, KWB_TITLE_RE)
 
 
 def newest_rivm_table(catalog_url: str = RIVM_CATALOG) -> tuple[str, int]:
@@ -306,14 +299,19 @@ def newest_rivm_table(catalog_url: str = RIVM_CATALOG) -> tuple[str, int]:
     CbsError
         When the catalogue is unreachable or lists no such table.
     """
+    return _newest_in_catalogue(catalog_url, RIVM_STEM, RIVM_TITLE_RE)
+
+
+def _newest_in_catalogue(catalog_url: str, stem: str, pattern: re.Pattern[str]) -> tuple[str, int]:
+    """Return the newest table (`newest_table`) among those whose title holds ``stem``."""
     with cbsodata_catalog(catalog_url) as host:
         records = cbsodata.get_table_list(
-            filters=f"substringof({odata_literal(RIVM_STEM)},Title)", catalog_url=host
+            filters=f"substringof({odata_literal(stem)},Title)", catalog_url=host
         )
     try:
-        return newest_table(records, RIVM_TITLE_RE)
+        return newest_table(records, pattern)
     except CbsError as err:
-        raise CbsError(f"'{RIVM_STEM} ...': {err} (catalogus: {catalog_url})") from None
+        raise CbsError(f"'{stem} ...': {err} (catalogus: {catalog_url})") from None
 
 
 def topic_properties(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:

@@ -62,6 +62,12 @@ def test_map_legend_has_a_grey_swatch_with_its_meaning(server, browser):  # noqa
         page.close()
 
 
+#: How many elements under ``e`` scroll sideways (their content is wider than their box).
+WIDER_THAN_SHOWN = (
+    "e => [...e.querySelectorAll('*')].filter(c => c.scrollWidth > c.clientWidth + 1).length"
+)
+
+
 def test_profile_on_a_phone_shows_a_table_instead_of_the_chart(server, browser):  # noqa: F811
     from playwright.sync_api import expect
 
@@ -71,7 +77,15 @@ def test_profile_on_a_phone_shows_a_table_instead_of_the_chart(server, browser):
         wait_for_app(page)
         expect(page.locator(".st-key-profiel_telefoon")).to_be_visible()
         expect(page.locator(".st-key-profiel_grafiek_blok")).to_be_hidden()
-        page.locator(".st-key-profiel_telefoon").scroll_into_view_if_needed()
+        phone = page.locator(".st-key-profiel_telefoon")
+        expect(phone).to_contain_text("Eenzaam (RIVM-schatting): 55")
+        # Nothing scrolls sideways: the lines wrap within the 390 px screen.
+        box = phone.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        overflow = phone.evaluate(WIDER_THAN_SHOWN)
+        assert overflow == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        phone.scroll_into_view_if_needed()
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "honest_profiel_telefoon.png"), animations="disabled")
     finally:

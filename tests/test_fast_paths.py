@@ -14,6 +14,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis import charts
 from analysis.catalogue import load_catalogue
@@ -272,3 +274,61 @@ def test_national_map_has_one_grey_trace_per_reason_and_one_grey_swatch():
     # One swatch for grey, counting every grey area; both traces toggle together.
     assert (first["showlegend"], second["showlegend"]) == (True, False)
     assert first["name"].endswith("— 3") and first["legendgroup"] == second["legendgroup"]
+
+
+# The CSV reader's pyarrow path (issue 14) against the record-by-record path it stands in for:
+# on any text, either it declines (None) or it gives the same frame, row numbers and warnings,
+# or the same error. Quotes, both line ends, empty lines, blanks, NUL and a zero-width space
+# are in the alphabet, and the first rows may be a title above the header.
+_CSV_PIECES = st.sampled_from(
+    ["a", "1", "x y", " ", ";", ",", "\t", '"', '""', "\n", "\r\n", "\r", "é", "\u200b", "\x00"]
+)
+
+
+def _read_both(text: str, delimiter: str):
+    from data.survey import Where, _read_csv_columns, _read_csv_records
+
+    where = Where("e.csv")
+    outcomes = []
+    for read in (_read_csv_columns, _read_csv_records):
+        try:
+            raw = read(where, text, "utf-8", delimiter)
+        except SurveyError as err:
+            outcomes.append(("error", str(err)))
+            continue
+        if raw is None:
+            outcomes.append(None)
+            continue
+        frame = raw.frame.astype(object).where(raw.frame.notna(), None)
+        outcomes.append((frame.to_dict("split"), raw.row_numbers, raw.warnings))
+    return outcomes
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    header=st.sampled_from(["a;b;c", "Titel\n\na;b;c", "a,b", "a\tb\tc", '"a;x";b']),
+    pieces=st.lists(_CSV_PIECES, max_size=60),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+)
+def test_csv_pyarrow_path_reads_what_the_record_path_reads(header, pieces, delimiter):
+    fast, slow = _read_both(header + "\n" + "".join(pieces), delimiter)
+    if fast is not None:
+        assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a;b\n"x\ny";2\n3;4\n',  # a line break in a quoted cell
+        "a;b\r\n1;2\r\n\r\n3;4\r\n",  # an empty line: a record of its own
+        "a;b\r1;2\r\r3;4",  # old Mac line ends
+        'a;b\n"1";"2 ""x"""\n',  # quotes doubled inside a quoted cell
+        "Titel\n\na;b\n1;2\n",  # a title row above the header
+        "a;b\n1;\x00\n2;\u200bx\n",  # NUL and a zero-width space, noted
+        "a;b\r\n\r\n",  # a header and nothing below it: the same Dutch error
+    ],
+)
+def test_csv_pyarrow_path_takes_these_files_and_agrees(text):
+    fast, slow = _read_both(text, ";")
+    assert fast is not None
+    assert fast == slow

@@ -1,6 +1,11 @@
 """The cached loaders of public data: one copy per process, whatever the call looks like."""
 
-from paths import DEFAULT_SNAPSHOT
+import subprocess
+import sys
+
+import pandas as pd
+
+from paths import DEFAULT_SNAPSHOT, ROOT
 from ui import loaders
 
 
@@ -28,3 +33,115 @@ def test_gemeente_names_are_made_once_and_each_caller_gets_its_own_dict():
     assert names["GM0344"] == "Utrecht"
     names["GM0080"] = "changed by a caller"
     assert loaders.gemeente_names()["GM0080"] == "Leeuwarden"
+
+
+def test_the_shared_profile_part_is_the_page_s_old_table_with_its_region_column():
+    # Before issue #14 the page built this on every rerun; now once per area, shared.
+    from analysis import aggregate
+    from analysis.views import profile
+
+    snap = loaders.snapshot()
+    table = loaders.profile_snapshot("GM0080", "WK008061")
+    built = profile.profile_table(
+        loaders.gemeente_values("GM0080"),
+        snap.regions,
+        loaders.catalogue(),
+        code="WK008061",
+        gemeente_code="GM0080",
+    )
+    region = loaders.ggd_of("GM0080")
+    assert region is not None and region[1] == "GGD Fryslân"
+    built = built.assign(ggd=aggregate.lookup(loaders.region_figures(region[0]), built)["value"])
+    pd.testing.assert_frame_equal(table, built)
+    first = table.set_index("indicator").loc["inwoners"]
+    assert (first["value"], first["gemeente"]) == (3640.0, 129973.0)
+    # Each caller gets its own copy: a page cannot change what the next session sees.
+    table.loc[0, "value"] = -1.0
+    assert loaders.profile_snapshot("GM0080", "WK008061").loc[0, "value"] == 3640.0
+
+
+def test_the_first_page_s_modules_do_not_import_openpyxl():
+    # ~0,2–0,35 s of every cold start that no page needs before an Excel upload (issue #14).
+    code = (
+        "import sys\n"
+        "from ui import downloads, loaders, sidebar, survey_session, region_map, national_map\n"
+        "from analysis.views import exports, maps, profile\n"
+        "print('openpyxl' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_map_figures_made_once_per_layer_are_the_sidebar_s_old_list():
+    from analysis.views import maps
+
+    areas, _ = loaders.layer_areas("leeuwarden-wijken-2025", "GM0080")
+    built = maps.available_figures(
+        loaders.gemeente_values("GM0080"), areas["code"], loaders.catalogue()
+    )
+    shared = loaders.layer_figures("leeuwarden-wijken-2025", "GM0080")
+    assert shared == built
+    assert maps.Figures("eenzaam", 2020, "18+", "50090NED") in shared
+    # A fresh list per caller: the sidebar appends a session's survey figures to it.
+    shared.append(maps.Figures("enq_eenzaam", 2026, "18+", "enquete"))
+    assert loaders.layer_figures("leeuwarden-wijken-2025", "GM0080") == built
+
+
+def test_the_shared_trend_chart_is_the_one_the_page_drew():
+    from analysis.views import trends
+
+    shared = loaders.trend_chart("GM0308", "BU03080000", "pct_hh_laag_inkomen")
+    drawn = trends.trend_chart(
+        loaders.gemeente_values("GM0308"),
+        loaders.snapshot().regions,
+        loaders.catalogue(),
+        "BU03080000",
+        "pct_hh_laag_inkomen",
+        gemeente_code="GM0308",
+    )
+    assert shared.caption == drawn.caption
+    assert shared.figure.to_json() == drawn.figure.to_json()
+    # Baarn's buurt Centrum 2016–2025 against Baarn (the time series has no country line).
+    assert [t.name for t in shared.figure.data] == ["Centrum", "Baarn (gemeente)"]
+    assert list(shared.figure.data[0].x) == list(range(2016, 2026))
+    assert loaders.trend_chart("GM0308", "BU03080000", "pct_hh_laag_inkomen") is shared
+
+
+def test_the_shared_comparison_charts_are_the_ones_the_page_drew():
+    from analysis.views import compare
+
+    values, regions = loaders.gemeente_values("GM0080"), loaders.snapshot().regions
+    codes = ("WK008061", "WK008010")
+    shared = loaders.scatter_chart("GM0080", "moeite_rondkomen", "eenzaam", codes)
+    drawn = compare.scatter_chart(
+        values, regions, loaders.catalogue(), "moeite_rondkomen", "eenzaam", "GM0080", codes
+    )
+    assert (shared.caption, shared.figure.to_json()) == (drawn.caption, drawn.figure.to_json())
+    ranked = loaders.ranking_chart("GM0080", "eenzaam", codes)
+    again = compare.ranking_chart(values, regions, loaders.catalogue(), "eenzaam", "GM0080", codes)
+    assert (ranked.caption, ranked.figure.to_json()) == (again.caption, again.figure.to_json())
+    # The names come from the region table read once (selection.area_names).
+    names = {n for trace in shared.figure.data for n in (trace.text or ())}
+    assert {"Vrijheidswijk", "Binnenstad"} <= names
+
+
+def test_the_warm_up_makes_the_first_pages_without_error(monkeypatch):
+    # ui.serve warms the map of the default gemeente, then the profile of its first wijk; a
+    # failure there would only be a warning in the server log, so it is run here.
+    import gc
+
+    from ui import serve
+
+    monkeypatch.setattr(serve, "_answers", lambda url: True)
+    try:
+        serve.warm_up("http://127.0.0.1:1/_stcore/health")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    wijk = loaders.default_area("GM0080", "wijk")
+    assert wijk == "WK008010"  # Binnenstad: the first wijk with RIVM figures
+    table = loaders.profile_snapshot("GM0080", wijk)
+    assert "ggd" in table.columns and not table.empty

@@ -53,6 +53,9 @@ def markdown(story):
         "- Eenzaam: Vrijheidswijk 55 %, heel Leeuwarden 46 %, Nederland 47 %\n"
         "- Ernstig eenzaam: Vrijheidswijk 15 %, heel Leeuwarden 10 %, Nederland 11 %",
         "Aantal inwoners: 3.640 (heel Leeuwarden: 129.973)",
+        # The country's KWB figure is of 2024, the wijk's of 2025: the line says so (issue 10).
+        "- Inwoners van 65 jaar of ouder: Vrijheidswijk 21,3 %, heel Leeuwarden 19,8 %, "
+        "Nederland 20,5 % (2024)\n",
         # The group's notes, quoted line by line.
         "**Notities van de groep:**\n\n> Herkenbaar: vooral alleenstaande ouderen in de flats.\n"
         "> De buurtkamer is dicht.",

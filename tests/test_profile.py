@@ -15,8 +15,10 @@ from analysis.views.profile import (
     profile_chart,
     profile_table,
     profile_text,
+    snapshot_profile,
     survey_signal,
     verdict,
+    with_survey,
 )
 from data.snapshot import load_snapshot
 
@@ -403,3 +405,49 @@ def test_leeuwarden_binnenstad_profile_has_eenzaam_2020_with_gemeente_and_countr
     row = shown.set_index("Indicator").loc["Aantal inwoners"]
     assert row["Nederland"].replace("\u00a0", " ") == "17.942.942 (2024)"
     assert row["Indeling"] == "2025"
+
+
+def test_the_snapshot_part_plus_the_survey_is_the_whole_profile_and_keeps_extra_columns():
+    # The page keeps the snapshot's part per area (issue #14) and adds a session's survey.
+    whole = profile_table(
+        VALUES, REGIONS, CATALOGUE, code="WK000101", gemeente_code="GM0001", survey=SURVEY
+    )
+    part = snapshot_profile(VALUES, REGIONS, CATALOGUE, code="WK000101", gemeente_code="GM0001")
+    assert "eenzaam_enquete" not in set(part["indicator"])
+    assert set(part["indicator"]) == set(whole["indicator"]) - {"eenzaam_enquete"}
+    pd.testing.assert_frame_equal(
+        with_survey(part, SURVEY, CATALOGUE, code="WK000101", gemeente_code="GM0001"), whole
+    )
+    # A region column made for the snapshot's rows stays, empty for the survey's row.
+    region = part.assign(ggd=part["indicator"].map({"inwoners": 660000.0, "eenzaam": 44.0}))
+    added = with_survey(region, SURVEY, CATALOGUE, code="WK000101", gemeente_code="GM0001")
+    assert list(added.columns) == [*PROFILE_COLUMNS, "ggd"]
+    assert added["indicator"].tolist() == whole["indicator"].tolist()
+    by_id = added.set_index("indicator")["ggd"]
+    assert (by_id["inwoners"], by_id["eenzaam"]) == (660000.0, 44.0)
+    assert math.isnan(by_id["eenzaam_enquete"]) and math.isnan(by_id["mantelzorger"])
+    # Only survey rows (no snapshot figures for Zuid): the column is there, empty.
+    zuid = snapshot_profile(VALUES, REGIONS, CATALOGUE, code="WK000102", gemeente_code="GM0001")
+    only = with_survey(
+        zuid.assign(ggd=pd.Series(dtype="float64")),
+        SURVEY,
+        CATALOGUE,
+        code="WK000102",
+        gemeente_code="GM0001",
+    )
+    assert only["indicator"].tolist() == ["eenzaam_enquete"]
+    assert only["ggd"].isna().all() and only["n"].tolist() == [7.0]
+
+
+def test_the_snapshot_part_reads_the_whole_snapshot_or_a_gemeente_slice_alike():
+    # Rows of other areas (another wijk, another gemeente) never change an area's profile.
+    noise = values(
+        ("pct_koopwoningen", "WK000102", 2025, "alle leeftijden", "86165NED", 99.0),
+        ("pct_koopwoningen", "GM0002", 2025, "alle leeftijden", "86165NED", 1.0),
+        ("pct_koopwoningen", "WK000201", 2026, "alle leeftijden", "86165NED", 1.0),
+    )
+    both = pd.concat([noise, VALUES], ignore_index=True)
+    alone = snapshot_profile(VALUES, REGIONS, CATALOGUE, code="WK000101", gemeente_code="GM0001")
+    mixed = snapshot_profile(both, REGIONS, CATALOGUE, code="WK000101", gemeente_code="GM0001")
+    pd.testing.assert_frame_equal(alone, mixed)
+    assert mixed.set_index("indicator").loc["pct_koopwoningen", "value"] == 24.0  # 24,4 shown

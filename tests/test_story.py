@@ -211,7 +211,8 @@ def test_captions_name_source_year_and_kind(plain):
     assert "cijfers over 2020" in caption
     assert "Modelschatting (RIVM): een schatting, geen meting per wijk." in caption
     assert plain.slide("bewoners").caption == (
-        "Bron: CBS, Kerncijfers wijken en buurten 2025; cijfers over 2025. Gebiedsindeling 2025."
+        "Bron: CBS, Kerncijfers wijken en buurten 2025; cijfers over 2025. Gebiedsindeling 2025. "
+        "Nederland: cijfer van 2024, het nieuwste landelijke in deze gegevens."
     )
     assert "Schattingen voor 65-plussers." in plain.slide("vitaal_inzet").caption
 
@@ -602,3 +603,20 @@ def test_survey_bars_carry_their_interval(with_survey):
 def test_a_text_slide_has_no_figure(plain):
     with pytest.raises(ValueError, match="Dia 'sferen' is een text-dia zonder cijfers"):
         slide_figure(plain.slide("sferen"), area="Vrijheidswijk", gemeente="Leeuwarden")
+
+
+def test_a_country_figure_of_another_year_says_its_year(plain):
+    # Leeuwarden has KWB 2025; the country only KWB 2024 (85984NED): the slide must not let
+    # the 2024 country figure pass as one of 2025 (issue 10).
+    slide = plain.slide("bewoners")
+    assert {(b.period, b.nederland_period) for b in slide.bars} == {(2025, 2024)}
+    fig = slide_figure(slide, area="Vrijheidswijk", gemeente="Leeuwarden")
+    assert [t.name for t in fig.data] == ["Vrijheidswijk", "heel Leeuwarden", "Nederland (2024)"]
+    assert [plain_text(x) for x in fig.data[2].text] == ["20,5 %", "15,1 %"]
+    assert "Nederland: cijfer van 2024, het nieuwste landelijke in deze gegevens." in slide.caption
+    # RIVM 2020 has a country figure of its own year: no year is added.
+    same = plain.slide("eenzaamheid")
+    assert slide_figure(same, area="Vrijheidswijk", gemeente="Leeuwarden").data[2].name == (
+        "Nederland"
+    )
+    assert "Nederland: cijfer van" not in same.caption

@@ -2,9 +2,13 @@
 
 import io
 import math
+import os
+import subprocess
+import sys
 import tomllib
 
 import pandas as pd
+import pyarrow as pa
 import pyreadstat
 import pytest
 import xlsxwriter
@@ -19,6 +23,7 @@ from data.survey import (
     sheet_names,
     to_number,
 )
+from paths import ROOT
 
 AREAS = ["'s-Hertogenbosch Centrum", "Zeeënbuurt", "Café-Oost", "Ruïnekwartier"]
 
@@ -653,6 +658,48 @@ def test_spss_without_labels(tmp_path):
     assert (raw.column_labels, raw.value_labels) == ({}, {})
 
 
+def test_the_spss_child_reads_with_the_system_allocator(tmp_path):
+    """The default Arrow allocator reserves a gigabyte that the child's memory limit counted.
+
+    A 500 000-respondent .sav (the example file at national scale, 33 MB) ran out of that
+    limit while pickling its result and was refused as unreadable (issue 14).
+    """
+    path = tmp_path / "enquete.sav"
+    pyreadstat.write_sav(SAV_FRAME, str(path))
+    code = (
+        "import io, sys; import data.sav_child as child; sys.argv = ['child', sys.argv[1]]; "
+        "sys.stdout = io.TextIOWrapper(io.BytesIO()); child.main(); import pyarrow; "
+        "sys.stderr.write(pyarrow.default_memory_pool().backend_name)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    assert done.stderr.decode().endswith("system")
+
+
+def test_spss_text_columns_blank_cells_are_missing(tmp_path):
+    frame = pd.DataFrame({"gebied": ["Noord", " ", "", "\u00a0Zuid"], "n": [1.0, 2.0, 3.0, 4.0]})
+    raw = read_survey(_sav(tmp_path, frame), "enquete.sav")
+    assert raw.frame["gebied"].isna().tolist() == [False, True, True, False]
+    assert raw.frame["gebied"].dropna().tolist() == ["Noord", "\u00a0Zuid"]
+
+
+def test_spss_a_date_column_is_read_beside_the_text(tmp_path):
+    import datetime as dt
+
+    frame = pd.DataFrame(
+        {"gebied": ["Noord", " "], "afgenomen": [dt.date(2024, 3, 1), dt.date(2024, 3, 2)]}
+    )
+    raw = read_survey(_sav(tmp_path, frame), "enquete.sav")
+    assert raw.frame["afgenomen"].tolist() == [dt.date(2024, 3, 1), dt.date(2024, 3, 2)]
+    assert raw.frame["gebied"].isna().tolist() == [False, True]
+
+
 def test_spss_user_missing_codes_read_as_missing_with_a_warning(tmp_path):
     content = _sav(tmp_path, SAV_FRAME, missing_ranges={"eenzaam_zelf": [9]})
     raw = read_survey(content, "enquete.sav")
@@ -755,3 +802,15 @@ def test_upload_limit_matches_the_streamlit_config(project_root):
     config = tomllib.loads((project_root / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
     assert survey.MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1024 * 1024
+
+
+def test_blank_cells_are_what_str_strip_empties_for_every_code_point():
+    """The vectorised blank test (pyarrow's utf8_is_space) is Python's str.isspace."""
+    from data.survey import _blank_cells
+
+    points = [c for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    cells = [chr(c) * 2 for c in points]
+    found = _blank_cells(pa.array(cells, type=pa.large_string()))
+    assert [chr(c) for c, blank in zip(points, found, strict=True) if blank] == [
+        chr(c) for c in points if not chr(c).strip()
+    ]

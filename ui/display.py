@@ -92,6 +92,11 @@ def caption(text: object) -> None:
     st.caption(plain_markdown(text))
 
 
+def bullets(lines: list[str]) -> None:
+    """Show lines as a bulleted list of plain text, wrapping on any screen (see `error`)."""
+    st.markdown("\n".join(f"- {plain_markdown(line)}" for line in lines))
+
+
 def show_redivision(warnings: list[str]) -> None:
     """Show re-division warnings: a changed area as a warning, an unknowable one as a note."""
     unknown = [w for w in warnings if "niet na te gaan" in w]

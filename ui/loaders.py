@@ -14,8 +14,9 @@ import streamlit as st
 from analysis import aggregate, indeling, selection
 from analysis.catalogue import Catalogue, load_catalogue, with_sources
 from analysis.format import fmt_date
+from analysis.text import Chart
+from analysis.views import compare, maps, profile, trends
 from analysis.views import ggd as ggd_views
-from analysis.views import maps
 from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
 from paths import active_snapshot
@@ -151,6 +152,41 @@ def _gemeente_values(gemeente_code: str, folder: str) -> pd.DataFrame:
     return indeling.gemeente_values(snap.values, snap.regions, indelingen, gemeente_code)
 
 
+def layer_figures(layer: str, gemeente_code: str) -> list[maps.Figures]:
+    """Return the figures with a value for an area of a gemeente's layer (a fresh list).
+
+    `analysis.views.maps.available_figures` of the gemeente's values, made once per layer: the
+    map sidebar asked for it on every rerun (~20 % of a map rerun, issue #14). A session's
+    survey adds its own figures to the list; the catalogue's survey indicators never match
+    snapshot rows, so the base catalogue gives the same list.
+    """
+    return list(_layer_figures(layer, gemeente_code, str(active_snapshot())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _layer_figures(layer: str, gemeente_code: str, folder: str) -> tuple[maps.Figures, ...]:
+    areas, _ = layer_areas(layer, gemeente_code, folder)
+    values = gemeente_values(gemeente_code, folder)
+    return tuple(maps.available_figures(values, areas["code"], catalogue()))
+
+
+def region_layer_figures(layer: str, gemeente_codes: tuple[str, ...]) -> list[maps.Figures]:
+    """Return the figures with a value for an area of a GGD region's layer (a fresh list).
+
+    As `layer_figures`, for the region map, which read the whole snapshot on every rerun.
+    """
+    return list(_region_layer_figures(layer, gemeente_codes, str(active_snapshot())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _region_layer_figures(
+    layer: str, gemeente_codes: tuple[str, ...], folder: str
+) -> tuple[maps.Figures, ...]:
+    areas, _ = region_areas(layer, gemeente_codes, folder)
+    values = snapshot(folder).values
+    return tuple(maps.available_figures(values, areas["code"], catalogue()))
+
+
 @st.cache_data(show_spinner="Kaart van Nederland laden…")
 def national_areas(layer: str, folder: str = "") -> tuple:
     """Return ``(areas frame with gemeente_name, GeoJSON dict)`` of a national layer."""
@@ -206,3 +242,107 @@ def region_areas(layer: str, gemeente_codes: tuple[str, ...], folder: str = ""):
     part = geo[(geo["layer"] == layer) & geo["gemeente_code"].isin(list(gemeente_codes))]
     areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
     return areas, boundaries.to_geojson(part)
+
+
+def profile_snapshot(gemeente_code: str, code: str, folder: str = "") -> pd.DataFrame:
+    """Return the snapshot's part of an area's wijkprofiel, with its GGD region's ``ggd``.
+
+    `analysis.views.profile.snapshot_profile` of the gemeente's figures, plus the region
+    column when the gemeente lies in a GGD region. Public data that never changes: made once
+    per area (it took ~40 % of the profile page's time per rerun, issue #14); a session's own
+    survey is added on the page with `analysis.views.profile.with_survey`, never cached here.
+    """
+    return _profile_snapshot(gemeente_code, code, folder or str(active_snapshot()))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _profile_snapshot(gemeente_code: str, code: str, folder: str) -> pd.DataFrame:
+    # cache_data (a copy per call) rather than cache_resource: a few dozen rows are cheap to
+    # copy, and a page can never change the shared table by accident.
+    table = profile.snapshot_profile(
+        gemeente_values(gemeente_code, folder),
+        snapshot(folder).regions,
+        catalogue(),
+        code=code,
+        gemeente_code=gemeente_code,
+    )
+    region = ggd_views.region_of(snapshot(folder).ggd, gemeente_code)
+    if region is None:
+        return table
+    if table.empty:
+        return table.assign(ggd=pd.Series(dtype="float64"))
+    return table.assign(ggd=aggregate.lookup(region_figures(region[0], folder), table)["value"])
+
+
+def profile_chart(gemeente_code: str, code: str, area: str, gemeente: str) -> Chart:
+    """Return the profile chart of an area without a survey (public data, made once per area).
+
+    The same figure as `analysis.views.profile.profile_chart` of `profile_snapshot`; shared
+    by every session (``cache_resource``: st.plotly_chart copies a figure, never changes it).
+    """
+    return _profile_chart(gemeente_code, code, area, gemeente, str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _profile_chart(gemeente_code: str, code: str, area: str, gemeente: str, folder: str) -> Chart:
+    table = _profile_snapshot(gemeente_code, code, folder)
+    return profile.profile_chart(table, catalogue(), area=area, gemeente=gemeente)
+
+
+def trend_chart(gemeente_code: str, code: str, indicator: str) -> Chart:
+    """Return the Ontwikkeling chart of an area and indicator (public data, made once).
+
+    `analysis.views.trends.trend_chart` of the gemeente's figures with the gemeente and the
+    country as references; shared by every session (st.plotly_chart never changes a figure).
+    """
+    return _trend_chart(gemeente_code, code, indicator, str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _trend_chart(gemeente_code: str, code: str, indicator: str, folder: str) -> Chart:
+    return trends.trend_chart(
+        gemeente_values(gemeente_code, folder),
+        snapshot(folder).regions,
+        catalogue(),
+        code,
+        indicator,
+        gemeente_code=gemeente_code,
+    )
+
+
+def scatter_chart(gemeente_code: str, x: str, y: str, codes: tuple[str, ...]) -> Chart:
+    """Return the Vergelijken scatter of two snapshot indicators (public data, made once).
+
+    `analysis.views.compare.scatter_chart` with the base catalogue: a session's survey
+    indicators are never on these axes, so its catalogue draws the same chart. Raises its
+    `ValueError` when the wijken have no figures.
+    """
+    return _scatter_chart(gemeente_code, x, y, tuple(codes), str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _scatter_chart(
+    gemeente_code: str, x: str, y: str, codes: tuple[str, ...], folder: str
+) -> Chart:
+    values = gemeente_values(gemeente_code, folder)
+    regions = snapshot(folder).regions
+    return compare.scatter_chart(values, regions, catalogue(), x, y, gemeente_code, list(codes))
+
+
+def ranking_chart(gemeente_code: str, indicator: str, codes: tuple[str, ...]) -> Chart:
+    """Return the Vergelijken ranking of a snapshot indicator (public data, made once).
+
+    As `scatter_chart`, for `analysis.views.compare.ranking_chart`.
+    """
+    return _ranking_chart(gemeente_code, indicator, tuple(codes), str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _ranking_chart(
+    gemeente_code: str, indicator: str, codes: tuple[str, ...], folder: str
+) -> Chart:
+    values = gemeente_values(gemeente_code, folder)
+    regions = snapshot(folder).regions
+    return compare.ranking_chart(
+        values, regions, catalogue(), indicator, gemeente_code, list(codes)
+    )

@@ -3,9 +3,11 @@
 ``python -m ui.serve [script.py] [streamlit options]`` is ``streamlit run app.py [options]``
 (or another main script, e.g. bench/timed_app.py, which runs app.py) plus one
 background thread, started with the process, that imports pandas, geopandas and plotly and
-loads the public data every first page needs — the snapshot and catalogue (shared
-``st.cache_resource``), the gemeente list and, for the gemeente the app opens on, the map
-layer and the fictitious example survey (``st.cache_data`` of public or made-up data). It
+loads the public data every first page needs, in the order the map page asks for it — the
+snapshot and catalogue (shared ``st.cache_resource``), the gemeente list, the GGD regions and,
+for the gemeente the app opens on, its figures and map layers; then the wijkprofiel of its
+first wijk, and last the fictitious example survey (``st.cache_data`` of public or made-up
+data), which stays off until a user asks for it. It
 runs from the moment the server answers, while the browser downloads the frontend, so the
 first page does not pay for all of it afterwards (issue #14: cold start). Streamlit locks
 each cache entry while it is computed, so a user who arrives before the thread is done
@@ -79,27 +81,63 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
         if time.monotonic() > deadline:
             return
         time.sleep(0.05)
-    from analysis import charts  # noqa: F401 - plotly, imported by every map and chart
+    # First what the first page (the map of the default gemeente at wijk level) needs, in the
+    # order it asks for it; then the wijkprofiel's (a permalink's usual first page); then the
+    # other layers; the fictitious example (off until asked for) last. A page that arrives
+    # meanwhile shares the GIL with this thread, so work it does not need only delays it.
+    # The map page's modules (plotly with analysis.charts) are imported as its first run would.
+    from analysis import charts, classify, figure, selection  # noqa: F401
     from analysis.survey import pipeline as survey_pipeline
-    from ui import loaders, sidebar, survey_session
+    from analysis.views import exports, maps, profile, trends  # noqa: F401
+    from ui import (  # noqa: F401
+        display,
+        downloads,
+        loaders,
+        national_map,
+        region_map,
+        sidebar,
+        survey_session,
+    )
 
-    loaders.snapshot()  # cache_resource: process-wide
+    snap = loaders.snapshot()  # cache_resource: process-wide
     loaders.catalogue()
     code = sidebar.DEFAULT_GEMEENTE
-    loaders.gemeenten()  # cache_data: in the runtime's storage, which exists by now
+    names = loaders.gemeente_names()  # cache_data: in the runtime's storage, which exists now
+    loaders.ggd_regions()
     index = loaders.layer_index()
-    for layer in index.loc[index["gemeente_code"] == code, "layer"]:
-        loaders.layer_areas(layer, code)
+    loaders.gemeente_values(code)
+    first = maps.choose_layer(index, code, "wijk")
+    layers = index.loc[index["gemeente_code"] == code, "layer"].tolist()
+    layers = [first, *(layer for layer in layers if layer != first)] if first else layers
+    for layer in layers[:1]:
+        _warm_layer(loaders, layer, code)
+    # The wijkprofiel of the wijk a picker starts on, with its GGD region's figures.
+    loaders.areas_of(code, "wijk")
+    wijk = loaders.default_area(code, "wijk")
+    region = loaders.ggd_of(code)
+    if region is not None:
+        loaders.region_figures(region[0])
+    if wijk is not None:
+        loaders.profile_snapshot(code, wijk)
+        area = selection.area_name(snap.regions, wijk)
+        loaders.profile_chart(code, wijk, area, names.get(code, code))
+    for layer in layers[1:]:
+        _warm_layer(loaders, layer, code)
     survey_session.survey_inputs(code)
     # The fictitious example (made-up respondents, only suppressed estimates are kept).
     survey_session._example_result(code, survey_pipeline.MIN_N, survey_pipeline.INDICATIVE_N)
-    for layer in index.loc[index["gemeente_code"] == code, "layer"]:
-        loaders.layer_values(layer, code)
     # Everything made so far lives as long as the process (modules, the snapshot, caches).
     # Streamlit runs a full gc.collect(2) after every script run (runner.postScriptGC); it
     # took ~35 % of the server's CPU per map rerun walking these objects. Frozen, the
     # collector skips them and only looks at what sessions made since.
     gc.freeze()
+
+
+def _warm_layer(loaders, layer: str, code: str) -> None:
+    """Make the cached areas, values and figure list of one map layer of a gemeente."""
+    loaders.layer_areas(layer, code)
+    loaders.layer_values(layer, code)
+    loaders.layer_figures(layer, code)
 
 
 def _warm_up_quietly(url: str) -> None:

@@ -102,9 +102,7 @@ def national_selection() -> MapSelection:
     keep_in_url(
         kaart="nederland",
         niveau=level,
-        indicator=figures.indicator if figures else None,
-        jaar=str(figures.period) if figures else None,
-        leeftijd=figures.age if figures else None,
+        **_figures_params(figures),
     )
     return MapSelection("NL01", "Nederland", level, layer, figures)
 
@@ -119,42 +117,21 @@ def map_selection() -> MapSelection:
         cat = survey_session.session_catalogue(gemeente_code)
         idx = loaders.layer_index()
         levels = [lv for lv in LEVELS if maps.choose_layer(idx, gemeente_code, lv)]
-        level = (
-            st.radio(
-                "Niveau",
-                levels,
-                index=_query_default("niveau", levels, "wijk") if levels else 0,
-                format_func=lambda lv: maps.LEVEL_LABELS[lv],
-                horizontal=True,
-                key="niveau",
-            )
-            if levels
-            else None
-        )
+        level = _level_picker(levels)
         layer = maps.choose_layer(idx, gemeente_code, level) if level else None
         figures = None
         if layer:
             areas, _ = loaders.layer_areas(layer, gemeente_code)
             # Only figures about the areas drawn (analysis.indeling), from the layer's rows.
-            options = maps.available_figures(
-                loaders.gemeente_values(gemeente_code), areas["code"], cat
-            )
+            options = loaders.layer_figures(layer, gemeente_code)  # made once per layer
             options += survey_figures(gemeente_code, level or "", areas["code"])
             figures = _figures_picker(options, cat)
-        classes = st.selectbox(
-            "Klassen",
-            list(CLASS_METHODS),
-            index=_query_default("klassen", list(CLASS_METHODS), "kwantielen"),
-            format_func=lambda method: CLASS_METHODS[method],
-            key="klassen",
-        )
+        classes = _classes_picker()
         st.caption(loaders.snapshot_caption())
     keep_in_url(
         gemeente=gemeente_code,
         niveau=level,
-        indicator=figures.indicator if figures else None,
-        jaar=str(figures.period) if figures else None,
-        leeftijd=figures.age if figures else None,
+        **_figures_params(figures),
         klassen=classes,
     )
     return MapSelection(
@@ -163,7 +140,7 @@ def map_selection() -> MapSelection:
         level or "",
         layer,
         figures,
-        classes or "kwantielen",  # never None: the selectbox has an index
+        classes,
     )
 
 
@@ -202,45 +179,61 @@ def region_map_selection() -> RegionMapSelection:
         membership = loaders.snapshot().ggd
         found = {lv: ggd_views.region_layer(idx, membership, ggd_code, lv) for lv in LEVELS}
         levels = [lv for lv in LEVELS if found[lv]]
-        level = (
-            st.radio(
-                "Niveau",
-                levels,
-                index=_query_default("niveau", levels, "wijk") if levels else 0,
-                format_func=lambda lv: maps.LEVEL_LABELS[lv],
-                horizontal=True,
-                key="niveau_regio",
-            )
-            if levels
-            else None
-        )
+        level = _level_picker(levels, suffix="_regio")
         chosen = found[level] if level else None
         layer, members = chosen if chosen else (None, [])
         figures = None
         if layer:
-            areas, _ = loaders.region_areas(layer, tuple(members))
-            options = maps.available_figures(loaders.snapshot().values, areas["code"], cat)
+            options = loaders.region_layer_figures(layer, tuple(members))  # once per layer
             figures = _figures_picker(options, cat, suffix="_regio")
-        classes = st.selectbox(
-            "Klassen",
-            list(CLASS_METHODS),
-            index=_query_default("klassen", list(CLASS_METHODS), "kwantielen"),
-            format_func=lambda method: CLASS_METHODS[method],
-            key="klassen_regio",
-        )
+        classes = _classes_picker(suffix="_regio")
         st.caption(loaders.snapshot_caption())
     keep_in_url(
         kaart="ggd",
         ggd=ggd_code,
         niveau=level,
-        indicator=figures.indicator if figures else None,
-        jaar=str(figures.period) if figures else None,
-        leeftijd=figures.age if figures else None,
+        **_figures_params(figures),
         klassen=classes,
     )
     return RegionMapSelection(
-        ggd_code, names[ggd_code], tuple(members), level or "", layer, figures, str(classes)
+        ggd_code, names[ggd_code], tuple(members), level or "", layer, figures, classes
     )
+
+
+def _level_picker(levels: list[str], *, suffix: str = "") -> str | None:
+    """Draw the level choice (wijk, buurt …) of a gemeente or region map; None without layers.
+
+    ``suffix`` keeps the widget keys of the map scopes apart (``niveau``, ``niveau_regio``).
+    """
+    if not levels:
+        return None
+    return st.radio(
+        "Niveau",
+        levels,
+        index=_query_default("niveau", levels, "wijk"),
+        format_func=lambda lv: maps.LEVEL_LABELS[lv],
+        horizontal=True,
+        key=f"niveau{suffix}",
+    )
+
+
+def _classes_picker(*, suffix: str = "") -> str:
+    """Draw the choice of colour classes (URL preselects); ``suffix`` as in `_level_picker`."""
+    methods = list(CLASS_METHODS)
+    return st.selectbox(
+        "Klassen",
+        methods,
+        index=_query_default("klassen", methods, "kwantielen"),
+        format_func=lambda method: CLASS_METHODS[method],
+        key=f"klassen{suffix}",
+    )
+
+
+def _figures_params(figures: maps.Figures | None) -> dict[str, str | None]:
+    """Return the URL parameters of the figures shown (indicator, year, age group)."""
+    if figures is None:
+        return {"indicator": None, "jaar": None, "leeftijd": None}
+    return {"indicator": figures.indicator, "jaar": str(figures.period), "leeftijd": figures.age}
 
 
 def _figures_picker(

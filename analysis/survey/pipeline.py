@@ -232,11 +232,13 @@ def analyse_survey(
     # Rows placed in another gemeente are listed (unmatched), never counted, not even in the
     # gemeente total (issue 11, item 5).
     outside = (match.rows["reason"] == areas.REASON_OTHER_GEMEENTE).to_numpy()
-    counted = [p for p, out in zip(keep, outside, strict=True) if not out]
+    counted = keep[~outside]
     codes = match.codes.to_numpy()[~outside]
-    scored_frame = scored.frame.iloc[counted].assign(area=codes)
+    every_row = len(counted) == len(data)  # then `counted` is every position, in order
+    scored_frame = (scored.frame if every_row else scored.frame.iloc[counted]).assign(area=codes)
     if weights is not None:
-        scored_frame = scored_frame.assign(gewicht=weights.iloc[counted].to_numpy())
+        counted_weights = weights if every_row else weights.iloc[counted]
+        scored_frame = scored_frame.assign(gewicht=counted_weights.to_numpy())
     reference = _reference(rivm, scored.indicators)
     table = stats.suppressed_estimates(
         scored_frame,

@@ -979,7 +979,7 @@ def score_survey(
                 errors.extend(errs)
             else:
                 codes[item.column] = pd.Series(np.nan, index=frame.index, dtype="float64")
-        parts.append(score_scale(scale, pd.DataFrame(codes, index=frame.index)))
+        parts.append(score_scale(scale, pd.DataFrame(codes, index=frame.index, copy=False)))
         scored.append(scale.id)
         used_columns.update(present)
     rest = frame[[c for c in frame.columns if c not in used_columns]]
@@ -1106,49 +1106,75 @@ def score_scale(scale: Scale, codes: pd.DataFrame) -> pd.DataFrame:
     {'djg11_totaal': 11.0, 'djg11_emotioneel': 6.0, 'djg11_sociaal': 5.0,
      'djg11_categorie': 'zeer ernstig eenzaam', 'eenzaam': 1.0, 'ernstig_eenzaam': 1.0}
     """
+    index = codes.index
     if scale.kind == SINGLE:
-        code = codes[scale.items[0].column]
+        code = codes[scale.items[0].column].to_numpy(dtype="float64", na_value=np.nan)
         return pd.DataFrame(
-            {
-                ind.id: code.isin(list(ind.codes)).astype("float64").where(code.notna())
-                for ind in scale.indicators
-            },
-            index=codes.index,
+            {ind.id: _in_codes(code, ind.codes) for ind in scale.indicators},
+            index=index,
+            copy=False,
         )
-    points = pd.DataFrame(
-        {
-            i.column: codes[i.column]
-            .isin(list(i.scored))
-            .astype("float64")
-            .where(codes[i.column].notna())
-            for i in scale.items
-        },
-        index=codes.index,
-    )
-    total = _sum_score(points, scale.columns, scale.max_missing)
-    out = {f"{scale.id}_totaal": total}
+    # numpy on whole columns: the pandas version of these steps took 0,6 s on 500 000 rows.
+    points = {
+        i.column: _in_codes(codes[i.column].to_numpy(dtype="float64", na_value=np.nan), i.scored)
+        for i in scale.items
+    }
+    total = _sum_score([points[c] for c in scale.columns], scale.max_missing)
+    out: dict[str, object] = {f"{scale.id}_totaal": total}
     for sub in scale.subscales:
-        out[f"{scale.id}_{sub.id}"] = _sum_score(points, sub.columns, sub.max_missing)
+        out[f"{scale.id}_{sub.id}"] = _sum_score([points[c] for c in sub.columns], sub.max_missing)
     out[f"{scale.id}_categorie"] = _categorise(total, scale.categories)
     for ind in scale.indicators:
-        out[ind.id] = (total >= ind.minimum).astype("float64").where(total.notna())
-    return pd.DataFrame(out, index=codes.index)
+        out[ind.id] = np.where(np.isnan(total), np.nan, (total >= ind.minimum).astype("float64"))
+    return pd.DataFrame(out, index=index, copy=False)
 
 
-def _sum_score(points: pd.DataFrame, columns: tuple[str, ...], max_missing: int) -> pd.Series:
-    """Return the number of lonely answers; NaN where over ``max_missing`` items are missing."""
-    part = points[list(columns)]
-    total = part.sum(axis=1, min_count=1)
-    return total.where(part.isna().sum(axis=1) <= max_missing).astype("float64")
+def _in_codes(code: np.ndarray, accepted: frozenset[int]) -> np.ndarray:
+    """Return 1.0 where a code is in ``accepted``, 0.0 where not, NaN where it is missing.
+
+    Examples
+    --------
+    >>> _in_codes(np.array([1.0, 3.0, np.nan]), frozenset({1, 2})).tolist()
+    [1.0, 0.0, nan]
+    """
+    hit = np.isin(code, sorted(accepted)).astype("float64")
+    return np.where(np.isnan(code), np.nan, hit)
 
 
-def _categorise(total: pd.Series, categories: tuple[Category, ...]) -> pd.Series:
-    """Return the Dutch category of each total as an ordered categorical (NaN stays missing)."""
+def _sum_score(points: list[np.ndarray], max_missing: int) -> np.ndarray:
+    """Return the number of lonely answers; NaN where over ``max_missing`` items are missing.
+
+    Examples
+    --------
+    >>> points = [np.array([1.0, np.nan]), np.array([0.0, np.nan]), np.array([np.nan, 1.0])]
+    >>> _sum_score(points, 1).tolist()
+    [1.0, nan]
+    """
+    total = np.zeros(len(points[0]))
+    missing = np.zeros(len(points[0]), dtype="int64")
+    for item in points:  # item by item: whole columns, no strided reads across a table
+        absent = np.isnan(item)
+        total += np.where(absent, 0.0, item)
+        missing += absent
+    keep = (missing < len(points)) & (missing <= max_missing)
+    return np.where(keep, total, np.nan)
+
+
+def _categorise(total: np.ndarray, categories: tuple[Category, ...]) -> pd.Categorical:
+    """Return the Dutch category of each total as an ordered categorical (NaN stays missing).
+
+    Examples
+    --------
+    >>> bands = (Category(0, 2, "niet"), Category(3, 11, "wel"))
+    >>> _categorise(np.array([1.0, 5.0, np.nan]), bands).tolist()
+    ['niet', 'wel', nan]
+    """
     labels = [c.label for c in categories]
-    values = pd.Series(pd.NA, index=total.index, dtype="object")
-    for cat in categories:
-        values[(total >= cat.low) & (total <= cat.high)] = cat.label
-    return values.astype(pd.CategoricalDtype(labels, ordered=True))
+    codes = np.full(len(total), -1, dtype="int8" if len(labels) < 127 else "int64")
+    with np.errstate(invalid="ignore"):
+        for at, cat in enumerate(categories):  # a later band wins where bands overlap
+            codes[(total >= cat.low) & (total <= cat.high)] = at
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(labels, ordered=True))
 
 
 def survey_indicators(

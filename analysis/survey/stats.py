@@ -322,21 +322,24 @@ def estimates_by_area(
     # issue #5). The total is `estimate` itself; each rest is the total minus the area.
     codes, uniques = pd.factorize(areas, use_na_sentinel=True)
     order = sorted(range(len(uniques)), key=lambda i: str(uniques[i]))
+    weight_values = None if weights is None else _numbers(weights)
     rows = []
     for indicator in ids:
         y = scored[indicator]
         answered = y.notna().to_numpy()
-        values, w = _checked_in_loop_order(y, weights, answered, codes, order)
+        checked = _checked_fast(y, weight_values, answered)
+        if checked is None:  # something is wrong: say what, as the per-area estimates did
+            checked = _checked_in_loop_order(y, weights, answered, codes, order)
+        values, w = checked
         parts = (w, w**2, w * values)
         totals = [part.sum() for part in parts]
         total = _from_sums(len(values), *totals)
         where = codes[answered]
         placed = where >= 0
-        n_area = np.bincount(where[placed], minlength=len(uniques))
-        sums = [
-            np.bincount(where[placed], weights=part[placed], minlength=len(uniques))
-            for part in parts
-        ]
+        if not placed.all():
+            where, parts = where[placed], tuple(part[placed] for part in parts)
+        n_area = np.bincount(where, minlength=len(uniques))
+        sums = [np.bincount(where, weights=part, minlength=len(uniques)) for part in parts]
         for i in order:
             own = _from_sums(n_area[i], *(s[i] for s in sums))
             rest = _from_sums(
@@ -358,6 +361,39 @@ def estimates_by_area(
     if not rows:
         return _empty_estimates()
     return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS)).astype({"n": "int64"})
+
+
+def _numbers(column: pd.Series) -> np.ndarray:
+    """Return a column as float64, NaN where it holds no number (as `_checked` reads weights)."""
+    numbers = pd.to_numeric(column, errors="coerce")
+    return numbers.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _checked_fast(
+    y: pd.Series, weights: np.ndarray | None, answered: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return what `_checked` returns, in numpy; None when it would raise (or y is no number).
+
+    Examples
+    --------
+    >>> y = pd.Series([1.0, None, 0.0])
+    >>> values, w = _checked_fast(y, np.array([2.0, 1.0, 0.5]), y.notna().to_numpy())
+    >>> values.tolist(), w.tolist()
+    ([1.0, 0.0], [2.0, 0.5])
+    >>> _checked_fast(pd.Series([2.0]), None, np.array([True])) is None
+    True
+    """
+    if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
+        return None
+    values = y.to_numpy(dtype="float64", na_value=np.nan)[answered]
+    if not ((values == 0) | (values == 1)).all():
+        return None
+    if weights is None:
+        return values, np.ones(len(values))
+    w = weights[answered]
+    if (~(w > 0) | ~np.isfinite(w)).any():
+        return None
+    return values, w
 
 
 def _checked_in_loop_order(

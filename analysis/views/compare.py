@@ -15,6 +15,7 @@ from analysis.regions import gemeente_code_of
 from analysis.selection import (
     SUPPRESSED,
     area_name,
+    area_names,
     check_survey_columns,
     choose_figures,
     country_codes,
@@ -291,7 +292,7 @@ def scatter_chart(
     for axis, ind, figures in (("x", x_ind, picked[0]), ("y", y_ind, picked[1])):
         frame[axis] = _figure_values(values, figures, areas, ind.decimals).to_numpy()
     frame = frame.dropna(subset=["x", "y"])
-    frame["name"] = [area_name(regions, c) for c in frame["code"]]
+    frame["name"] = area_names(regions, frame["code"])
     chosen = frame["code"].isin(list(highlight_codes))
     fig = go.Figure()
     plural = LEVEL_PLURALS.get(level, level)
@@ -429,7 +430,7 @@ def ranking_chart(
     frame = pd.DataFrame(
         {"code": areas, "value": _figure_values(values, figures, areas, ind.decimals).to_numpy()}
     )
-    frame["name"] = [area_name(regions, c) for c in frame["code"]]
+    frame["name"] = area_names(regions, frame["code"])
     without = frame[frame["value"].isna()]
     frame = frame.dropna(subset=["value"]).sort_values(
         ["value", "name"], ascending=[False, True], kind="stable"

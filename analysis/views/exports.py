@@ -100,6 +100,11 @@ class ExportMeta:
         return None
 
 
+def _is_missing(value: object) -> bool:
+    """Return whether a cell is None, NaN or pandas' NA (a string never is)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def export_meta(
     catalogue: Catalogue,
     table: pd.DataFrame,
@@ -146,16 +151,27 @@ def export_meta(
     >>> meta.built_on, meta.notes[0].table_id, meta.notes[0].years
     ('24 november 2026', '50090NED', '2020')
     """
+    # One note per (indicator, source) in order of first appearance, with every year of the
+    # group. Plain lists, not a groupby: this runs on every rerun of a page with a download.
+    n_rows = len(table)
+    indicator_col = table["indicator"].tolist()
+    source_col = table["source"].tolist() if "source" in table.columns else [None] * n_rows
+    period_col = table["period"].tolist() if "period" in table.columns else [None] * n_rows
+    groups: dict[tuple[str, str | None], tuple[object, object, set[int]]] = {}
+    for iid, sid, period in zip(indicator_col, source_col, period_col, strict=True):
+        key = (str(iid), None if _is_missing(sid) else str(sid))
+        if key not in groups:
+            groups[key] = (iid, sid, set())
+        if not _is_missing(period):
+            groups[key][2].add(int(period))
     notes = []
-    keys = ["indicator", *[c for c in ("source",) if c in table.columns]]
-    for _, group in table.groupby(keys, sort=False, dropna=False):
-        first = group.iloc[0]
-        ind = catalogue.indicator(str(first["indicator"]))
-        source_id = str(first["source"]) if "source" in group and pd.notna(first["source"]) else ""
+    for iid, sid, periods in groups.values():
+        ind = catalogue.indicator(str(iid))
+        source_id = "" if _is_missing(sid) else str(sid)
         source = catalogue.sources.get(source_id)
         years = ""
-        if "period" in group:
-            years = join_nl(str(int(p)) for p in sorted(group["period"].dropna().unique()))
+        if "period" in table.columns:
+            years = join_nl(str(p) for p in sorted(periods))
         notes.append(
             IndicatorNote(
                 indicator=ind.id,
@@ -178,11 +194,13 @@ def export_meta(
             "aantallen; geef suppression_rule mee"
         )
     sources = {}
-    if "source" in table.columns:
-        for sid in table["source"].dropna().astype("str").unique():
-            if sid in catalogue.sources:
-                sources[sid] = source_name(catalogue, sid)
-    indicators = [catalogue.indicator(str(i)) for i in table["indicator"].dropna().unique()]
+    for sid in dict.fromkeys(str(s) for s in source_col if not _is_missing(s)):
+        if sid in catalogue.sources:
+            sources[sid] = source_name(catalogue, sid)
+    indicators = [
+        catalogue.indicator(i)
+        for i in dict.fromkeys(str(i) for i in indicator_col if not _is_missing(i))
+    ]
     return ExportMeta(
         title=marked(title, FICTITIOUS)
         if any(is_fictitious(i.kind) for i in indicators)

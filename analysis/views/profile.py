@@ -30,7 +30,6 @@ from analysis.selection import (
     check_survey_columns,
     choose_figures,
     country_codes,
-    values_for,
 )
 from analysis.text import Chart, difference_sentence, source_caption
 
@@ -280,30 +279,150 @@ def profile_table(
     >>> table[["value", "gemeente", "nederland", "difference", "signal"]].to_dict("records")
     [{'value': 52.0, 'gemeente': 46.0, 'nederland': 47.0, 'difference': 6.0, 'signal': 'hoger'}]
     """
+    table = snapshot_profile(
+        values,
+        regions,
+        catalogue,
+        code=code,
+        gemeente_code=gemeente_code,
+        periods=periods,
+        ages=ages,
+    )
+    if survey is None:
+        return table
+    return with_survey(table, survey, catalogue, code=code, gemeente_code=gemeente_code)
+
+
+def snapshot_profile(
+    values: pd.DataFrame,
+    regions: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    code: str,
+    gemeente_code: str,
+    periods: Mapping[str, int] | None = None,
+    ages: tuple[str, ...] = AGE_PREFERENCE,
+) -> pd.DataFrame:
+    """Build the snapshot's part of the wijkprofiel (`profile_table` without a survey).
+
+    The snapshot is public and never changes, so a page may keep this per area and add a
+    session's survey rows with `with_survey` (issue #14: time per rerun). Parameters and
+    result as `profile_table`; only the rows of the area, its gemeente and the country are
+    read, so ``values`` may be the whole snapshot or a gemeente's slice of it.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> vals = pd.DataFrame({"indicator": ["eenzaam"] * 3, "code": ["WK008061", "GM0080", "NL01"],
+    ...     "period": [2020] * 3, "age": ["18+"] * 3, "source": ["50090NED"] * 3,
+    ...     "value": [52.4, 46.1, 47.0]})
+    >>> regs = pd.DataFrame({"code": ["NL01"], "level": ["land"]})
+    >>> table = snapshot_profile(vals, regs, load_catalogue(), code="WK008061",
+    ...                          gemeente_code="GM0080")
+    >>> table[["indicator", "value", "gemeente", "nederland"]].to_dict("records")
+    [{'indicator': 'eenzaam', 'value': 52.0, 'gemeente': 46.0, 'nederland': 47.0}]
+    """
     owner = gemeente_code_of(code)
     if owner is not None and owner != gemeente_code:
         raise ValueError(f"Gebied {code} hoort bij {owner}, niet bij gemeente {gemeente_code}")
+    countries = country_codes(regions)
+    # Every step below reads only these codes' rows: filter the (long) table once.
+    values = values[values["code"].isin([code, gemeente_code, *countries])]
     figures = choose_figures(values, catalogue, [code], periods=periods, ages=ages)
-    figures = figures.assign(
-        value=values_for(values, figures, code),
-        gemeente=values_for(values, figures, gemeente_code),
+    # A few hundred rows and a few dozen figures: plain dicts, not a merge per column (the
+    # same values as `values_for`; issue #14, a profile's first view).
+    found = _value_index(values)
+    country_rows = [  # every country row with a value, in table order (for the fallback)
+        (key[1:4], value)
+        for key, value in _rows(values[values["code"].isin(countries)])
+        if not _missing(value)
+    ]
+    keys = list(
+        zip(
+            figures["indicator"].astype("str"),
+            figures["period"].astype("int64"),
+            figures["age"].astype("str"),
+            figures["source"].astype("str"),
+            strict=True,
+        )
     )
-    national = pd.Series(math.nan, index=figures.index)
-    for country in country_codes(regions):
-        national = national.fillna(values_for(values, figures, country))
-    figures["nederland"] = national
-    figures["nederland_period"] = figures["period"].where(national.notna())
-    figures = _national_fallback(values, figures, catalogue, country_codes(regions))
-    parts = [_snapshot_rows(figures, catalogue)]
-    if survey is not None:
-        parts.append(_survey_rows(survey, catalogue, code, gemeente_code))
-    parts = [p for p in parts if not p.empty]
-    if not parts:
+    national, national_period = [], []
+    for key in keys:
+        value = next(
+            (v for v in (found.get((c, *key), math.nan) for c in countries) if not _missing(v)),
+            math.nan,
+        )
+        year = float(key[1]) if not _missing(value) else math.nan
+        if _missing(value) and catalogue.indicator(key[0]).kind == REGISTRATION:
+            value, year = _national_fallback(country_rows, key)
+        national.append(value)
+        national_period.append(year)
+    figures = figures.assign(
+        value=[found.get((code, *key), math.nan) for key in keys],
+        gemeente=[found.get((gemeente_code, *key), math.nan) for key in keys],
+        nederland=pd.Series(national, index=figures.index, dtype="float64"),
+        nederland_period=pd.Series(national_period, index=figures.index, dtype="float64"),
+    )
+    table = _snapshot_rows(figures, catalogue)
+    if table.empty:
         return _empty_profile()
-    table = pd.concat(parts, ignore_index=True)
+    return _in_catalogue_order(table, catalogue)
+
+
+def with_survey(
+    table: pd.DataFrame,
+    survey: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    code: str,
+    gemeente_code: str,
+) -> pd.DataFrame:
+    """Add a survey's rows for one area to a profile from `snapshot_profile`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From `snapshot_profile`; columns beyond `PROFILE_COLUMNS` (such as a region's ``ggd``)
+        are kept, empty for the survey rows.
+    survey : pandas.DataFrame
+        As in `profile_table`.
+    catalogue : Catalogue
+        The catalogue with the survey's indicators.
+    code, gemeente_code : str
+        The area and its gemeente.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of both, in catalogue order, with the columns of ``table``.
+
+    Examples
+    --------
+    >>> from analysis.catalogue import load_catalogue
+    >>> empty = snapshot_profile(pd.DataFrame(columns=["indicator", "code", "period", "age",
+    ...     "source", "value"]), pd.DataFrame({"code": [], "level": []}), load_catalogue(),
+    ...     code="WK008061", gemeente_code="GM0080")
+    >>> with_survey(empty, pd.DataFrame(columns=["area", "indicator", "n", "value", "ci_low",
+    ...     "ci_high", "status"]), load_catalogue(), code="WK008061", gemeente_code="GM0080").empty
+    True
+    """
+    rows = _survey_rows(survey, catalogue, code, gemeente_code)
+    parts = [p for p in (table, rows) if not p.empty]
+    if not parts:
+        return table
+    if len(parts) == 1 and parts[0] is table:
+        return table
+    combined = _in_catalogue_order(pd.concat(parts, ignore_index=True), catalogue)
+    return combined.reindex(columns=list(table.columns))
+
+
+def _in_catalogue_order(table: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Sort profile rows in catalogue order (stable), with a fresh index."""
     order = {iid: i for i, iid in enumerate(catalogue.ids())}
     table = table.assign(_order=table["indicator"].map(order)).sort_values("_order", kind="stable")
-    return table.drop(columns="_order").reset_index(drop=True)[list(PROFILE_COLUMNS)]
+    extra = [c for c in table.columns if c not in PROFILE_COLUMNS and c != "_order"]
+    columns = [*PROFILE_COLUMNS, *extra]
+    return table.drop(columns="_order").reset_index(drop=True)[columns]
 
 
 def profile_chart(table: pd.DataFrame, catalogue: Catalogue, *, area: str, gemeente: str) -> Chart:
@@ -533,40 +652,49 @@ def _snapshot_rows(figures: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return _frame(rows)
 
 
-def _national_fallback(
-    values: pd.DataFrame, figures: pd.DataFrame, catalogue: Catalogue, countries: list[str]
-) -> pd.DataFrame:
-    """Fill a missing country figure of a CBS registration from a year or so earlier.
+def _rows(values: pd.DataFrame):
+    """Yield ``((code, indicator, period, age, source), value)`` per row, as plain Python."""
+    return zip(
+        zip(
+            values["code"].astype("str").tolist(),
+            values["indicator"].astype("str").tolist(),
+            values["period"].astype("int64").tolist(),
+            values["age"].astype("str").tolist(),
+            values["source"].astype("str").tolist(),
+            strict=True,
+        ),
+        values["value"].astype("float64").tolist(),
+        strict=True,
+    )
 
-    Up to `NATIONAL_LAG` years earlier, same indicator and age group, any source; its year
-    goes to ``nederland_period``.
+
+def _value_index(values: pd.DataFrame) -> dict[tuple, float]:
+    """Return ``(code, indicator, period, age, source) -> value``, the first row of each key."""
+    found: dict[tuple, float] = {}
+    for key, value in _rows(values):
+        found.setdefault(key, value)
+    return found
+
+
+def _national_fallback(country_rows: list[tuple[tuple, float]], key: tuple) -> tuple[float, float]:
+    """Return a CBS registration's country figure from a year or so earlier, and its year.
+
+    Up to `NATIONAL_LAG` years earlier, same indicator and age group, any source; the newest
+    such year wins (of equal years, the last row). ``(NaN, NaN)`` when there is none.
+    ``country_rows`` holds ``((indicator, period, age), value)`` of the country's rows.
 
     The country has KWB 2024 (85984NED) only; a gemeente with KWB 2025 (Leeuwarden) would
     otherwise show "–" for Nederland. RIVM estimates are never mixed across years.
     """
-    missing = figures["nederland"].isna()
-    if not missing.any() or not countries:
-        return figures
-    rows = values[values["code"].isin(countries) & values["value"].notna()].astype(
-        {"indicator": "str", "age": "str", "period": "int64"}
-    )
-    out = figures.copy()
-    for idx in figures.index[missing]:
-        fig = figures.loc[idx]
-        if catalogue.indicator(str(fig["indicator"])).kind != REGISTRATION:
+    indicator, year, age = key[0], int(key[1]), key[2]
+    best: tuple[float, float] = (math.nan, math.nan)
+    best_year = None
+    for (ind, period, a), value in country_rows:
+        if ind != indicator or a != age or not year - NATIONAL_LAG <= period <= year:
             continue
-        year = int(fig["period"])
-        match = rows[
-            (rows["indicator"] == str(fig["indicator"]))
-            & (rows["age"] == str(fig["age"]))
-            & rows["period"].between(year - NATIONAL_LAG, year)
-        ]
-        if match.empty:
-            continue
-        best = match.sort_values("period", kind="stable").iloc[-1]
-        out.loc[idx, "nederland"] = float(best["value"])
-        out.loc[idx, "nederland_period"] = int(best["period"])
-    return out
+        if best_year is None or period >= best_year:
+            best, best_year = (float(value), float(period)), period
+    return best
 
 
 def _survey_rows(

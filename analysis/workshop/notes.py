@@ -225,7 +225,8 @@ def _figure_line(bar: Bar, wijk_name: str, gemeente_name: str) -> str:
         f"heel {gemeente_name} {fmt_value(bar.gemeente, bar.unit, bar.decimals)}",
     ]
     if bar.nederland is not None:
-        parts.append(f"Nederland {fmt_value(bar.nederland, bar.unit, bar.decimals)}")
+        national = fmt_value(bar.nederland, bar.unit, bar.decimals)
+        parts.append(f"Nederland {national}{bar.nederland_year_note}")
     return f"{bar.label}: {', '.join(parts)}"
 
 

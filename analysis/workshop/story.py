@@ -299,6 +299,19 @@ class Bar:
     ci_low: float | None = None
     ci_high: float | None = None
     status: str = ""
+    nederland_period: int | None = None
+
+    @property
+    def nederland_year_note(self) -> str:
+        """Return `` (2024)`` when the country's figure is of another year than the wijk's.
+
+        >>> Bar("a", "A", "%", 0, "registratie", "", "s", 2025, 1.0, 2.0, 3.0,
+        ...     nederland_period=2024).nederland_year_note
+        ' (2024)'
+        """
+        if self.nederland is None or self.nederland_period is None or self.period is None:
+            return ""
+        return "" if self.nederland_period == self.period else f" ({self.nederland_period})"
 
 
 @dataclass(frozen=True)
@@ -591,6 +604,9 @@ def _bar(rec: Mapping, full_label: bool) -> Bar:
         ci_low=_optional(rec.get("ci_low")),
         ci_high=_optional(rec.get("ci_high")),
         status=str(rec.get("status") or ""),
+        nederland_period=None
+        if _missing(rec.get("nederland_period"))
+        else int(rec["nederland_period"]),
     )
 
 
@@ -681,6 +697,10 @@ def _caption(
         ns = sorted({b.n for b in survey if b.n is not None})
         n_text = f"n = {ns[0]}" if len(ns) == 1 else f"n = {ns[0]} tot {ns[-1]}"
         parts.append(f"Enquête: {n_text} in deze wijk; de streepjes tonen het 95 %-interval.")
+    national_years = sorted({b.nederland_period for b in bars if b.nederland_year_note})
+    if national_years:
+        years = join_nl([str(y) for y in national_years if y is not None])
+        parts.append(f"Nederland: cijfer van {years}, het nieuwste landelijke in deze gegevens.")
     if any(b.age == AGE_65 for b in bars):
         parts.append("Schattingen voor 65-plussers.")
     if spec.note:
@@ -821,7 +841,10 @@ def slide_figure(slide: Slide, *, area: str, gemeente: str, height: int = 600) -
         ("gemeente", f"heel {gemeente}", [b.gemeente for b in bars]),
     ]
     if any(b.nederland is not None for b in bars):
-        series.append(("nederland", "Nederland", [b.nederland for b in bars]))
+        series.append(("nederland", _national_legend(bars), [b.nederland for b in bars]))
+    # A country figure of another year than the wijk's says its year on the bar itself, unless
+    # the legend already says it for every bar (`_national_legend`).
+    year_on_bar = "(" not in _national_legend(bars)
     fig = go.Figure()
     # On the reversed category axis the first trace of a group is drawn on top: the wijk.
     top = max(
@@ -854,7 +877,10 @@ def slide_figure(slide: Slide, *, area: str, gemeente: str, height: int = 600) -
                 orientation="h",
                 marker=dict(color=BAR_COLOURS[role]),
                 text=[
-                    "" if x is None else fmt_value(x, b.unit, b.decimals)
+                    ""
+                    if x is None
+                    else fmt_value(x, b.unit, b.decimals)
+                    + (b.nederland_year_note if role == "nederland" and year_on_bar else "")
                     for x, b in zip(xs, bars, strict=True)
                 ],
                 textposition=["inside" if i else "outside" for i in inside],
@@ -891,6 +917,23 @@ def slide_figure(slide: Slide, *, area: str, gemeente: str, height: int = 600) -
         ),
     )
     return fig
+
+
+def _national_legend(bars: Sequence[Bar]) -> str:
+    """Return the legend name of the country's bars: "Nederland (2024)" when all are of 2024.
+
+    The country's figure can be a year older than the wijk's (KWB 2025 for a gemeente, KWB 2024
+    for the country); a slide never lets them pass as figures of one year.
+
+    >>> b = Bar("a", "A", "%", 0, "registratie", "", "s", 2025, 1.0, 2.0, 3.0,
+    ...         nederland_period=2024)
+    >>> _national_legend([b]), _national_legend([b, replace(b, nederland_period=2025)])
+    ('Nederland (2024)', 'Nederland')
+    """
+    notes = {b.nederland_year_note for b in bars if b.nederland is not None}
+    if len(notes) == 1 and "" not in notes:
+        return f"Nederland{notes.pop()}"
+    return "Nederland"
 
 
 def _gap(high: float | None, low: float | None) -> float:

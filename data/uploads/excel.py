@@ -14,14 +14,11 @@ otherwise be silently wrong are marked by type:
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
-
-import openpyxl
-from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from analysis.problems import Problem, UploadError
 from data.uploads.text import clean_cell
@@ -65,6 +62,9 @@ class Sheet:
 
 def open_workbook(content: bytes, where: str) -> Any:
     """Open an .xlsx from bytes in openpyxl's streaming mode; any failure is a Dutch error."""
+    # Imported on first use: ~0,2–0,35 s that no page needs before an upload (issue #14).
+    import openpyxl
+
     if content.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE container, not a zip
         problem = "het bestand is met een wachtwoord beveiligd of is een oud .xls-bestand"
         raise UploadError.from_issues(
@@ -131,6 +131,8 @@ def read_sheet(
 
 def _percent_styles(workbook: Any) -> set[int]:
     """Return the style ids whose number format shows a percentage."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
     custom = list(getattr(workbook, "_number_formats", []))
     out = set()
     for index, style in enumerate(getattr(workbook, "_cell_styles", [])):
@@ -144,31 +146,41 @@ def _percent_styles(workbook: Any) -> set[int]:
     return out
 
 
-class _Parser(WorkSheetParser):
-    """openpyxl's row parser, marking error values, percentages and formulas without result."""
+@functools.cache
+def _parser_class() -> type:
+    """Return openpyxl's row parser, marking error values, percentages and formulas without result.
 
-    percent_styles: set[int] = set()
+    Made on first use, so importing this module does not import openpyxl.
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-    def parse_cell(self, element: Any) -> dict[str, Any]:
-        cell = super().parse_cell(element)
-        value = cell["value"]
-        if value is None:
-            formula = element.find(FORMULA_TAG)
-            saved = element.find(VALUE_TAG)
-            # Excel saves an empty text result as t="str" with an empty <v>; an empty <v>
-            # otherwise (openpyxl, scripts) or none at all means no result was saved.
-            no_result = saved is None or (not saved.text and element.get("t") != "str")
-            if formula is not None and no_result:
-                cell["value"] = FormulaWithoutValue("=" + (formula.text or ""))
-        elif cell["data_type"] == "e":
-            cell["value"] = ExcelError(value)
-        elif (
-            cell["data_type"] == "n"
-            and cell["style_id"] in self.percent_styles
-            and isinstance(value, int | float)
-        ):
-            cell["value"] = PercentCell(value)
-        return cell
+    class _Parser(WorkSheetParser):
+        """openpyxl's row parser, marking error values, percentages and formulas without result."""
+
+        percent_styles: set[int] = set()
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell = super().parse_cell(element)
+            value = cell["value"]
+            if value is None:
+                formula = element.find(FORMULA_TAG)
+                saved = element.find(VALUE_TAG)
+                # Excel saves an empty text result as t="str" with an empty <v>; an empty <v>
+                # otherwise (openpyxl, scripts) or none at all means no result was saved.
+                no_result = saved is None or (not saved.text and element.get("t") != "str")
+                if formula is not None and no_result:
+                    cell["value"] = FormulaWithoutValue("=" + (formula.text or ""))
+            elif cell["data_type"] == "e":
+                cell["value"] = ExcelError(value)
+            elif (
+                cell["data_type"] == "n"
+                and cell["style_id"] in self.percent_styles
+                and isinstance(value, int | float)
+            ):
+                cell["value"] = PercentCell(value)
+            return cell
+
+    return _Parser
 
 
 def _stream(workbook: Any, worksheet: Any, where: str, name: str, max_cells: int) -> Sheet:
@@ -177,7 +189,7 @@ def _stream(workbook: Any, worksheet: Any, where: str, name: str, max_cells: int
     notes: dict[str, list[Any]] = {}
     used = 0
     with worksheet._get_source() as source:
-        parser = _Parser(
+        parser = _parser_class()(
             source,
             worksheet._shared_strings,
             data_only=True,

@@ -7,7 +7,13 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from analysis.problems import Problem, UploadError
 
@@ -117,8 +123,12 @@ def looks_binary(text: str) -> bool:
     A few NUL bytes in one cell are not junk: they are reported by row and column.
     """
     sample = text[:SNIFF_CHARS]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    controls = len(_CONTROL.findall(sample))
     return controls > max(len(sample) / 100, 2)
+
+
+#: Control characters other than tab and the line ends.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -166,17 +176,183 @@ def read_records(content: bytes, where: str) -> Records:
     >>> read_records(b"a;b\r\n1;2\r\n", "t.csv").records
     [['a', 'b'], ['1', '2']]
     """
-    text, encoding = decode(content, where)
-    sep_line = _EXCEL_SEP_LINE.match(text)
-    if sep_line:
-        delimiter, text = sep_line.group(1), text[sep_line.end() :]
-    else:
-        delimiter = sniff_delimiter(text)
+    return split_records(*decode_text(content, where), where)
+
+
+def split_records(text: str, encoding: str, delimiter: str, where: str) -> Records:
+    """Split decoded text into records: `read_records` after `decode_text`."""
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as err:  # only a delimiter csv cannot use ("sep=\"")
         raise _whole(where, "de inhoud is geen leesbare tekst") from err
     return Records(records, encoding, delimiter, unclosed=unclosed_quote(text, records))
+
+
+def decode_text(content: bytes, where: str) -> tuple[str, str, str]:
+    r"""Decode a text upload and find its delimiter: (text, encoding, delimiter).
+
+    Excel's ``sep=;`` first line sets the delimiter and is left out of the text.
+
+    Examples
+    --------
+    >>> decode_text(b"sep=,\r\na,b\r\n", "t.csv")
+    ('a,b\r\n', 'utf-8', ',')
+    """
+    text, encoding = decode(content, where)
+    sep_line = _EXCEL_SEP_LINE.match(text)
+    if sep_line:
+        return text[sep_line.end() :], encoding, sep_line.group(1)
+    return text, encoding, sniff_delimiter(text)
+
+
+#: A line break as `csv.reader` sees one in text read with ``newline=""``.
+_LINE_BREAK = re.compile("\r\n|\n|\r")
+
+
+def _lines(text: str) -> Iterator[tuple[str, int]]:
+    """Yield each line of ``text`` with its line break, and the offset after it."""
+    at = 0
+    while at < len(text):
+        found = _LINE_BREAK.search(text, at)
+        end = found.end() if found else len(text)
+        yield text[at:end], end
+        at = end
+
+
+def iter_records(text: str, delimiter: str) -> Iterator[tuple[list[str], int]]:
+    r"""Yield each record of a text with the offset in ``text`` where the next record starts.
+
+    The records are `read_records`'s (``csv.reader``, which reads no further than the record
+    it returns), so a caller can read the first rows in Python and hand the rest on at a
+    record boundary.
+
+    Raises
+    ------
+    csv.Error
+        For a delimiter ``csv`` cannot use (``sep="``).
+
+    Examples
+    --------
+    >>> list(iter_records('a;b\r\n"x\ny";2\n', ";"))
+    [(['a', 'b'], 5), (['x\ny', '2'], 13)]
+    """
+    offset = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal offset
+        for line, offset in _lines(text):  # noqa: B007 - the reader's position
+            yield line
+
+    for record in csv.reader(lines(), delimiter=delimiter):
+        yield record, offset
+
+
+@dataclass(frozen=True)
+class Body:
+    """The records below a header, split into columns by `split_body`.
+
+    Attributes
+    ----------
+    columns : list of pyarrow.ChunkedArray
+        One large_string array per header column, every cell as the file has it (``""`` when empty).
+    rows : numpy.ndarray
+        For each row of the columns, its record number counted from the first record of the
+        body (1): empty lines are records too, as in `read_records`.
+    """
+
+    columns: list[pa.ChunkedArray]
+    rows: np.ndarray
+
+
+def split_body(text: str, delimiter: str, width: int) -> Body | None:
+    r"""Split the records of ``text`` into ``width`` text columns with pyarrow's CSV parser.
+
+    The cells and record numbers are those of `read_records` (the same quoting rules:
+    ``"a""b"`` is ``a"b``, a quote inside an unquoted cell is text), at pyarrow's speed. None
+    when a file needs Python's csv module to be read exactly: a record of another width (its
+    row number must be named), an unclosed quote, or cells with line breaks in a file that
+    also has empty lines (records then differ from lines in a way pyarrow does not report).
+
+    Examples
+    --------
+    >>> body = split_body('1;"a\nb"\r\n\r\n3;c\r\n', ";", 2)
+    >>> body is None
+    True
+    >>> body = split_body("1;a\n\n3;c\n", ";", 2)
+    >>> [column.to_pylist() for column in body.columns], body.rows.tolist()
+    ([['1', '3'], ['a', 'c']], [1, 3])
+    >>> split_body("1;a\n2;b;c\n", ";", 2) is None
+    True
+    >>> split_body("", ";", 2).rows.tolist()  # a header without rows below it
+    []
+    """
+    if width < 1 or len(delimiter.encode()) != 1 or delimiter in '"\r\n' or text.count('"') % 2:
+        return None
+    if not text.strip("\r\n"):  # no rows at all (pyarrow calls that an error)
+        empty = pa.chunked_array([], type=pa.large_string())
+        return Body([empty] * width, np.arange(1, 1, dtype=np.int64))
+    data = text.encode()
+    names = [f"c{i}" for i in range(width)]
+    odd: list[int] = []
+
+    def refuse(_row: pacsv.InvalidRow) -> str:
+        odd.append(1)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=refuse
+            ),
+            convert_options=pacsv.ConvertOptions(
+                # pandas keeps text as large_string: read it so, not cast afterwards
+                column_types=dict.fromkeys(names, pa.large_string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeError):  # pragma: no cover - the Python reader says why
+        return None
+    if odd:
+        return None
+    columns = table.columns
+    rows = _record_numbers(data, columns, table.num_rows)
+    return None if rows is None else Body(columns, rows)
+
+
+def _record_numbers(data: bytes, columns: list[pa.ChunkedArray], count: int) -> np.ndarray | None:
+    """Return the record number of each of pyarrow's rows; an empty line is a record too.
+
+    A row takes one line plus one per line break inside its cells; lines left over are
+    empty ones, which pyarrow skips. They can be placed only when no cell holds a line break.
+    """
+    lines = data.count(b"\n")
+    if b"\r" in data:  # (most files have none, or one before every line feed)
+        lines += data.count(b"\r") - data.count(b"\r\n")
+    lines += bool(data) and not data.endswith((b"\n", b"\r"))
+    inside = 0
+    if b'"' in data:  # only a quoted cell holds a line break
+        inside = sum(
+            pc.sum(pc.count_substring_regex(column, "\r\n|\n|\r")).as_py() or 0
+            for column in columns
+        )
+    if lines == count + inside:
+        return np.arange(1, count + 1)
+    if inside:
+        return None
+    # Every record is one line: number the lines that are not empty.
+    byte = np.frombuffer(data, dtype=np.uint8)
+    cr, lf = byte == 13, byte == 10
+    after_cr = np.concatenate(([False], cr[:-1]))
+    starts = np.flatnonzero(cr | (lf & ~after_cr))  # where each line break begins
+    ends = starts + 1 + (cr[starts] & np.append(lf[1:], False)[starts])
+    lengths = starts - np.concatenate(([0], ends[:-1]))
+    filled = np.flatnonzero(lengths > 0) + 1
+    if not len(ends) or ends[-1] < len(data):  # a last line without a line break
+        filled = np.append(filled, len(starts) + 1)
+    return filled if len(filled) == count else None
 
 
 def unclosed_problem(where: str, row: int, column: str) -> Problem:

@@ -59,7 +59,7 @@ display.show_redivision(
 )
 for note in trends.series_notes(frame, cat):
     st.info(note)
-chart = trends.trend_chart(values, snap.regions, cat, code, indicator, gemeente_code=gemeente_code)
+chart = loaders.trend_chart(gemeente_code, code, indicator)  # made once per area, shared
 st.plotly_chart(
     chart.figure,
     width="stretch",

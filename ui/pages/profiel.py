@@ -21,23 +21,16 @@ if code is None:
     st.stop()
 
 snap = loaders.snapshot()
-# Figures about today's areas only (a reused code of an older indeling is left out).
-values = loaders.gemeente_values(gemeente_code)
 cat = survey_session.session_catalogue(gemeente_code)
 survey = survey_session.active_survey(gemeente_code)
 area = selection.area_name(snap.regions, code)
-table = profile.profile_table(
-    values,
-    snap.regions,
-    cat,
-    code=code,
-    gemeente_code=gemeente_code,
-    survey=survey_session.survey_for_profile(gemeente_code),
-)
-
+# Figures about today's areas only (a reused code of an older indeling is left out), made
+# once per area and shared; this session's survey is added here.
+table = loaders.profile_snapshot(gemeente_code, code)
+survey_rows = survey_session.survey_for_profile(gemeente_code)
+if survey_rows is not None:
+    table = profile.with_survey(table, survey_rows, cat, code=code, gemeente_code=gemeente_code)
 region = loaders.ggd_of(gemeente_code)
-if region is not None and not table.empty:
-    table = table.assign(ggd=aggregate.lookup(loaders.region_figures(region[0]), table)["value"])
 
 st.title(f"Wijkprofiel {area}")
 compared = (
@@ -68,7 +61,10 @@ if survey is not None and survey.fictitious:
         "De cijfers uit de eigen enquête zijn een **fictief voorbeeld** (verzonnen antwoorden)."
     )
 
-chart = profile.profile_chart(table, cat, area=area, gemeente=gemeente)
+if survey_rows is None:
+    chart = loaders.profile_chart(gemeente_code, code, area, gemeente)
+else:
+    chart = profile.profile_chart(table, cat, area=area, gemeente=gemeente)
 display.phone_layout()
 with st.container(key="profiel_grafiek_blok"):
     st.plotly_chart(
@@ -78,12 +74,7 @@ with st.container(key="profiel_grafiek_blok"):
         config=display.PLOTLY_CONFIG,
     )
 with st.container(key="profiel_telefoon"):
-    st.dataframe(
-        tables.phone_display(table, area=area, gemeente=gemeente),
-        hide_index=True,
-        width="stretch",
-        key="profiel_telefoon_tabel",
-    )
+    display.bullets(tables.phone_lines(table, area=area, gemeente=gemeente))
 display.caption(chart.caption)  # may name an own survey file: plain text
 
 st.subheader("Alle cijfers")

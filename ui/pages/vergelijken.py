@@ -88,7 +88,7 @@ y = c2.selectbox(
     key="y",
 )
 try:
-    scatter = compare.scatter_chart(values, snap.regions, cat, x, y, gemeente_code, codes)
+    scatter = loaders.scatter_chart(gemeente_code, x, y, tuple(codes))  # once, shared
 except ValueError as err:  # no figures for these wijken (a gemeente formed after 2020)
     st.info(f"{err}. Kies een andere indicator.")
 else:
@@ -109,7 +109,7 @@ rank_id = st.selectbox(
     key="rangorde_indicator",
 )
 try:
-    ranking = compare.ranking_chart(values, snap.regions, cat, rank_id, gemeente_code, codes)
+    ranking = loaders.ranking_chart(gemeente_code, rank_id, tuple(codes))  # once, shared
 except ValueError as err:
     st.info(f"{err}. Kies een andere indicator.")
 else:

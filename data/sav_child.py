@@ -29,6 +29,12 @@ def _limit_memory() -> None:
 
 def main() -> int:
     """Read the .sav file named on the command line; write ``(status, frame, meta)`` pickled."""
+    import os
+
+    # Before pyarrow loads (pandas imports it): its default allocator, mimalloc, reserves a
+    # gigabyte of address space, which the limit below counts; a 500 000-respondent file
+    # then ran out of it while pickling its result (issue 14). See data/uploads/child_start.py.
+    os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
     import pyreadstat
 
     try:

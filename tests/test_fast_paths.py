@@ -285,6 +285,7 @@ def test_csv_pyarrow_path_reads_what_the_record_path_reads(header, pieces, delim
         'a;b\n"1";"2 ""x"""\n',  # quotes doubled inside a quoted cell
         "Titel\n\na;b\n1;2\n",  # a title row above the header
         "a;b\n1;\x00\n2;\u200bx\n",  # NUL and a zero-width space, noted
+        "a;b\r\n\r\n",  # a header and nothing below it: the same Dutch error
     ],
 )
 def test_csv_pyarrow_path_takes_these_files_and_agrees(text):

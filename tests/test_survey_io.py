@@ -2,6 +2,8 @@
 
 import io
 import math
+import os
+import subprocess
 import sys
 import tomllib
 
@@ -21,6 +23,7 @@ from data.survey import (
     sheet_names,
     to_number,
 )
+from paths import ROOT
 
 AREAS = ["'s-Hertogenbosch Centrum", "Zeeënbuurt", "Café-Oost", "Ruïnekwartier"]
 
@@ -653,6 +656,48 @@ def test_spss_without_labels(tmp_path):
     assert list(raw.frame.columns) == list(SAV_FRAME.columns)
     assert raw.frame["eenzaam_zelf"].tolist() == [2.0, 9.0, 5.0]
     assert (raw.column_labels, raw.value_labels) == ({}, {})
+
+
+def test_the_spss_child_reads_with_the_system_allocator(tmp_path):
+    """The default Arrow allocator reserves a gigabyte that the child's memory limit counted.
+
+    A 500 000-respondent .sav (the example file at national scale, 33 MB) ran out of that
+    limit while pickling its result and was refused as unreadable (issue 14).
+    """
+    path = tmp_path / "enquete.sav"
+    pyreadstat.write_sav(SAV_FRAME, str(path))
+    code = (
+        "import io, sys; import data.sav_child as child; sys.argv = ['child', sys.argv[1]]; "
+        "sys.stdout = io.TextIOWrapper(io.BytesIO()); child.main(); import pyarrow; "
+        "sys.stderr.write(pyarrow.default_memory_pool().backend_name)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    assert done.stderr.decode().endswith("system")
+
+
+def test_spss_text_columns_blank_cells_are_missing(tmp_path):
+    frame = pd.DataFrame({"gebied": ["Noord", " ", "", "\u00a0Zuid"], "n": [1.0, 2.0, 3.0, 4.0]})
+    raw = read_survey(_sav(tmp_path, frame), "enquete.sav")
+    assert raw.frame["gebied"].isna().tolist() == [False, True, True, False]
+    assert raw.frame["gebied"].dropna().tolist() == ["Noord", "\u00a0Zuid"]
+
+
+def test_spss_a_date_column_is_read_beside_the_text(tmp_path):
+    import datetime as dt
+
+    frame = pd.DataFrame(
+        {"gebied": ["Noord", " "], "afgenomen": [dt.date(2024, 3, 1), dt.date(2024, 3, 2)]}
+    )
+    raw = read_survey(_sav(tmp_path, frame), "enquete.sav")
+    assert raw.frame["afgenomen"].tolist() == [dt.date(2024, 3, 1), dt.date(2024, 3, 2)]
+    assert raw.frame["gebied"].isna().tolist() == [False, True]
 
 
 def test_spss_user_missing_codes_read_as_missing_with_a_warning(tmp_path):

@@ -15,6 +15,7 @@ import time
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 import xlsxwriter
 
@@ -79,6 +80,52 @@ def test_a_child_that_crashes_is_a_dutch_error_not_a_dead_server():
     with pytest.raises(UploadError) as info:
         run_isolated(os.abort, where="e.xlsx")
     assert str(info.value).startswith("e.xlsx: het inlezen is afgebroken")
+
+
+def _child_facts() -> tuple[str, str]:
+    """Return what a reading child runs with: its Arrow allocator and the environment's."""
+    import pyarrow
+
+    return pyarrow.default_memory_pool().backend_name, os.environ["ARROW_DEFAULT_MEMORY_POOL"]
+
+
+def test_the_reading_child_uses_the_system_allocator_and_the_server_keeps_its_own():
+    """The default (mimalloc) reserved a gigabyte that counted against the child's limit."""
+    assert run_isolated(_child_facts, where="e.csv") == ("system", "system")
+    assert os.environ.get("ARROW_DEFAULT_MEMORY_POOL") != "system"
+
+
+def test_a_text_frame_comes_back_from_the_child_as_read_with_its_row_numbers():
+    text = "Titel\nrespondent_id;gebied;gewicht\n1;Noord;1,25\n\n2; ;\n3;Zuid\u200b;0,5\n"
+    here = read_survey(text.encode(), "e.csv", isolated=False)
+    there = read_survey(text.encode(), "e.csv")
+    pd.testing.assert_frame_equal(there.frame, here.frame)
+    assert str(there.frame["gebied"].dtype) == "str"
+    assert there.frame["gebied"].isna().tolist() == [False, True, False]  # " " is blank
+    assert there.frame["gebied"].dropna().tolist() == ["Noord", "Zuid"]  # the mark removed
+    assert there.row_numbers == here.row_numbers == (3, 5, 6)
+    assert there.warnings == here.warnings
+    assert there.warnings[-1].startswith("e.csv, rij 6, kolom 'gebied': onzichtbare tekens")
+
+
+def _arrays() -> dict:
+    """Return large buffers of two kinds, to send out of band."""
+    import numpy as np
+    import pyarrow
+
+    return {
+        "numbers": np.arange(1_000_000, dtype="float64"),
+        "texts": pyarrow.chunked_array([["ja", None, "nee"] * 100_000], pyarrow.large_string()),
+        "small": ("ok", 3),
+    }
+
+
+def test_large_buffers_cross_from_the_child_out_of_band_unchanged():
+    got = run_isolated(_arrays, where="e.csv")
+    sent = _arrays()
+    assert got["numbers"].tolist() == sent["numbers"].tolist()
+    assert got["texts"].equals(sent["texts"])
+    assert got["small"] == ("ok", 3)
 
 
 def stray_cell_workbook(rows, cell=(1048575, 16383)) -> bytes:

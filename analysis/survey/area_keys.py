@@ -337,18 +337,16 @@ def match_areas(
     )
     # Every distinct (area, postcode) pair is matched once and the outcome spread over its
     # rows with numpy: a survey of 500 000 respondents names a few dozen areas (issue #14).
-    value_texts = _display_texts(values)
-    postcode_texts = (
-        _display_texts(postcodes)
+    value_ids, value_uniques = _display_codes(values)
+    postcode_ids, postcode_uniques = (
+        _display_codes(postcodes)
         if postcodes is not None
-        else np.full(len(values), "", dtype=object)
+        else (np.zeros(len(values), dtype=np.intp), np.array([""], dtype=object))
     )
     value_column = "gebied" if values.name is None else str(values.name)
     postcode_column = (
         "postcode" if postcodes is None or postcodes.name is None else str(postcodes.name)
     )
-    value_ids, value_uniques = pd.factorize(value_texts)
-    postcode_ids, postcode_uniques = pd.factorize(postcode_texts)
     pair_ids, pairs = np.unique(
         value_ids.astype(np.int64) * max(len(postcode_uniques), 1) + postcode_ids,
         return_inverse=True,
@@ -757,12 +755,29 @@ def _display_texts(values: pd.Series) -> np.ndarray:
     >>> _display_texts(pd.Series([" WK008010", 12.0, None, "WK008010"], dtype=object)).tolist()
     ['WK008010', '12', '', 'WK008010']
     """
+    codes, texts = _display_codes(values)
+    return texts[codes]
+
+
+def _display_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return `_display_texts` factorised: a code per value and the distinct texts.
+
+    Equal values are found once (``pandas.factorize`` on the values, then on their few
+    distinct texts), never by hashing a text per row again.
+
+    >>> codes, texts = _display_codes(pd.Series([" WK1", 12.0, None, "WK1"], dtype=object))
+    >>> codes.tolist(), texts.tolist()
+    ([0, 1, 2, 0], ['WK1', '12', ''])
+    """
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind not in ("string", "empty", "integer", "floating", "mixed-integer-float"):
-        return np.array([_display_text(v) for v in values], dtype=object)
+        ids, texts = pd.factorize(np.array([_display_text(v) for v in values], dtype=object))
+        return ids, np.asarray(texts, dtype=object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = np.array([*(_display_text(u) for u in uniques), ""], dtype=object)
-    return texts[codes]  # the sentinel -1 picks the trailing "" (a missing value)
+    # the sentinel -1 picks the trailing "" (a missing value)
+    shown = np.array([*(_display_text(u) for u in uniques), ""], dtype=object)
+    text_ids, texts = pd.factorize(shown)
+    return text_ids[codes], np.asarray(texts, dtype=object)
 
 
 def _plain(label: object) -> object:

@@ -283,9 +283,14 @@ def split_body(text: str, delimiter: str, width: int) -> Body | None:
     ([['1', '3'], ['a', 'c']], [1, 3])
     >>> split_body("1;a\n2;b;c\n", ";", 2) is None
     True
+    >>> split_body("", ";", 2).rows.tolist()  # a header without rows below it
+    []
     """
     if width < 1 or len(delimiter.encode()) != 1 or delimiter in '"\r\n' or text.count('"') % 2:
         return None
+    if not text.strip("\r\n"):  # no rows at all (pyarrow calls that an error)
+        empty = pa.chunked_array([], type=pa.large_string())
+        return Body([empty] * width, np.arange(1, 1, dtype=np.int64))
     data = text.encode()
     names = [f"c{i}" for i in range(width)]
     odd: list[int] = []
@@ -326,7 +331,7 @@ def _record_numbers(data: bytes, columns: list[pa.ChunkedArray], count: int) -> 
     lines = data.count(b"\n")
     if b"\r" in data:  # (most files have none, or one before every line feed)
         lines += data.count(b"\r") - data.count(b"\r\n")
-    lines += not data.endswith((b"\n", b"\r"))
+    lines += bool(data) and not data.endswith((b"\n", b"\r"))
     inside = 0
     if b'"' in data:  # only a quoted cell holds a line break
         inside = sum(

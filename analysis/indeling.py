@@ -306,6 +306,22 @@ def comparable(
     return values[same_area_mask(values, regions, source_indeling, targets)]
 
 
+def isin_codes(column: pd.Series, codes: Iterable[str]) -> np.ndarray:
+    """Return ``column.isin(codes)`` as a numpy array, fast for arrow-backed strings.
+
+    pandas' ``isin`` on an arrow string column makes a pyarrow scalar of every code asked
+    for: 7 ms for the 3 393 wijken of a national map, per call. A set lookup over the
+    column's values as a list takes a fraction of that.
+
+    Examples
+    --------
+    >>> isin_codes(pd.Series(["WK1", "WK2", None], dtype="str"), {"WK2"}).tolist()
+    [False, True, False]
+    """
+    wanted = codes if isinstance(codes, (set, frozenset, dict)) else set(codes)
+    return np.fromiter((c in wanted for c in column.tolist()), dtype=bool, count=len(column))
+
+
 def same_area_mask(
     values: pd.DataFrame,
     regions: pd.DataFrame,
@@ -319,7 +335,7 @@ def same_area_mask(
     """
     if not targets:
         return pd.Series(True, index=values.index)
-    keys = regions.loc[regions["code"].isin(list(targets)), ["code", "indeling", "area"]]
+    keys = regions.loc[isin_codes(regions["code"], targets), ["code", "indeling", "area"]]
     # Plain lists first: iterating arrow-backed strings one by one cost ~90 ms per national map.
     lookup = {
         (str(c), int(y)): str(a)
@@ -328,7 +344,7 @@ def same_area_mask(
         )
     }
     codes = values["code"].astype("str")
-    in_targets = codes.isin(list(targets))
+    in_targets = pd.Series(isin_codes(codes, targets), index=codes.index)
     if not in_targets.any():
         return pd.Series(True, index=values.index)
     part = values.loc[in_targets]

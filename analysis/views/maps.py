@@ -238,7 +238,7 @@ def map_frame(
         figures.period if source_indeling is None else source_indeling,
     )
     out["status"] = status
-    out.loc[out["code"].isin(left_out), "status"] = indeling.OTHER_INDELING
+    out.loc[indeling.isin_codes(out["code"], left_out), "status"] = indeling.OTHER_INDELING
     return out
 
 

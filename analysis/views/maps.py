@@ -211,7 +211,11 @@ def map_frame(
         & (values["age"] == figures.age)
         & (values["source"] == figures.source)
     )
-    chosen = values.loc[mask, ["code", "value", "source"]].drop_duplicates("code")
+    chosen = values.loc[mask, ["code", "value", "source"]]
+    # Only the areas drawn: a figure has rows for every wijk and buurt of the country, and
+    # everything below works per row (a gemeente map: 16 000 rows → its own few dozen).
+    chosen = chosen[indeling.isin_codes(chosen["code"], set(areas["code"].tolist()))]
+    chosen = chosen.drop_duplicates("code")
     other = pd.Series(False, index=chosen.index)
     if (
         regions is not None

@@ -209,7 +209,6 @@ def test_map_features_carry_only_id_and_geometry_and_names_go_to_the_hover():
     )
     missing, shown = fig["data"]
     assert shown["geojson"]["features"][0] == {
-        "type": "Feature",
         "id": "WK1",
         "geometry": {"type": "Polygon", "coordinates": SQUARE},
     }

@@ -295,7 +295,7 @@ def test_csv_pyarrow_path_takes_these_files_and_agrees(text):
 
 
 def _answers_by_cell(values: pd.Series, item, labels=None) -> list[tuple]:
-    """The answer step's table cell by cell (the definition): key, count, first raw value."""
+    """Return the answer step's table cell by cell (the definition): key, count, proposal."""
     from analysis.survey.scales import answer_key
 
     counts, first = {}, {}

@@ -320,9 +320,12 @@ def same_area_mask(
     if not targets:
         return pd.Series(True, index=values.index)
     keys = regions.loc[regions["code"].isin(list(targets)), ["code", "indeling", "area"]]
+    # Plain lists first: iterating arrow-backed strings one by one cost ~90 ms per national map.
     lookup = {
         (str(c), int(y)): str(a)
-        for c, y, a in zip(keys["code"], keys["indeling"], keys["area"], strict=True)
+        for c, y, a in zip(
+            keys["code"].tolist(), keys["indeling"].tolist(), keys["area"].tolist(), strict=True
+        )
     }
     codes = values["code"].astype("str")
     in_targets = codes.isin(list(targets))
@@ -330,11 +333,12 @@ def same_area_mask(
         return pd.Series(True, index=values.index)
     part = values.loc[in_targets]
     src = part["source"].astype("str").map(dict(source_indeling))
+    part_codes = part["code"].astype("str").tolist()
     own = [
         lookup.get((c, int(y))) if y == y else None
-        for c, y in zip(part["code"].astype("str"), src, strict=True)
+        for c, y in zip(part_codes, src.tolist(), strict=True)
     ]
-    shown = [lookup.get((c, int(targets[c]))) for c in part["code"].astype("str")]
+    shown = [lookup.get((c, int(targets[c]))) for c in part_codes]
     same = [o is not None and o == t for o, t in zip(own, shown, strict=True)]
     out = pd.Series(True, index=values.index)
     out.loc[in_targets] = same

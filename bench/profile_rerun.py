@@ -34,6 +34,8 @@ _STATE: dict = {"profiler": None, "cpu": []}
 
 PAGE_FILES = {
     "kaart": "kaart.py",
+    "nederland": "kaart.py",
+    "regio": "kaart.py",
     "wijkprofiel": "profiel.py",
     "profiel": "profiel.py",
     "vergelijken": "vergelijken.py",
@@ -41,6 +43,8 @@ PAGE_FILES = {
 }
 QUERIES = {
     "kaart": {"gemeente": "GM0080", "niveau": "wijk"},
+    "nederland": {"kaart": "nederland", "niveau": "wijk"},
+    "regio": {"kaart": "ggd", "ggd": "GG7206", "niveau": "wijk"},
     "wijkprofiel": {"gemeente": "GM0080"},
     "profiel": {"gemeente": "GM0080"},
     "vergelijken": {"gemeente": "GM0080", "wijken": "WK008061,WK008010"},
@@ -49,6 +53,8 @@ QUERIES = {
 #: The selectbox whose value each rerun changes (alternating between its first two options).
 WIDGETS = {
     "kaart": "Indicator",
+    "nederland": "Indicator",
+    "regio": "Indicator",
     "wijkprofiel": "Wijk",
     "profiel": "Wijk",
     "vergelijken": "Horizontaal",

@@ -6,6 +6,7 @@ These tests hold the fast path to the definition it replaced: `answer_code` cell
 and the map figure's geometry shared rather than copied.
 """
 
+import base64
 import copy
 import json
 import math
@@ -220,6 +221,17 @@ def test_map_features_carry_only_id_and_geometry_and_names_go_to_the_hover():
     assert missing["customdata"] == ["Noord"] and missing["text"] == ["geen cijfer"]
 
 
+def plain(value):
+    """Return a data array from a figure's JSON as a list.
+
+    plotly 6+ sends numpy arrays as typed arrays (``{"dtype": "i2", "bdata": base64}``),
+    which plotly.js decodes.
+    """
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return value
+
+
 def test_national_map_names_the_gemeente_and_reads_the_value_from_z():
     fig = json.loads(
         charts.national_map(
@@ -227,13 +239,41 @@ def test_national_map_names_the_gemeente_and_reads_the_value_from_z():
         ).to_json()
     )
     missing, shown = fig["data"]
-    assert shown["locations"] == [0, 1] and missing["locations"] == [2]
+    assert plain(shown["locations"]) == [0, 1] and plain(missing["locations"]) == [2]
     assert [f["id"] for f in shown["geojson"]["features"]] == [0, 1]
     assert shown["customdata"] == ["Wijk 00 (Appingedam)", "Wijk 00 (Bedum)"]
-    assert shown["z"] == [46, 38] and "text" not in shown
+    assert plain(shown["z"]) == [46, 38] and "text" not in shown
     assert shown["hovertemplate"] == "<b>%{customdata}</b><br>%{z:,.0f}\u00a0%<extra></extra>"
-    assert missing["text"] == ["geen cijfer"] and missing["showscale"] is False
+    # The grey reason is in the trace's template once, not in a text per area (payload).
+    assert missing["hovertemplate"] == "<b>%{customdata}</b><br>geen cijfer<extra></extra>"
+    assert "text" not in missing and missing["showscale"] is False
     assert fig["layout"]["map"]["style"] == "white-bg"
+
+
+def test_national_map_has_one_grey_trace_per_reason_and_one_grey_swatch():
+    frame = pd.DataFrame(
+        {
+            "code": ["WK1", "WK2", "WK3"],
+            "name": ["Wijk 00", "Zuid", "Noord"],
+            "gemeente_name": ["Appingedam", "Bedum", "Bedum"],
+            "value": [None, None, None],
+            "status": ["andere indeling", "geen cijfer", "andere indeling"],
+        }
+    )
+    fig = json.loads(
+        charts.national_map(
+            frame, GEOJSON, load_catalogue().indicator("eenzaam"), title="t"
+        ).to_json()
+    )
+    first, second = fig["data"]
+    assert plain(first["locations"]) == [0, 2] and plain(second["locations"]) == [1]
+    assert first["customdata"] == ["Wijk 00 (Appingedam)", "Noord (Bedum)"]
+    assert first["hovertemplate"] == "<b>%{customdata}</b><br>andere indeling<extra></extra>"
+    assert second["hovertemplate"] == "<b>%{customdata}</b><br>geen cijfer<extra></extra>"
+    assert [f["id"] for f in first["geojson"]["features"]] == [0, 2]
+    # One swatch for grey, counting every grey area; both traces toggle together.
+    assert (first["showlegend"], second["showlegend"]) == (True, False)
+    assert first["name"].endswith("— 3") and first["legendgroup"] == second["legendgroup"]
 
 
 # The CSV reader's pyarrow path (issue 14) against the record-by-record path it stands in for:

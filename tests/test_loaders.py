@@ -145,3 +145,30 @@ def test_the_warm_up_makes_the_first_pages_without_error(monkeypatch):
     assert wijk == "WK008010"  # Binnenstad: the first wijk with RIVM figures
     table = loaders.profile_snapshot("GM0080", wijk)
     assert "ggd" in table.columns and not table.empty
+
+
+def test_the_shared_map_areas_are_one_object_the_map_pages_leave_unchanged():
+    # layer_areas, region_areas and national_areas are shared by every session (no copy per
+    # call, issue #14): the three map scopes must only read them.
+    import copy
+
+    from tests.apptest import app, no_exception
+
+    areas = {
+        "gemeente": loaders.layer_areas("leeuwarden-wijken-2025", "GM0080"),
+        "land": loaders.national_areas("nl-wijken-2024-land"),
+    }
+    assert loaders.layer_areas("leeuwarden-wijken-2025", "GM0080") is areas["gemeente"]
+    before = {k: (frame.copy(), copy.deepcopy(geo)) for k, (frame, geo) in areas.items()}
+    for query in (
+        {"gemeente": "GM0080", "niveau": "wijk"},
+        {"kaart": "nederland", "niveau": "wijk"},
+        {"kaart": "ggd", "ggd": "GG7206", "niveau": "wijk"},
+    ):
+        at = app(query)
+        at.run()
+        no_exception(at)
+    for key, (frame, geo) in areas.items():
+        pd.testing.assert_frame_equal(frame, before[key][0])
+        assert geo == before[key][1]
+    assert len(areas["gemeente"][0]) == 22  # Leeuwarden's 22 wijken of 2025

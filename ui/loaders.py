@@ -21,6 +21,13 @@ from data import boundaries
 from data.snapshot import Snapshot, load_snapshot
 from paths import active_snapshot
 
+#: Why the map areas (`layer_areas`, `region_areas`, `national_areas`) are shared rather than
+#: copied per call: ``cache_data`` unpickled the GeoJSON on every call, 90 ms per rerun for the
+#: wijken of the country (issue #14). They are public boundaries that never change; pages and
+#: `analysis.charts` only read them (charts share the geometry, `charts.subset_features`).
+#: Never change the frame or the GeoJSON in place: copy first (``frame.assign``, a new dict).
+AREAS_SHARED = True
+
 
 def snapshot(folder: str = "") -> Snapshot:
     """Return the snapshot the app shows: ``folder``, else `paths.active_snapshot` (cached)."""
@@ -69,9 +76,12 @@ def gemeenten(folder: str = "") -> pd.DataFrame:
     return maps.gemeente_options(snapshot(folder).regions, layer_index(folder))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def layer_areas(layer: str, gemeente_code: str, folder: str = "") -> tuple:
-    """Return ``(areas frame, GeoJSON dict)`` of one gemeente in one layer."""
+    """Return ``(areas frame, GeoJSON dict)`` of one gemeente in one layer.
+
+    Shared, read-only (``cache_resource``, see `AREAS_SHARED`).
+    """
     geo = snapshot(folder).geometry
     part = geo[(geo["layer"] == layer) & (geo["gemeente_code"] == gemeente_code)]
     areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
@@ -187,9 +197,12 @@ def _region_layer_figures(
     return tuple(maps.available_figures(values, areas["code"], catalogue()))
 
 
-@st.cache_data(show_spinner="Kaart van Nederland laden…")
+@st.cache_resource(show_spinner="Kaart van Nederland laden…", max_entries=8)
 def national_areas(layer: str, folder: str = "") -> tuple:
-    """Return ``(areas frame with gemeente_name, GeoJSON dict)`` of a national layer."""
+    """Return ``(areas frame with gemeente_name, GeoJSON dict)`` of a national layer.
+
+    Shared, read-only (``cache_resource``, see `AREAS_SHARED`).
+    """
     snap = snapshot(folder)
     geo = snap.geometry
     part = geo[geo["layer"] == layer]
@@ -235,9 +248,12 @@ def region_figures(ggd_code: str, folder: str = "") -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def region_areas(layer: str, gemeente_codes: tuple[str, ...], folder: str = ""):
-    """Return ``(areas frame, GeoJSON dict)`` of the gemeenten of a region in one layer."""
+    """Return ``(areas frame, GeoJSON dict)`` of the gemeenten of a region in one layer.
+
+    Shared, read-only (``cache_resource``, see `AREAS_SHARED`).
+    """
     geo = snapshot(folder).geometry
     part = geo[(geo["layer"] == layer) & geo["gemeente_code"].isin(list(gemeente_codes))]
     areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)

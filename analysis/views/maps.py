@@ -219,7 +219,10 @@ def map_frame(
         and "area" in regions.columns
         and "indeling" in areas.columns
     ):
-        targets = {str(c): int(y) for c, y in zip(areas["code"], areas["indeling"], strict=True)}
+        targets = {
+            str(c): int(y)
+            for c, y in zip(areas["code"].tolist(), areas["indeling"].tolist(), strict=True)
+        }
         same = indeling.same_area_mask(chosen, regions, {figures.source: source_indeling}, targets)
         other = ~same & chosen["value"].notna()
     left_out = set(chosen.loc[other, "code"])
@@ -229,7 +232,7 @@ def map_frame(
     missing = out["value"].isna()
     status = pd.Series("", index=out.index, dtype="object")
     status[missing] = missing_reasons(
-        out.loc[missing, "code"].astype("str"),
+        out.loc[missing, "code"].astype("str").tolist(),
         published,
         regions,
         figures.period if source_indeling is None else source_indeling,

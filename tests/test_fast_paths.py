@@ -331,3 +331,38 @@ def test_csv_pyarrow_path_takes_these_files_and_agrees(text):
     fast, slow = _read_both(text, ";")
     assert fast is not None
     assert fast == slow
+
+
+def _answers_by_cell(values: pd.Series, item, labels=None) -> list[tuple]:
+    """Return the answer step's table cell by cell (the definition): key, count, proposal."""
+    from analysis.survey.scales import answer_key
+
+    counts, first = {}, {}
+    for raw in values.tolist():
+        key = answer_key(raw)
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, raw)
+    rows = []
+    for key, count in counts.items():
+        try:
+            proposed = answer_code(item, first[key], value_labels=labels)
+        except ScaleValueError:
+            proposed = "ongeldig"
+        rows.append((key, count, proposed))
+    return sorted(rows, key=lambda r: -r[1])
+
+
+@pytest.mark.parametrize(
+    ("values", "labels"),
+    [
+        (pd.Series(["1", " Ja ", "ja", None, "  ", "misschien", "1", "Ja"] * 3, dtype="str"), None),
+        (pd.Series([1.0, NAN, 3.0, 2.5, 3.0, 1.0]), LABELS),
+        (pd.Series([1, "1", True, None, "ja", 1.0, " 1 "], dtype=object), None),
+    ],
+)  # fmt: skip
+def test_distinct_answers_count_what_a_cell_by_cell_count_gives(values, labels):
+    from analysis.survey.answers import distinct_answers
+
+    rows = distinct_answers(values, ITEM, labels)
+    assert [(r.key, r.count, r.proposed) for r in rows] == _answers_by_cell(values, ITEM, labels)

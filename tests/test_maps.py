@@ -143,14 +143,20 @@ def test_the_national_map_is_made_once_per_choice_and_the_page_leaves_it_unchang
     from ui import national_map
 
     figures = Figures("eenzaam", 2020, "18+", RIVM_TABLE_ID)
-    frame, fig = national_map.national_figure("nl-wijken-2024-land", "wijk", figures, "t")
-    assert national_map.national_figure("nl-wijken-2024-land", "wijk", figures, "t")[1] is fig
+    view = national_map.national_view("nl-wijken-2024-land", "wijk", figures, "t")
+    assert national_map.national_view("nl-wijken-2024-land", "wijk", figures, "t") is view
+    frame, fig = view.frame, view.figure
     assert len(frame) == 3393 and frame["gemeente_name"].notna().all()
     drawn = sum(len(trace.locations) for trace in fig.data)
     assert drawn == 3393  # every wijk on the map, grey or coloured
-    before, frame_before = fig.to_json(), frame.copy()
+    assert list(view.table.columns) == ["Code", "Wijk", "Gemeente", "Waarde", "Opmerking"]
+    assert len(view.table) == len(view.export) == 3393
+    assert view.table["Waarde"].iloc[0].endswith("%")  # highest first, formatted
+    before = fig.to_json()
+    frames = {k: getattr(view, k).copy() for k in ("frame", "table", "export")}
     at = app({"kaart": "nederland", "niveau": "wijk"})
     at.run()
     no_exception(at)
     assert fig.to_json() == before
-    pd.testing.assert_frame_equal(frame, frame_before)
+    for key, copy in frames.items():
+        pd.testing.assert_frame_equal(getattr(view, key), copy)

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import cast
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -98,7 +99,11 @@ def subset_features(geojson: dict, codes, ids: Mapping[str, int] | None = None) 
     feature keeps only its code (as ``id``, plotly's default ``featureidkey``; or the id
     that ``ids`` gives the code) and its geometry, which is shared with ``geojson``, not
     copied (see `SharedGeoJSON`): names go to the hover template, not into properties
-    (they were a seventh of the national map).
+    (they were a seventh of the national map). No ``"type": "Feature"`` either: plotly.js
+    reads only the id and the geometry of each feature and builds its own Feature from them
+    (``extractTraceFeature`` in ``src/lib/geo_location_utils.js``, as bundled with
+    streamlit 1.67), and those 17 bytes a feature were 58 KB of the national wijk map. The
+    collection keeps its ``type``, which plotly.js does read.
 
     Examples
     --------
@@ -106,7 +111,7 @@ def subset_features(geojson: dict, codes, ids: Mapping[str, int] | None = None) 
     ...     {"type": "Feature", "properties": {"code": "A", "name": "Noord"}, "geometry": None},
     ...     {"type": "Feature", "properties": {"code": "B", "name": "Zuid"}, "geometry": None}]}
     >>> subset_features(fc, ["B"])["features"]
-    [{'type': 'Feature', 'id': 'B', 'geometry': None}]
+    [{'id': 'B', 'geometry': None}]
     >>> subset_features(fc, ["B"], ids={"B": 7})["features"][0]["id"]
     7
     """
@@ -115,7 +120,6 @@ def subset_features(geojson: dict, codes, ids: Mapping[str, int] | None = None) 
         type="FeatureCollection",
         features=[
             {
-                "type": "Feature",
                 "id": f["properties"]["code"] if ids is None else ids[f["properties"]["code"]],
                 "geometry": f["geometry"],
             }
@@ -225,9 +229,9 @@ def choropleth(
     shown = frame[frame["value"].notna()]
     missing = frame[frame["value"].isna()]
     text = pd.Series(hover_bodies(frame, indicator), index=frame.index)
-    fig = go.Figure()
+    traces = []
     if not missing.empty:
-        fig.add_trace(
+        traces.append(
             go.Choroplethmap(
                 geojson=subset_features(geojson, missing["code"]),
                 locations=missing["code"].tolist(),
@@ -261,7 +265,7 @@ def choropleth(
             "thickness": 18,
             "len": 0.8,
         }
-        fig.add_trace(
+        traces.append(
             go.Choroplethmap(
                 geojson=subset_features(geojson, shown["code"]),
                 locations=shown["code"].tolist(),
@@ -278,9 +282,9 @@ def choropleth(
                 **colour,
             )
         )
-    fig = _map_layout(fig, geojson, title=title, height=height, view_key=view_key)
-    return fig.update_layout(
-        legend=dict(x=0, y=0, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)")
+    return go.Figure(
+        data=traces,
+        layout=_map_layout(geojson, title=title, height=height, view_key=view_key),
     )
 
 
@@ -297,9 +301,9 @@ def national_map(
     Meant for a national layer (`analysis.views.maps.NATIONAL_LAYER_SUFFIX`, ~3 000 wijken).
     Differs from `choropleth` where that many areas call for it: thin outlines; a
     continuous scale, so the hover reads the value from ``z`` and no text per area is
-    sent; feature ids are row positions (an event's ``location`` is the row of ``frame``),
-    not codes. A figure of the 2016 layer is about 0.9 MB and takes about 50 ms to build and
-    serialise (``python bench/run.py``).
+    sent; grey areas in one trace per reason, which their hover template names once; feature
+    ids are row positions (an event's ``location`` is the row of ``frame``), not codes.
+    Sizes and times: ``python bench/run.py`` (the 2024 wijken: about 1 MB).
 
     Parameters
     ----------
@@ -331,42 +335,50 @@ def national_map(
     ...                       "gemeente_name": ["Appingedam", "Bedum"], "value": [46.0, None],
     ...                       "status": ["", "geen cijfer"]})
     >>> fig = national_map(frame, fc, load_catalogue().indicator("eenzaam"), title="t")
-    >>> [(t.locations, t.customdata) for t in fig.data]
-    [((1,), ('Wijk 00 (Bedum)',)), ((0,), ('Wijk 00 (Appingedam)',))]
+    >>> [(t.locations.tolist(), t.customdata) for t in fig.data]
+    [([1], ('Wijk 00 (Bedum)',)), ([0], ('Wijk 00 (Appingedam)',))]
+    >>> fig.data[0].hovertemplate
+    '<b>%{customdata}</b><br>geen cijfer<extra></extra>'
     """
     names = frame["name"].astype("str")
     if "gemeente_name" in frame.columns:
         names = names + " (" + frame["gemeente_name"].astype("str") + ")"
-    ids = dict(zip(frame["code"], range(len(frame)), strict=True))
+    names = names.to_numpy()
+    codes = frame["code"].to_numpy()
+    ids = dict(zip(codes.tolist(), range(len(frame)), strict=True))
+    rows = np.arange(len(frame))
     shown = frame["value"].notna().to_numpy()
-    fig = go.Figure()
-    if not shown.all():
-        missing = frame[~shown]
-        fig.add_trace(
+    traces = []
+    # Grey areas: one trace per reason, the reason in its hover template once rather than in
+    # every area's text; one legend entry (the grey swatch, issue 12) for all of them. The
+    # reasons are the fixed vocabulary of analysis.reasons: no "%{" or markup in them.
+    status = frame["status"].astype("str").to_numpy()
+    reasons = list(dict.fromkeys(status[~shown].tolist()))
+    for i, reason in enumerate(reasons):
+        part = ~shown & (status == reason)
+        traces.append(
             go.Choroplethmap(
-                geojson=subset_features(geojson, missing["code"], ids),
-                locations=[ids[c] for c in missing["code"]],
-                z=[0] * len(missing),
+                geojson=subset_features(geojson, codes[part], ids),
+                locations=rows[part],
+                z=np.zeros(int(part.sum()), dtype=np.int64),
                 colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
                 showscale=False,
                 marker_line_color="white",
                 marker_line_width=0.3,
-                text=missing["status"].tolist(),
-                customdata=names[~shown].tolist(),
-                hovertemplate=HOVER_TEMPLATE,
-                # The legend's grey swatch, as on the gemeente map (issue 12).
-                name=f"{GREY_LEGEND} — {len(missing)}",
-                showlegend=True,
+                customdata=names[part].tolist(),
+                hovertemplate=f"<b>%{{customdata}}</b><br>{reason}<extra></extra>",
+                name=f"{GREY_LEGEND} — {int((~shown).sum())}",
+                legendgroup="grijs",
+                showlegend=i == 0,
             )
         )
     if shown.any():
-        part = frame[shown]
         unit = f"\u00a0{indicator.unit}" if indicator.unit else ""
-        fig.add_trace(
+        traces.append(
             go.Choroplethmap(
-                geojson=subset_features(geojson, part["code"], ids),
-                locations=[ids[c] for c in part["code"]],
-                z=_compact(part["value"].round(indicator.decimals)),
+                geojson=subset_features(geojson, codes[shown], ids),
+                locations=rows[shown],
+                z=_compact_array(frame["value"].to_numpy()[shown].round(indicator.decimals)),
                 colorscale=SEQUENTIAL,
                 colorbar={
                     "tickformat": f",.{indicator.decimals}f",
@@ -385,18 +397,19 @@ def national_map(
                 showlegend=False,  # the colour bar explains the values; the legend only grey
             )
         )
-    fig = _map_layout(fig, geojson, title=title, height=height, view_key="nl")
-    return fig.update_layout(
-        legend=dict(x=0, y=0, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)")
+    return go.Figure(
+        data=traces, layout=_map_layout(geojson, title=title, height=height, view_key="nl")
     )
 
 
-def _map_layout(
-    fig: go.Figure, geojson: dict, *, title: str, height: int, view_key: str
-) -> go.Figure:
-    """Set the title, the offline map fitted to ``geojson``, Dutch separators and font."""
+def _map_layout(geojson: dict, *, title: str, height: int, view_key: str) -> dict:
+    """Return the layout of a map: title, the offline map fitted to ``geojson``, legend.
+
+    A dict for the ``go.Figure`` constructor, which validates it in one go: two
+    ``update_layout`` calls took 17 ms of a gemeente map's 60 (issue 14).
+    """
     centre, zoom = view_for_bounds(bounds(geojson), height_px=height)
-    fig.update_layout(
+    return dict(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=20)),
         map=dict(style="white-bg", center=centre, zoom=zoom),
         margin=dict(l=0, r=0, t=56, b=0),
@@ -408,8 +421,25 @@ def _map_layout(
         paper_bgcolor="rgba(0,0,0,0)",
         # Keep the user's zoom and pan when only the indicator changes (issue #4).
         uirevision=view_key or title,
+        legend=dict(x=0, y=0, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)"),
     )
-    return fig
+
+
+def _compact_array(values: np.ndarray) -> np.ndarray:
+    """Return numbers as a numpy array for plotly: whole ones as int (``46``, not ``46.0``).
+
+    An array rather than a list: plotly validates a list element by element, an array at
+    once (a tenth of the national map's build time).
+
+    Examples
+    --------
+    >>> _compact_array(np.array([46.0, 38.0])).dtype.kind, _compact_array(np.array([4.5])).tolist()
+    ('i', [4.5])
+    """
+    values = np.asarray(values, dtype="float64")
+    if len(values) and np.all(np.isfinite(values)) and np.all(values == np.round(values)):
+        return values.astype(np.int64)
+    return values
 
 
 def _compact(values) -> list[float | int]:

@@ -306,6 +306,22 @@ def comparable(
     return values[same_area_mask(values, regions, source_indeling, targets)]
 
 
+def isin_codes(column: pd.Series, codes: Iterable[str]) -> np.ndarray:
+    """Return ``column.isin(codes)`` as a numpy array, fast for arrow-backed strings.
+
+    pandas' ``isin`` on an arrow string column makes a pyarrow scalar of every code asked
+    for: 7 ms for the 3 393 wijken of a national map, per call. A set lookup over the
+    column's values as a list takes a fraction of that.
+
+    Examples
+    --------
+    >>> isin_codes(pd.Series(["WK1", "WK2", None], dtype="str"), {"WK2"}).tolist()
+    [False, True, False]
+    """
+    wanted = codes if isinstance(codes, (set, frozenset, dict)) else set(codes)
+    return np.fromiter((c in wanted for c in column.tolist()), dtype=bool, count=len(column))
+
+
 def same_area_mask(
     values: pd.DataFrame,
     regions: pd.DataFrame,
@@ -319,22 +335,26 @@ def same_area_mask(
     """
     if not targets:
         return pd.Series(True, index=values.index)
-    keys = regions.loc[regions["code"].isin(list(targets)), ["code", "indeling", "area"]]
+    keys = regions.loc[isin_codes(regions["code"], targets), ["code", "indeling", "area"]]
+    # Plain lists first: iterating arrow-backed strings one by one cost ~90 ms per national map.
     lookup = {
         (str(c), int(y)): str(a)
-        for c, y, a in zip(keys["code"], keys["indeling"], keys["area"], strict=True)
+        for c, y, a in zip(
+            keys["code"].tolist(), keys["indeling"].tolist(), keys["area"].tolist(), strict=True
+        )
     }
     codes = values["code"].astype("str")
-    in_targets = codes.isin(list(targets))
+    in_targets = pd.Series(isin_codes(codes, targets), index=codes.index)
     if not in_targets.any():
         return pd.Series(True, index=values.index)
     part = values.loc[in_targets]
     src = part["source"].astype("str").map(dict(source_indeling))
+    part_codes = part["code"].astype("str").tolist()
     own = [
         lookup.get((c, int(y))) if y == y else None
-        for c, y in zip(part["code"].astype("str"), src, strict=True)
+        for c, y in zip(part_codes, src.tolist(), strict=True)
     ]
-    shown = [lookup.get((c, int(targets[c]))) for c in part["code"].astype("str")]
+    shown = [lookup.get((c, int(targets[c]))) for c in part_codes]
     same = [o is not None and o == t for o, t in zip(own, shown, strict=True)]
     out = pd.Series(True, index=values.index)
     out.loc[in_targets] = same

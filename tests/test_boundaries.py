@@ -16,6 +16,7 @@ from data.boundaries import (
     COLUMNS,
     BoundaryError,
     WebSettings,
+    close_gaps,
     coverage_report,
     default_web_settings,
     fix_geometries,
@@ -478,6 +479,72 @@ def test_national_layer_geojson_is_at_most_one_megabyte(real_layers):
     assert len(to_geojson(web)["features"]) == 2981 - 2  # Wolderwijd and Markermeer are empty
 
 
+# --- close_gaps and the national 2024 layers ----------------------------------------------
+
+
+def test_close_gaps_splits_a_long_sliver_among_its_neighbours():
+    # Three 100 m squares under one 300 m strip, a 4 m sliver between them, water around.
+    # coverage_clean would give the whole sliver (1 200 m²) to the strip (longest border).
+    row = [square(i, 0) for i in range(3)]
+    strip = shapely.box(X0, Y0 + 104, X0 + 300, Y0 + 204)
+    frame = shapely.box(X0 - 50, Y0 - 50, X0 + 350, Y0 + 254).difference(
+        shapely.box(X0, Y0, X0 + 300, Y0 + 204)
+    )
+    layer = make_layer([*row, strip, frame])
+    before = layer.area.to_numpy()
+    closed = close_gaps(layer, max_width_m=10)
+    gained = closed.area.to_numpy() - before
+    assert gained[:3] == pytest.approx([200, 200, 200], abs=20)
+    assert gained[3] == pytest.approx(600, abs=30)
+    assert gained[4] == pytest.approx(0, abs=1)
+    assert coverage_report(closed)["n_gaps"] == 0
+    assert coverage_report(close_gaps(layer, max_width_m=3))["n_gaps"] == 1  # 4 m: kept
+
+
+def test_close_gaps_keeps_a_layer_without_narrow_holes():
+    layer = make_layer([square(0, 0), square(1, 0)])
+    assert close_gaps(layer, 50).geom_equals_exact(layer, 0).all()
+
+
+@pytest.fixture(scope="module")
+def national_2024(shared_data):
+    """Return the snapshot's two national layers of 2024 and the water the build leaves out."""
+    from data.snapshot import load_snapshot
+    from snapshot_build.build import NOT_WIJKEN_GEMEENTEN, NOT_WIJKEN_NAMES
+
+    geo = load_snapshot().geometry
+    full = read_layer(
+        shared_data / "geo" / "wijken_2024_nl_wgs84.geojson",
+        "wijkcode",
+        "wijknaam",
+        level="wijk",
+        year=2024,
+        gemeente_field="gemeentecode",
+    )
+    water = full[
+        full["name"].isin(NOT_WIJKEN_NAMES) | full["gemeente_code"].isin(NOT_WIJKEN_GEMEENTEN)
+    ]
+    layers = {
+        lid: gpd.GeoDataFrame(geo[geo["layer"] == lid], crs=geo.crs)
+        for lid in ("nl-wijken-2024", "nl-wijken-2024-land")
+    }
+    return layers, water
+
+
+@pytest.mark.parametrize("layer_id", ["nl-wijken-2024", "nl-wijken-2024-land"])
+def test_the_national_2024_layers_tile_the_land_without_gaps_or_overlaps(national_2024, layer_id):
+    # The source has 9 874 slivers (51.6 km²) and 6 848 overlapping pairs (SOURCES.md: it was
+    # simplified per feature); the build closes them. Holes left are "Groot water".
+    layers, water = national_2024
+    report = coverage_report(layers[layer_id], water)
+    assert report["n_features"] == 3393
+    assert report["n_empty"] == report["n_invalid"] == 0
+    assert report["n_overlaps"] == 0
+    assert (report["n_gaps"], report["gap_m2"]) == (0, 0.0)
+    assert 20 <= report["n_water"] <= 62
+    assert report["water_m2"] / 1e6 == pytest.approx(2_198, rel=0.02)  # the source: 2 198 km²
+
+
 # --- coverage_report --------------------------------------------------------------------------
 
 
@@ -529,7 +596,8 @@ def test_coverage_report_measures_square_metres_in_any_crs(grid_2x2):
 def test_to_geojson_is_a_compact_feature_collection(grid_2x2):
     web = simplify_for_web(grid_2x2, 30.0, 5)
     collection = to_geojson(web)
-    assert set(collection) == {"type", "features"}
+    assert set(collection) == {"type", "features", "bbox"}
+    assert collection["bbox"] == pytest.approx(list(web.total_bounds))
     assert collection["type"] == "FeatureCollection"
     first = collection["features"][0]
     assert set(first) == {"type", "id", "properties", "geometry"}

@@ -167,6 +167,7 @@ def colours_in(png: bytes) -> int:
         ("/profiel?gemeente=GM0193", "profiel_zwolle", "Wijkprofiel"),
         ("/enquete?gemeente=GM1900", "enquete_sudwest_fryslan", "Eigen enquête"),
         ("/?kaart=nederland&niveau=gemeente", "kaart_nederland", "Kaart van Nederland"),
+        ("/?kaart=nederland&niveau=wijk", "kaart_nederland_wijken", "Kaart van Nederland"),
     ],
 )
 def test_page_renders_with_screenshot(server, browser, path, name, expected):

@@ -6,6 +6,7 @@ These tests hold the fast path to the definition it replaced: `answer_code` cell
 and the map figure's geometry shared rather than copied.
 """
 
+import base64
 import copy
 import json
 import math
@@ -208,7 +209,6 @@ def test_map_features_carry_only_id_and_geometry_and_names_go_to_the_hover():
     )
     missing, shown = fig["data"]
     assert shown["geojson"]["features"][0] == {
-        "type": "Feature",
         "id": "WK1",
         "geometry": {"type": "Polygon", "coordinates": SQUARE},
     }
@@ -220,6 +220,17 @@ def test_map_features_carry_only_id_and_geometry_and_names_go_to_the_hover():
     assert missing["customdata"] == ["Noord"] and missing["text"] == ["geen cijfer"]
 
 
+def plain(value):
+    """Return a data array from a figure's JSON as a list.
+
+    plotly 6+ sends numpy arrays as typed arrays (``{"dtype": "i2", "bdata": base64}``),
+    which plotly.js decodes.
+    """
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return value
+
+
 def test_national_map_names_the_gemeente_and_reads_the_value_from_z():
     fig = json.loads(
         charts.national_map(
@@ -227,13 +238,41 @@ def test_national_map_names_the_gemeente_and_reads_the_value_from_z():
         ).to_json()
     )
     missing, shown = fig["data"]
-    assert shown["locations"] == [0, 1] and missing["locations"] == [2]
+    assert plain(shown["locations"]) == [0, 1] and plain(missing["locations"]) == [2]
     assert [f["id"] for f in shown["geojson"]["features"]] == [0, 1]
     assert shown["customdata"] == ["Wijk 00 (Appingedam)", "Wijk 00 (Bedum)"]
-    assert shown["z"] == [46, 38] and "text" not in shown
+    assert plain(shown["z"]) == [46, 38] and "text" not in shown
     assert shown["hovertemplate"] == "<b>%{customdata}</b><br>%{z:,.0f}\u00a0%<extra></extra>"
-    assert missing["text"] == ["geen cijfer"] and missing["showscale"] is False
+    # The grey reason is in the trace's template once, not in a text per area (payload).
+    assert missing["hovertemplate"] == "<b>%{customdata}</b><br>geen cijfer<extra></extra>"
+    assert "text" not in missing and missing["showscale"] is False
     assert fig["layout"]["map"]["style"] == "white-bg"
+
+
+def test_national_map_has_one_grey_trace_per_reason_and_one_grey_swatch():
+    frame = pd.DataFrame(
+        {
+            "code": ["WK1", "WK2", "WK3"],
+            "name": ["Wijk 00", "Zuid", "Noord"],
+            "gemeente_name": ["Appingedam", "Bedum", "Bedum"],
+            "value": [None, None, None],
+            "status": ["andere indeling", "geen cijfer", "andere indeling"],
+        }
+    )
+    fig = json.loads(
+        charts.national_map(
+            frame, GEOJSON, load_catalogue().indicator("eenzaam"), title="t"
+        ).to_json()
+    )
+    first, second = fig["data"]
+    assert plain(first["locations"]) == [0, 2] and plain(second["locations"]) == [1]
+    assert first["customdata"] == ["Wijk 00 (Appingedam)", "Noord (Bedum)"]
+    assert first["hovertemplate"] == "<b>%{customdata}</b><br>andere indeling<extra></extra>"
+    assert second["hovertemplate"] == "<b>%{customdata}</b><br>geen cijfer<extra></extra>"
+    assert [f["id"] for f in first["geojson"]["features"]] == [0, 2]
+    # One swatch for grey, counting every grey area; both traces toggle together.
+    assert (first["showlegend"], second["showlegend"]) == (True, False)
+    assert first["name"].endswith("— 3") and first["legendgroup"] == second["legendgroup"]
 
 
 # The CSV reader's pyarrow path (issue 14) against the record-by-record path it stands in for:
@@ -292,3 +331,38 @@ def test_csv_pyarrow_path_takes_these_files_and_agrees(text):
     fast, slow = _read_both(text, ";")
     assert fast is not None
     assert fast == slow
+
+
+def _answers_by_cell(values: pd.Series, item, labels=None) -> list[tuple]:
+    """Return the answer step's table cell by cell (the definition): key, count, proposal."""
+    from analysis.survey.scales import answer_key
+
+    counts, first = {}, {}
+    for raw in values.tolist():
+        key = answer_key(raw)
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, raw)
+    rows = []
+    for key, count in counts.items():
+        try:
+            proposed = answer_code(item, first[key], value_labels=labels)
+        except ScaleValueError:
+            proposed = "ongeldig"
+        rows.append((key, count, proposed))
+    return sorted(rows, key=lambda r: -r[1])
+
+
+@pytest.mark.parametrize(
+    ("values", "labels"),
+    [
+        (pd.Series(["1", " Ja ", "ja", None, "  ", "misschien", "1", "Ja"] * 3, dtype="str"), None),
+        (pd.Series([1.0, NAN, 3.0, 2.5, 3.0, 1.0]), LABELS),
+        (pd.Series([1, "1", True, None, "ja", 1.0, " 1 "], dtype=object), None),
+    ],
+)  # fmt: skip
+def test_distinct_answers_count_what_a_cell_by_cell_count_gives(values, labels):
+    from analysis.survey.answers import distinct_answers
+
+    rows = distinct_answers(values, ITEM, labels)
+    assert [(r.key, r.count, r.proposed) for r in rows] == _answers_by_cell(values, ITEM, labels)

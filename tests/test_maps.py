@@ -135,3 +135,22 @@ def test_map_frame_keeps_areas_without_a_value():
     )
     out = map_frame(areas, VALUES, Figures("eenzaam", 2020, "18+", "50090NED"), regions=regions)
     assert out["status"].tolist()[2] == "gebied nieuwer dan de cijfers (2020)"
+
+
+def test_the_national_map_is_made_once_per_choice_and_the_page_leaves_it_unchanged():
+    from analysis.catalogue import RIVM_TABLE_ID
+    from tests.apptest import app, no_exception
+    from ui import national_map
+
+    figures = Figures("eenzaam", 2020, "18+", RIVM_TABLE_ID)
+    frame, fig = national_map.national_figure("nl-wijken-2024-land", "wijk", figures, "t")
+    assert national_map.national_figure("nl-wijken-2024-land", "wijk", figures, "t")[1] is fig
+    assert len(frame) == 3393 and frame["gemeente_name"].notna().all()
+    drawn = sum(len(trace.locations) for trace in fig.data)
+    assert drawn == 3393  # every wijk on the map, grey or coloured
+    before, frame_before = fig.to_json(), frame.copy()
+    at = app({"kaart": "nederland", "niveau": "wijk"})
+    at.run()
+    no_exception(at)
+    assert fig.to_json() == before
+    pd.testing.assert_frame_equal(frame, frame_before)

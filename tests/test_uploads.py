@@ -89,6 +89,15 @@ def _child_facts() -> tuple[str, str]:
     return pyarrow.default_memory_pool().backend_name, os.environ["ARROW_DEFAULT_MEMORY_POOL"]
 
 
+def test_the_fork_server_can_be_started_ahead_and_then_serves_uploads():
+    from data.uploads import isolated
+
+    isolated.start()
+    isolated.start()  # a second call does nothing
+    raw = read_survey(b"a;b\n1;2\n", "e.csv")
+    assert raw.frame.to_dict("records") == [{"a": "1", "b": "2"}]
+
+
 def test_the_reading_child_uses_the_system_allocator_and_the_server_keeps_its_own():
     """The default (mimalloc) reserved a gigabyte that counted against the child's limit."""
     assert run_isolated(_child_facts, where="e.csv") == ("system", "system")

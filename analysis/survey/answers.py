@@ -10,10 +10,11 @@ So what the page proposes is exactly what the command line uses without a koppel
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from collections.abc import Mapping as AbstractMapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.survey import scales
@@ -94,11 +95,11 @@ def distinct_answers(
     """
     counts: dict[str, int] = {}
     first: dict[str, object] = {}
-    for raw in values.tolist():
+    for raw, count in _distinct_in_order(values):
         key = scales.answer_key(raw)
         if not key:
             continue
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] = counts.get(key, 0) + count
         first.setdefault(key, raw)
     rows = []
     for key, count in counts.items():
@@ -110,6 +111,37 @@ def distinct_answers(
             proposed = INVALID
         rows.append(AnswerRow(key, label or "", count, proposed))
     return sorted(rows, key=lambda r: -r.count)
+
+
+def _distinct_in_order(values: pd.Series) -> list[tuple[object, int]]:
+    """Return each distinct cell with its count, in order of first appearance.
+
+    A column of one kind (text, numbers) is counted with ``pandas.factorize`` once, instead
+    of one Python step per cell: 500 000 respondents, 20 questions, 5 s → 0,2 s on the page
+    (issue 14). A mixed column (1, "1" and True side by side, which factorize would take for
+    one value) is counted cell by cell. Missing cells are left out.
+
+    Examples
+    --------
+    >>> _distinct_in_order(pd.Series(["b", "a", None, "b"]))
+    [('b', 2), ('a', 1)]
+    >>> _distinct_in_order(pd.Series([1, "1", True, 1], dtype=object))
+    [(1, 2), ('1', 1), (True, 1)]
+    """
+    if pd.api.types.infer_dtype(values, skipna=True) in scales.UNIFORM_KINDS:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        return list(zip(uniques.tolist(), counts.tolist(), strict=True))
+    found: dict[tuple[type, object], list] = {}
+    for raw in values.tolist():
+        if scales._is_blank(raw):
+            continue
+        key = (type(raw), raw if isinstance(raw, Hashable) else repr(raw))
+        if key in found:
+            found[key][1] += 1
+        else:
+            found[key] = [raw, 1]
+    return [(raw, count) for raw, count in found.values()]
 
 
 def choice_options(item: Item) -> list[AnswerChoice]:

@@ -759,6 +759,17 @@ def _display_texts(values: pd.Series) -> np.ndarray:
     return texts[codes]
 
 
+def _display_counts(values: pd.Series) -> dict[str, int]:
+    """Return how many rows show each `_display_text` (``""`` for the empty ones).
+
+    >>> sorted(_display_counts(pd.Series([" WK1", "WK1", None, 3.0], dtype=object)).items())
+    [('', 1), ('3', 1), ('WK1', 2)]
+    """
+    codes, texts = _display_codes(values)
+    counts = np.bincount(codes, minlength=len(texts))
+    return dict(zip(texts.tolist(), counts.tolist(), strict=True))
+
+
 def _display_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Return `_display_texts` factorised: a code per value and the distinct texts.
 
@@ -851,7 +862,7 @@ def label_areas(
         pd.Series(keys, dtype=object), regions, gemeente_code=gemeente_code, level=level
     ).codes
     names = dict(zip(regions["code"], regions["name"], strict=False))
-    counts = values.map(_display_text).value_counts()
+    counts = _display_counts(values)
     replacement: dict[str, object] = {}
     notes = []
     for key, label_code, number_code in zip(keys, by_label, by_code, strict=True):
@@ -873,7 +884,12 @@ def label_areas(
             )
         else:
             replacement[key] = label
-    out = values.map(lambda v: replacement.get(_display_text(v), v))
+    ids, texts = _display_codes(values)
+    replaced = np.array([text in replacement for text in texts], dtype=bool)[ids]
+    out = values.astype(object)
+    if replaced.any():
+        labels = np.array([replacement.get(text) for text in texts], dtype=object)
+        out = out.mask(replaced, pd.Series(labels[ids], index=values.index, dtype=object))
     return out.astype(object), notes
 
 
@@ -905,7 +921,7 @@ def propose_level(values: pd.Series, regions: pd.DataFrame, gemeente_code: str) 
     """
     texts = pd.Series([_display_text(v) for v in pd.unique(values)], dtype=object)
     texts = texts[texts != ""]
-    counts = values.map(_display_text).value_counts()
+    counts = _display_counts(values)
     tally = {"wijk": 0, "buurt": 0}
     for level in tally:
         rows = match_areas(
@@ -955,7 +971,7 @@ def propose_gemeenten(
     [('GM0080', 2), ('GM0344', 1)]
     """
     tally: dict[str, int] = {}
-    counts = values.map(_display_text).value_counts()
+    counts = _display_counts(values)
     for text, n in counts.items():
         if not text:
             continue

@@ -1014,7 +1014,7 @@ def _code_column(
     choices: Mapping[str, AnswerChoice] | None = None,
 ) -> tuple[pd.Series, list[AnswerError]]:
     """Return one answer column as float codes (NaN = missing) and the answers outside it."""
-    if pd.api.types.infer_dtype(values, skipna=True) in _UNIFORM_KINDS:
+    if pd.api.types.infer_dtype(values, skipna=True) in UNIFORM_KINDS:
         return _code_uniform_column(values, item, value_labels, choices)
     memo: dict[tuple[type, object], int | None | ScaleValueError] = {}
     codes: list[float] = []
@@ -1046,7 +1046,7 @@ def _code_column(
 #: Column kinds (``pandas.api.types.infer_dtype``) whose cells are all of one type, so equal
 #: cells are equal answers and each distinct cell needs reading once. Mixed object columns
 #: (Excel: 1, "1" and True side by side) take the cell-by-cell loop, where 1 and True differ.
-_UNIFORM_KINDS = frozenset({"string", "integer", "floating", "empty"})
+UNIFORM_KINDS = frozenset({"string", "integer", "floating", "empty"})
 
 
 def _code_uniform_column(

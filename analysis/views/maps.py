@@ -211,7 +211,11 @@ def map_frame(
         & (values["age"] == figures.age)
         & (values["source"] == figures.source)
     )
-    chosen = values.loc[mask, ["code", "value", "source"]].drop_duplicates("code")
+    chosen = values.loc[mask, ["code", "value", "source"]]
+    # Only the areas drawn: a figure has rows for every wijk and buurt of the country, and
+    # everything below works per row (a gemeente map: 16 000 rows → its own few dozen).
+    chosen = chosen[indeling.isin_codes(chosen["code"], set(areas["code"].tolist()))]
+    chosen = chosen.drop_duplicates("code")
     other = pd.Series(False, index=chosen.index)
     if (
         regions is not None
@@ -219,7 +223,10 @@ def map_frame(
         and "area" in regions.columns
         and "indeling" in areas.columns
     ):
-        targets = {str(c): int(y) for c, y in zip(areas["code"], areas["indeling"], strict=True)}
+        targets = {
+            str(c): int(y)
+            for c, y in zip(areas["code"].tolist(), areas["indeling"].tolist(), strict=True)
+        }
         same = indeling.same_area_mask(chosen, regions, {figures.source: source_indeling}, targets)
         other = ~same & chosen["value"].notna()
     left_out = set(chosen.loc[other, "code"])
@@ -229,13 +236,13 @@ def map_frame(
     missing = out["value"].isna()
     status = pd.Series("", index=out.index, dtype="object")
     status[missing] = missing_reasons(
-        out.loc[missing, "code"].astype("str"),
+        out.loc[missing, "code"].astype("str").tolist(),
         published,
         regions,
         figures.period if source_indeling is None else source_indeling,
     )
     out["status"] = status
-    out.loc[out["code"].isin(left_out), "status"] = indeling.OTHER_INDELING
+    out.loc[indeling.isin_codes(out["code"], left_out), "status"] = indeling.OTHER_INDELING
     return out
 
 

@@ -10,6 +10,7 @@ imported pandas, pyarrow and openpyxl once, so starting one takes milliseconds.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import multiprocessing.spawn
 import os
 import pickle
@@ -69,6 +70,16 @@ def _get_context() -> Any:
         context.set_forkserver_preload(list(PRELOAD))
         _context = context
     return _context
+
+
+def start() -> None:
+    """Start the fork server now, so that the first upload does not wait for it.
+
+    The fork server imports `PRELOAD` once (about 0,6 s); without this the first upload after
+    a server start pays for it. A warm-up may call this; calling it again does nothing.
+    """
+    _get_context()
+    multiprocessing.forkserver.ensure_running()
 
 
 def _virtual_size() -> int:

@@ -36,6 +36,37 @@ def st_payload(fig) -> str:
     return plotly.io.to_json(as_dict, validate=False)
 
 
+def payload_parts(js: str) -> dict[str, int]:
+    """Split a map figure's JSON into where its bytes go (compact JSON of each part).
+
+    ``coordinates``: the numbers of every ring; ``features``: the rest of the GeoJSON
+    (ids, geometry types, brackets); ``names``: the hover names (``customdata``);
+    ``values``: locations, ``z`` and per-area text; ``rest``: templates, colours, layout.
+    """
+    import json
+
+    def size(value) -> int:
+        return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+    parts = dict.fromkeys(("coordinates", "features", "names", "values"), 0)
+    for trace in json.loads(js)["data"]:
+        features = trace.get("geojson", {}).get("features", [])
+        coords = sum(size(f["geometry"]["coordinates"]) for f in features)
+        parts["coordinates"] += coords
+        parts["features"] += size(trace.get("geojson", {})) - coords
+        parts["names"] += size(trace.get("customdata", []))
+        parts["values"] += sum(size(trace.get(k, [])) for k in ("locations", "z", "text"))
+    parts["rest"] = len(js.encode()) - sum(parts.values())
+    return parts
+
+
+def charts_data(js: str) -> list[dict]:
+    """Return the traces of a figure's JSON."""
+    import json
+
+    return json.loads(js)["data"]
+
+
 def layer(snap: Snapshot, layer_id: str, gemeente: str | None = None) -> gpd.GeoDataFrame:
     """Return one stored layer (optionally one gemeente of it)."""
     geo = snap.geometry[snap.geometry["layer"] == layer_id]
@@ -162,7 +193,12 @@ def run(report: Report, snap: Snapshot, repeat: int) -> None:
             f"GeoDataFrame.explore() (folium, tiles=None), rendered HTML: {size_folium:.2f} MB "
             f"in {t_folium * 1000:,.0f} ms"
         )
-    report.note(f"ours, charts.national_map on {NATIONAL_LAYER}: {size_ours:.3f} MB")
+    parts = payload_parts(js)
+    report.note(
+        f"ours, charts.national_map on {NATIONAL_LAYER}: {size_ours:.3f} MB = "
+        + ", ".join(f"{name} {n / 1e3:,.0f} KB" for name, n in parts.items())
+        + f"; {sum(len(t['geojson']['features']) for t in charts_data(js))} wijken"
+    )
     report.figure(
         "national wijk map: figure JSON vs naive plotly",
         size_ours / size_naive,

@@ -287,7 +287,8 @@ def test_the_kaart_page_shows_the_whole_country_by_gemeente():
     no_exception(at)
     assert at.title[0].value == "Kaart van Nederland"
     fig = figures(at)[0]
-    assert sum(len(t["locations"]) for t in fig["data"]) == 342
+    # Locations are numpy arrays, which plotly sends as typed arrays ({"dtype", "bdata"}).
+    assert sum(len(t["geojson"]["features"]) for t in fig["data"]) == 342
     caption = " ".join(c.value for c in at.caption)
     assert "Gezondheid per wijk en buurt" in caption and "indeling 2024" in caption
     table = at.dataframe[0].value

@@ -15,7 +15,6 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 
 from analysis.regions import gemeente_codes
@@ -127,6 +126,8 @@ def read_layer(
     >>> layer.iloc[0][["code", "name", "gemeente_code"]].tolist(), layer.crs.to_epsg()
     (['WK034401', 'Wijk 01 West', 'GM0344'], 4326)
     """
+    import pyogrio  # only the snapshot build reads boundary files: not on the app's cold start
+
     path = Path(path)
     wanted = [code_field, name_field] + ([gemeente_field] if gemeente_field else [])
     fields = list(pyogrio.read_info(path)["fields"])

@@ -697,9 +697,11 @@ def _caption(
         ns = sorted({b.n for b in survey if b.n is not None})
         n_text = f"n = {ns[0]}" if len(ns) == 1 else f"n = {ns[0]} tot {ns[-1]}"
         parts.append(f"Enquête: {n_text} in deze wijk; de streepjes tonen het 95 %-interval.")
-    national_years = sorted({b.nederland_period for b in bars if b.nederland_year_note})
+    national_years = sorted(
+        {b.nederland_period for b in bars if b.nederland_year_note and b.nederland_period}
+    )
     if national_years:
-        years = join_nl([str(y) for y in national_years if y is not None])
+        years = join_nl([str(y) for y in national_years])
         parts.append(f"Nederland: cijfer van {years}, het nieuwste landelijke in deze gegevens.")
     if any(b.age == AGE_65 for b in bars):
         parts.append("Schattingen voor 65-plussers.")

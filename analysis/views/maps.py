@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis import indeling
@@ -113,13 +114,20 @@ def choose_layer(layers: pd.DataFrame, gemeente_code: str, level: str) -> str | 
     >>> choose_layer(idx, "GM1", "wijk"), choose_layer(idx, "GM1", "buurt")
     ('new', None)
     """
-    rows = layers[(layers["gemeente_code"] == gemeente_code) & (layers["level"] == level)]
-    if rows.empty:
+    # Plain arrays: the sidebar asks this for every level on every rerun (issue 14).
+    same = layers["gemeente_code"].to_numpy() == gemeente_code
+    hit = np.flatnonzero(same & (layers["level"].to_numpy() == level))
+    if len(hit) == 0:
         return None
-    # Of one indeling, the gemeente's own (finer) layer before the national one.
-    rows = rows.assign(_country=rows["layer"].astype("str").str.startswith(COUNTRY_LAYER_PREFIX))
-    ranked = rows.sort_values(["indeling", "_country"], ascending=[False, True], kind="stable")
-    return str(ranked["layer"].iloc[0])
+    names = layers["layer"].to_numpy()[hit].astype("str")
+    years = layers["indeling"].to_numpy()[hit]
+    # Newest indeling first; of one indeling, the gemeente's own (finer) layer before the
+    # national one; otherwise the first in the index (a stable sort).
+    best = min(
+        range(len(hit)),
+        key=lambda i: (-int(years[i]), names[i].startswith(COUNTRY_LAYER_PREFIX), i),
+    )
+    return str(names[best])
 
 
 def available_figures(

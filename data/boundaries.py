@@ -424,7 +424,7 @@ def simplify_for_web(
     layer (features)          settings  vertices          GeoJSON bytes   time    gaps      overlaps
     ========================  ========  ================  ==============  ======  ========  ========
     NL wijken 2016 (2981)     600 m, 4  196 909 → 31 666  7.98 M → 960 k  0.8 s   193 → 95  59 → 0
-    NL wijken 2024 (3393) *   600 m, 4  115 185 → 36 208  2.65 M → 1.09 M ~9 s    9874 → 0  6848 → 0
+    NL wijken 2024 (3393) *   600 m, 4  115 185 → 36 208  2.6 M → 1.09 M  ~9 s    9874 → 0  6848 → 0
     Haaglanden wijken (72)    10 m, 5   37 137 → 5 102    1.43 M → 106 k  0.09 s  1 → 0     0 → 0
     Baarn buurten (21)        10 m, 5   3 084 → 931       73 k → 21 k     0.01 s  0 → 0     0 → 0
     Leeuwarden buurten (136)  10 m, 5   2 130 → 2 121     60 k → 59 k     0.01 s  0 → 0     0 → 0

@@ -264,10 +264,10 @@ def close_gaps(gdf: gpd.GeoDataFrame, max_width_m: float) -> gpd.GeoDataFrame:
     can close them, but gives each hole whole to the neighbour with the longest shared border:
     a sliver 1 km long along four wijken went to one of them (Klaarwater in Soest grew 11 %,
     so it no longer matched its 2016 self). Here every hole in the union narrower than
-    ``max_width_m`` (the diameter of the largest circle in it) gets vertices about its width
-    apart and is cut into constrained Delaunay triangles, which then span the sliver from
-    side to side; each triangle goes to the feature nearest its centroid, so the sliver is
-    split roughly down its middle.
+    ``max_width_m`` (the diameter of the largest circle in it) gets vertices at most
+    ``2 * max_width_m`` apart and is cut into constrained Delaunay triangles, which then span
+    the sliver from side to side; each triangle goes to the feature nearest its centroid, so
+    the sliver is split roughly down its middle.
 
     Parameters
     ----------
@@ -302,8 +302,8 @@ def close_gaps(gdf: gpd.GeoDataFrame, max_width_m: float) -> gpd.GeoDataFrame:
     if len(holes):
         width = 2 * shapely.length(shapely.maximum_inscribed_circle(holes, 0.5))
         narrow = width < max_width_m
-        # Vertices about a sliver's width apart, so no triangle runs far along it.
-        holes = shapely.segmentize(holes[narrow], np.maximum(width[narrow], max_width_m))
+        # Vertices at most twice the widest sliver apart, so no triangle runs far along it.
+        holes = shapely.segmentize(holes[narrow], 2 * max_width_m)
     if len(holes) == 0:
         return gdf.copy()
     triangles = shapely.get_parts(shapely.constrained_delaunay_triangles(holes))
@@ -424,7 +424,7 @@ def simplify_for_web(
     layer (features)          settings  vertices          GeoJSON bytes   time    gaps      overlaps
     ========================  ========  ================  ==============  ======  ========  ========
     NL wijken 2016 (2981)     600 m, 4  196 909 → 31 666  7.98 M → 960 k  0.8 s   193 → 95  59 → 0
-    NL wijken 2024 (3393) *   600 m, 4  115 185 → 36 208  2.6 M → 1.09 M  ~9 s    9874 → 0  6848 → 0
+    NL wijken 2024 (3393) *   600 m, 4  115 185 → 36 299  2.6 M → 1.09 M  ~9 s    9874 → 0  6848 → 0
     Haaglanden wijken (72)    10 m, 5   37 137 → 5 102    1.43 M → 106 k  0.09 s  1 → 0     0 → 0
     Baarn buurten (21)        10 m, 5   3 084 → 931       73 k → 21 k     0.01 s  0 → 0     0 → 0
     Leeuwarden buurten (136)  10 m, 5   2 130 → 2 121     60 k → 59 k     0.01 s  0 → 0     0 → 0
@@ -478,7 +478,9 @@ def simplify_for_web(
     metric = _reproject(snapped, WEB_CRS, METRIC_CRS)
     cleaned = _settle(shapely.coverage_clean(metric, gap_width=gap), decimals)
     simplified = shapely.coverage_simplify(_reproject(cleaned, WEB_CRS, METRIC_CRS), tolerance_m)
-    result = _settle(shapely.coverage_clean(simplified, gap_width=gap), decimals)
+    if not shapely.coverage_is_valid(simplified, gap_width=gap):  # a pinched inlet (step 5)
+        simplified = shapely.coverage_clean(simplified, gap_width=gap)
+    result = _settle(simplified, decimals)
 
     # Never let an area vanish: fall back to the unsimplified, snapped geometry, taken out
     # of the neighbours that cleaning gave it to.

@@ -134,12 +134,17 @@ def test_the_warm_up_makes_the_first_pages_without_error(monkeypatch):
     # failure there would only be a warning in the server log, so it is run here.
     import gc
 
+    from data.uploads import isolated
     from ui import serve
 
+    started: list[bool] = []
     monkeypatch.setattr(serve, "_answers", lambda url: True)
+    monkeypatch.setattr(isolated, "start", lambda: started.append(True))
     try:
         serve.warm_up("http://127.0.0.1:1/_stcore/health")
         assert gc.get_freeze_count() > 0
+        # The upload reader's fork server is started, so the first upload does not wait for it.
+        assert started == [True]
     finally:
         gc.unfreeze()
     wijk = loaders.default_area("GM0080", "wijk")

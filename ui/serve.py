@@ -126,6 +126,11 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
     survey_session.survey_inputs(code)
     # The fictitious example (made-up respondents, only suppressed estimates are kept).
     survey_session._example_result(code, survey_pipeline.MIN_N, survey_pipeline.INDICATIVE_N)
+    # The fork server that reads uploads in isolated children (~0,6 s to start): ready before
+    # the first upload rather than during it.
+    from data.uploads import isolated
+
+    isolated.start()
     # Everything made so far lives as long as the process (modules, the snapshot, caches).
     # Streamlit runs a full gc.collect(2) after every script run (runner.postScriptGC); it
     # took ~35 % of the server's CPU per map rerun walking these objects. Frozen, the

@@ -160,3 +160,35 @@ def test_the_national_map_is_made_once_per_choice_and_the_page_leaves_it_unchang
     assert fig.to_json() == before
     for key, copy in frames.items():
         pd.testing.assert_frame_equal(getattr(view, key), copy)
+
+
+def test_the_region_map_is_made_once_per_choice_and_the_page_leaves_it_unchanged():
+    from analysis.catalogue import RIVM_TABLE_ID
+    from tests.apptest import app, no_exception
+    from ui import loaders, region_map, sidebar
+
+    codes = tuple(
+        loaders.snapshot().ggd.query("ggd_code == 'GG7206' and indeling == 2024")["gemeente_code"]
+    )
+    sel = sidebar.RegionMapSelection(
+        "GG7206",
+        "GGD Fryslân",
+        codes,
+        "wijk",
+        "nl-wijken-2024",
+        Figures("eenzaam", 2020, "18+", RIVM_TABLE_ID),
+    )
+    view = region_map.region_view(sel, "t")
+    assert region_map.region_view(sel, "t") is view
+    drawn = sum(len(trace.locations) for trace in view.figure.data)
+    assert drawn == len(view.frame) == len(view.table) == len(view.export) > 100
+    assert list(view.table.columns) == ["Code", "Wijk", "Gemeente", "Waarde", "Opmerking"]
+    assert view.indeling == 2024 and view.frame["code"].str.startswith("WK").all()
+    before = view.figure.to_json()
+    frames = {k: getattr(view, k).copy() for k in ("frame", "table", "export")}
+    at = app({"kaart": "ggd", "ggd": "GG7206", "niveau": "wijk"})
+    at.run()
+    no_exception(at)
+    assert view.figure.to_json() == before
+    for key, copy in frames.items():
+        pd.testing.assert_frame_equal(getattr(view, key), copy)

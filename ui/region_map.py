@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import aggregate, charts, classify
@@ -10,6 +14,7 @@ from analysis.format import fmt_value
 from analysis.indicators import age_suffix
 from analysis.views import exports, maps
 from analysis.views import ggd as ggd_views
+from paths import active_snapshot
 from ui import display, downloads, loaders, sidebar
 
 
@@ -28,39 +33,22 @@ def show(sel: sidebar.RegionMapSelection) -> None:
     cat = loaders.catalogue()
     indicator = cat.indicator(sel.figures.indicator)
     source = cat.source(sel.figures.source)
-    areas, geojson = loaders.region_areas(sel.layer, sel.gemeente_codes)
-    frame = maps.map_frame(
-        areas,
-        loaders.snapshot().values,
-        sel.figures,
-        regions=loaders.snapshot().regions,
-        source_indeling=source.indeling,
-    )
     level_label = maps.LEVEL_LABELS[sel.level].lower()
     age = age_suffix(sel.figures.age)
     title = f"{indicator.label} — {sel.ggd_name}, {level_label} ({sel.figures.period}{age})"
-    breaks = classify.breaks_for(
-        frame["value"].round(indicator.decimals), sel.classes, indicator.unit
-    )
+    view = region_view(sel, title)
+    frame = view.frame
     st.plotly_chart(
-        charts.choropleth(
-            frame,
-            geojson,
-            indicator,
-            title=title,
-            view_key=f"{sel.ggd_code}/{sel.layer}",
-            breaks=breaks,
-        ),
+        view.figure,
         width="stretch",
         key="kaart_regio",
         config=display.PLOTLY_CONFIG,
     )
-    indeling = int(areas["indeling"].iloc[0])
     with_value = int(frame["value"].notna().sum())
     st.caption(
         f"{source.credit}. {source.title} ({source.table_id}), cijfers {sel.figures.period}"
         f"{age}; {KIND_LABELS[source.kind]}. Grenzen: CBS/PDOK wijk- en buurtkaart, "
-        f"indeling {indeling}: {len(sel.gemeente_codes)} gemeenten van {sel.ggd_name}. "
+        f"indeling {view.indeling}: {len(sel.gemeente_codes)} gemeenten van {sel.ggd_name}. "
         f"{with_value} van {len(frame)} {level_label} met een cijfer; grijs = geen cijfer, of "
         "een cijfer over een ander gebied met dezelfde code (andere indeling)."
     )
@@ -84,9 +72,83 @@ def show(sel: sidebar.RegionMapSelection) -> None:
             st.caption(f"{sel.ggd_name} als geheel: {row['reason']}.")
 
     st.subheader("Tabel")
+    st.dataframe(view.table, hide_index=True, width="stretch", key="tabel_regio")
+    st.caption(f"{indicator.label}: {indicator.definition}")
+    downloads.download_buttons(
+        view.export, view.meta, f"kaart_{sel.ggd_code}_{indicator.id}", key="kaart_regio"
+    )
+
+
+@dataclass(frozen=True)
+class RegionView:
+    """What the region map shows for one choice: shared by every session, read-only."""
+
+    frame: pd.DataFrame
+    figure: go.Figure
+    indeling: int
+    table: pd.DataFrame
+    export: pd.DataFrame
+    meta: exports.ExportMeta
+
+
+def region_view(sel: sidebar.RegionMapSelection, title: str) -> RegionView:
+    """Return the region map's frame, figure, table and export, made once per choice.
+
+    Public data only (the snapshot), read-only: the page and ``st.plotly_chart`` copy what
+    they change. A rerun without a new choice skips map_frame, the figure and the table.
+    """
+    figures = sel.figures
+    if sel.layer is None or figures is None:  # show() says so before it asks
+        raise ValueError(f"{sel.ggd_code}: geen kaartlaag of geen cijfers gekozen")
+    return _region_view(
+        sel.ggd_code,
+        sel.gemeente_codes,
+        sel.level,
+        sel.layer,
+        figures.indicator,
+        figures.period,
+        figures.age,
+        figures.source,
+        sel.classes,
+        title,
+        str(active_snapshot()),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _region_view(
+    ggd_code: str,
+    gemeente_codes: tuple[str, ...],
+    level: str,
+    layer: str,
+    indicator_id: str,
+    period: int,
+    age: str,
+    source_id: str,
+    classes: str,
+    title: str,
+    folder: str,
+) -> RegionView:
+    cat = loaders.catalogue()
+    indicator = cat.indicator(indicator_id)
+    source = cat.source(source_id)
+    areas, geojson = loaders.region_areas(layer, gemeente_codes)
+    frame = maps.map_frame(
+        areas,
+        loaders.snapshot().values,
+        maps.Figures(indicator_id, period, age, source_id),
+        regions=loaders.snapshot().regions,
+        source_indeling=source.indeling,
+    )
+    breaks = classify.breaks_for(frame["value"].round(indicator.decimals), classes, indicator.unit)
+    figure = charts.choropleth(
+        frame, geojson, indicator, title=title, view_key=f"{ggd_code}/{layer}", breaks=breaks
+    )
+    indeling = int(areas["indeling"].iloc[0])
     names = loaders.gemeente_names()
     names.update(_names_in_indeling(indeling))
     table = ggd_views.region_table(frame, areas, names)
+    level_label = maps.LEVEL_LABELS[level].lower()
     name_col = {"wijken": "Wijk", "buurten": "Buurt"}.get(level_label, "Gebied")
     shown = table.assign(
         Waarde=[fmt_value(v, indicator.unit, indicator.decimals) for v in table["value"]]
@@ -98,21 +160,17 @@ def show(sel: sidebar.RegionMapSelection) -> None:
             "status": "Opmerking",
         }
     )
-    st.dataframe(
-        shown[["Code", name_col, "Gemeente", "Waarde", "Opmerking"]],
-        hide_index=True,
-        width="stretch",
-        key="tabel_regio",
-    )
-    st.caption(f"{indicator.label}: {indicator.definition}")
-    export = table.assign(
-        indicator=indicator.id, source=source.id, period=sel.figures.period, age=sel.figures.age
-    )
+    export = table.assign(indicator=indicator_id, source=source_id, period=period, age=age)
     meta = exports.export_meta(
         cat, export, title=title, built_on=loaders.snapshot().manifest["built_on"]
     )
-    downloads.download_buttons(
-        export, meta, f"kaart_{sel.ggd_code}_{indicator.id}", key="kaart_regio"
+    return RegionView(
+        frame=frame,
+        figure=figure,
+        indeling=indeling,
+        table=shown[["Code", name_col, "Gemeente", "Waarde", "Opmerking"]],
+        export=export,
+        meta=meta,
     )
 
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -101,7 +102,23 @@ def test_the_fork_server_can_be_started_ahead_and_then_serves_uploads():
 def test_the_reading_child_uses_the_system_allocator_and_the_server_keeps_its_own():
     """The default (mimalloc) reserved a gigabyte that counted against the child's limit."""
     assert run_isolated(_child_facts, where="e.csv") == ("system", "system")
-    assert os.environ.get("ARROW_DEFAULT_MEMORY_POOL") != "system"
+    # The server's own modules leave its allocator alone: asked in a fresh interpreter (this
+    # test process may have imported data.uploads.child_start itself).
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    script = (
+        "import os, pyarrow; import data.survey, data.uploads.isolated, ui.loaders, "
+        "ui.survey_session; print(os.environ.get('ARROW_DEFAULT_MEMORY_POOL'), "
+        "pyarrow.default_memory_pool().backend_name)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert shown[0] == "None" and shown[1] != "system"
 
 
 def test_a_text_frame_comes_back_from_the_child_as_read_with_its_row_numbers():

@@ -147,8 +147,10 @@ class RawSurvey:
         self.__dict__.update({**state, "frame": _frame_from_state(state["frame"])})
 
 
-#: The dtype of a CSV frame's columns: pandas text held by pyarrow, missing as NaN.
-TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+#: The dtype of text in pandas: held by pyarrow, missing as NaN (a CSV column's categories).
+TEXT_DTYPE = upload_text.TEXT_DTYPE
+#: What a CSV frame's columns are: a text column is a ``Categorical`` of its distinct texts.
+CodedText = upload_text.CodedText
 
 
 def _frame_state(frame: pd.DataFrame) -> pd.DataFrame | pa.Table:
@@ -797,90 +799,75 @@ def _text_frame(
     where: Where,
     header: Sequence[str],
     header_row: int,
-    columns: Sequence[pa.Array],
+    columns: Sequence[pa.Array | pa.ChunkedArray],
     numbers: np.ndarray,
     skipped: Sequence[int],
     facts: TextFacts | None = None,
 ) -> tuple[pd.DataFrame, tuple[int, ...], list[str]]:
     """`_frame` for CSV: text columns as wide as the header, ``numbers`` their file rows.
 
-    Same checks, messages and result as `_frame` (then ``astype("str")``), but blank cells
-    and rows are found with pyarrow per column instead of per cell in Python: 100 000 rows
-    of 25 columns in 0.3 s instead of 1.8 s (issue #5). The columns come from pyarrow's
-    parser (`_read_csv_columns`) or from Python's csv module (`_read_csv_records`).
+    Same checks, messages and cells as `_frame`, found with pyarrow per distinct text of a
+    column (`CodedText`) instead of per cell in Python (issues #5, #14). Every column comes
+    back as a pandas ``Categorical`` of its texts. The columns come from pyarrow's parser
+    (`_read_csv_columns`) or from Python's csv module (`_read_csv_records`).
     """
     names = [_cell_text(v) for v in header]
     notes: list[str] = []
-    cells = [
-        _clean_column(where, column, name or _column_letter(i), numbers, notes, facts)
-        for i, (column, name) in enumerate(zip(columns, names, strict=True))
-    ]
+    cells = []
+    for i, name in enumerate(names):
+        coded = CodedText.of(columns[i])
+        coded = _clean_column(where, coded, name or _column_letter(i), numbers, notes, facts)
+        cells.append(coded.without(_blank_cells(coded.texts)))
     del columns
-    blank = [_blank_cells(column) for column in cells]
-    _check_names(where, names, header_row, lambda i: not blank[i].all())
+    present = [column.present() for column in cells]
+    _check_names(where, names, header_row, lambda i: bool(present[i].any()))
     keep = [i for i, name in enumerate(names) if name]
-    filled = np.zeros(len(blank[0]) if blank else 0, dtype=bool)
+    filled = np.zeros(len(numbers), dtype=bool)
     for i in keep:
-        filled |= ~blank[i]
+        filled |= present[i]
     at = np.flatnonzero(filled)
     if not len(at):
         problem = "onder de kopregel staan geen antwoorden"
         raise _nowhere(where, problem, "per respondent een rij onder de kopregel", header_row)
-    frame = pd.DataFrame({names[i]: _kept_cells(cells[i], blank[i], at) for i in keep}, copy=False)
+    frame = pd.DataFrame({names[i]: cells[i].take(at).to_series() for i in keep}, copy=False)
     return frame, tuple(numbers[at].tolist()), _skipped_warnings(skipped, header_row) + notes
-
-
-def _kept_cells(column: pa.ChunkedArray, blank: np.ndarray, at: np.ndarray) -> pd.Series:
-    """Return the cells of rows ``at`` as pandas text, a blank cell missing.
-
-    Examples
-    --------
-    >>> _kept_cells(pa.chunked_array([["a", " ", "b"]]), np.array([False, True, False]),
-    ...             np.array([0, 1])).tolist()
-    ['a', nan]
-    """
-    if blank.any():
-        column = pc.if_else(pa.array(blank), pa.scalar(None, type=column.type), column)
-    if len(at) < len(blank):
-        column = column.take(pa.array(at))
-    return pd.Series(pd.array(column, dtype=TEXT_DTYPE), copy=False)
 
 
 def _clean_column(
     where: Where,
-    column: pa.Array,
+    column: CodedText,
     name: str,
     numbers: np.ndarray,
     notes: list[str],
     facts: TextFacts | None = None,
-) -> pa.Array:
+) -> CodedText:
     """Remove NUL and invisible characters from a text column and cut too long cells.
 
-    Each kind of change is noted once (its first row, and how many cells), vectorised: a
-    column without such characters costs one pyarrow scan, none when ``facts`` rules them
-    out for the whole file.
+    Each kind of change is noted once (its first row, and how many cells). The texts are
+    looked at once each, not per cell; none when ``facts`` rules them out for the whole file.
     """
     facts = facts or TextFacts()
+    texts = column.texts
     kinds = [("nul", "\x00")] if facts.nul else []
     # The invisible characters are all outside ASCII: a column of plain ASCII has none.
-    if not facts.ascii and pc.all(pc.string_is_ascii(column)).as_py() is False:
+    if not facts.ascii and pc.all(pc.string_is_ascii(texts)).as_py() is False:
         kinds.append(("invisible", upload_text.INVISIBLE.pattern))
     for kind, pattern in kinds:
         # (a plain search is four times as fast as a regular expression of one character)
         match = pc.match_substring if kind == "nul" else pc.match_substring_regex
-        found = match(column, pattern).to_numpy(zero_copy_only=False)
-        hits = np.flatnonzero(found == True)  # noqa: E712 - nulls are not hits
+        hits = column.cells(_true_at(match(texts, pattern)))
         if len(hits):
             note = upload_text.CellNote(kind, int(numbers[hits[0]]), name, len(hits))
             notes.append(upload_text.note_text(where.file_name, note))
-            column = pc.replace_substring_regex(column, pattern, "")
+            texts = pc.replace_substring_regex(texts, pattern, "")
     # Long numbers that Excel shortened on saving ("1,23457E+11"): every respondent gets the
     # same number, so say where, instead of dropping them all later as duplicates (issue 13).
-    if pc.any(pc.match_substring(column, "E+")).as_py():
-        shortened = pc.match_substring_regex(column, r"^\s*\d[.,]\d+E\+\d+\s*$")
-        hits = np.flatnonzero(shortened.to_numpy(zero_copy_only=False) == True)  # noqa: E712
+    if pc.any(pc.match_substring(texts, "E+")).as_py():
+        shortened = pc.match_substring_regex(texts, r"^\s*\d[.,]\d+E\+\d+\s*$")
+        hits = column.cells(_true_at(shortened))
         if len(hits):
-            example = column[int(hits[0])].as_py().strip()
+            first = hits[0] if column.codes is None else column.codes[hits[0]]
+            example = texts[int(first)].as_py().strip()
             notes.append(
                 f"{where.file_name}, rij {int(numbers[hits[0]])}, kolom {name!r}: "
                 f"{len(hits)} {'waarde' if len(hits) == 1 else 'waarden'} zoals {example!r} "
@@ -890,17 +877,25 @@ def _clean_column(
             )
     # A cell has no more characters than bytes: only a column with long cells in bytes is
     # counted in characters.
-    longest = pc.max(pc.binary_length(column)).as_py()
+    longest = pc.max(pc.binary_length(texts)).as_py()
     if longest is not None and longest > upload_text.MAX_CELL_CHARS:
-        lengths = pc.utf8_length(column)
-        hits = np.flatnonzero(
-            pc.greater(lengths, upload_text.MAX_CELL_CHARS).to_numpy(zero_copy_only=False) == True  # noqa: E712
-        )
+        hits = column.cells(_true_at(pc.greater(pc.utf8_length(texts), upload_text.MAX_CELL_CHARS)))
         if len(hits):
             note = upload_text.CellNote("long", int(numbers[hits[0]]), name, len(hits))
             notes.append(upload_text.note_text(where.file_name, note))
-            column = pc.utf8_slice_codeunits(column, 0, upload_text.MAX_CELL_CHARS)
-    return column
+            texts = pc.utf8_slice_codeunits(texts, 0, upload_text.MAX_CELL_CHARS)
+    return column if texts is column.texts else column.with_texts(texts)
+
+
+def _true_at(found: pa.Array) -> np.ndarray:
+    """Return the positions where a boolean array is True (null is not True).
+
+    Examples
+    --------
+    >>> _true_at(pa.array([True, None, False, True])).tolist()
+    [0, 3]
+    """
+    return np.flatnonzero(pc.fill_null(found, False).to_numpy(zero_copy_only=False))
 
 
 def _blank_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:

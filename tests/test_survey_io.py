@@ -60,6 +60,11 @@ def _sav(tmp_path, frame, **kwargs) -> bytes:
     return path.read_bytes()
 
 
+def _is_coded_text(dtype) -> bool:
+    """Tell whether a column is a CSV text column: a Categorical of pandas text."""
+    return isinstance(dtype, pd.CategoricalDtype) and str(dtype.categories.dtype) == "str"
+
+
 def _error(content: bytes, file_name: str, **kwargs) -> SurveyError:
     with pytest.raises(SurveyError) as info:
         read_survey(content, file_name, **kwargs)
@@ -103,7 +108,9 @@ def test_csv_delimiter_is_sniffed(text, delimiter, records):
     assert raw.delimiter == delimiter
     assert raw.format == "csv"
     expected = pd.DataFrame(records, columns=raw.frame.columns, dtype="str")
-    pd.testing.assert_frame_equal(raw.frame, expected)
+    # Every column is text, held as a Categorical of its distinct texts (issue 14).
+    assert all(_is_coded_text(dtype) for dtype in raw.frame.dtypes)
+    pd.testing.assert_frame_equal(raw.frame.astype("str"), expected)
     assert raw.row_numbers == tuple(range(2, 2 + len(records)))
 
 

@@ -128,7 +128,7 @@ def _distinct_in_order(values: pd.Series) -> list[tuple[object, int]]:
     >>> _distinct_in_order(pd.Series([1, "1", True, 1], dtype=object))
     [(1, 2), ('1', 1), (True, 1)]
     """
-    if pd.api.types.infer_dtype(values, skipna=True) in scales.UNIFORM_KINDS:
+    if scales.value_kind(values) in scales.UNIFORM_KINDS:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         return list(zip(uniques.tolist(), counts.tolist(), strict=True))

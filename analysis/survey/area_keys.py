@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.problems import UploadError
 from analysis.regions import CODE_DIGITS, PREFIX_LEVELS, gemeente_code_of, wijk_code_of
+from analysis.survey import scales
 
 #: Prefix and digits after it of a CBS code, per level a survey row can name (not the land).
 LEVEL_PREFIXES = {level: prefix for prefix, level in PREFIX_LEVELS.items() if level != "land"}
@@ -780,7 +781,7 @@ def _display_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     >>> codes.tolist(), texts.tolist()
     ([0, 1, 2, 0], ['WK1', '12', ''])
     """
-    kind = pd.api.types.infer_dtype(values, skipna=True)
+    kind = scales.value_kind(values)
     if kind not in ("string", "empty", "integer", "floating", "mixed-integer-float"):
         ids, texts = pd.factorize(np.array([_display_text(v) for v in values], dtype=object))
         return ids, np.asarray(texts, dtype=object)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -25,6 +26,9 @@ SNIFF_CHARS = 64 * 1024
 #: Longest cell kept whole; a longer one (a pasted log, a 1 MB comment) is cut, with a warning.
 MAX_CELL_CHARS = 10_000
 CSV_EXPECTED = "tekst met kolommen gescheiden door komma, puntkomma of tab"
+#: The dtype of text in pandas: held by pyarrow, missing as NaN (the categories of a
+#: `CodedText` column).
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 
 #: Characters that cannot be seen but make "WK008010" differ from "WK008010": zero-width
 #: spaces and joiners, direction marks (RTL/LTR), the word joiner, a BOM inside the text, the
@@ -205,6 +209,8 @@ def decode_text(content: bytes, where: str) -> tuple[str, str, str]:
     return text, encoding, sniff_delimiter(text)
 
 
+#: A text of nothing but line breaks (or nothing at all).
+_ONLY_BREAKS = re.compile("[\r\n]*")
 #: A line break as `csv.reader` sees one in text read with ``newline=""``.
 _LINE_BREAK = re.compile("\r\n|\n|\r")
 
@@ -286,9 +292,12 @@ def split_body(text: str, delimiter: str, width: int) -> Body | None:
     >>> split_body("", ";", 2).rows.tolist()  # a header without rows below it
     []
     """
-    if width < 1 or len(delimiter.encode()) != 1 or delimiter in '"\r\n' or text.count('"') % 2:
+    quoted = '"' in text  # (a scan that stops at the first quote; most files have none)
+    if width < 1 or len(delimiter.encode()) != 1 or delimiter in '"\r\n':
         return None
-    if not text.strip("\r\n"):  # no rows at all (pyarrow calls that an error)
+    if quoted and text.count('"') % 2:
+        return None
+    if _ONLY_BREAKS.fullmatch(text):  # no rows at all (pyarrow calls that an error)
         empty = pa.chunked_array([], type=pa.large_string())
         return Body([empty] * width, np.arange(1, 1, dtype=np.int64))
     data = text.encode()
@@ -303,8 +312,9 @@ def split_body(text: str, delimiter: str, width: int) -> Body | None:
         table = pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=names),
+            # Only a quoted cell can hold a line break; without quotes pyarrow splits faster.
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=refuse
+                delimiter=delimiter, newlines_in_values=quoted, invalid_row_handler=refuse
             ),
             convert_options=pacsv.ConvertOptions(
                 # pandas keeps text as large_string: read it so, not cast afterwards
@@ -318,11 +328,13 @@ def split_body(text: str, delimiter: str, width: int) -> Body | None:
     if odd:
         return None
     columns = table.columns
-    rows = _record_numbers(data, columns, table.num_rows)
+    rows = _record_numbers(data, columns, table.num_rows, quoted)
     return None if rows is None else Body(columns, rows)
 
 
-def _record_numbers(data: bytes, columns: list[pa.ChunkedArray], count: int) -> np.ndarray | None:
+def _record_numbers(
+    data: bytes, columns: list[pa.ChunkedArray], count: int, quoted: bool = True
+) -> np.ndarray | None:
     """Return the record number of each of pyarrow's rows; an empty line is a record too.
 
     A row takes one line plus one per line break inside its cells; lines left over are
@@ -333,7 +345,7 @@ def _record_numbers(data: bytes, columns: list[pa.ChunkedArray], count: int) -> 
         lines += data.count(b"\r") - data.count(b"\r\n")
     lines += bool(data) and not data.endswith((b"\n", b"\r"))
     inside = 0
-    if b'"' in data:  # only a quoted cell holds a line break
+    if quoted:  # only a quoted cell holds a line break
         inside = sum(
             pc.sum(pc.count_substring_regex(column, "\r\n|\n|\r")).as_py() or 0
             for column in columns
@@ -428,3 +440,149 @@ def clean_cell(value: str) -> tuple[str, set[str]]:
 
 def _whole(where: str, problem: str) -> UploadError:
     return UploadError.from_issues([Problem(where, problem, CSV_EXPECTED)])
+
+
+#: Cells looked at to tell a column of answers (few distinct texts) from one of ids.
+CODING_SAMPLE = 4096
+
+
+@dataclass(frozen=True)
+class CodedText:
+    """A text column as its distinct texts and, per cell, the position of its text (issue 14).
+
+    A survey column of 500 000 cells holds a handful of distinct answers: every check and
+    change of the texts (odd characters, blanks) is made once per distinct text, and what
+    crosses from the reading child to the server is the texts and one small integer per cell;
+    the column becomes a pandas ``Categorical`` of those texts (`to_series`). A column whose
+    cells are mostly all different (respondent ids) is kept as it is: ``codes`` is None and
+    ``texts`` holds every cell, a missing one as null; it becomes pandas text.
+
+    Attributes
+    ----------
+    texts : pyarrow.Array
+        The distinct texts (``large_string``), or every cell when ``codes`` is None.
+    codes : numpy.ndarray or None
+        Per cell the position of its text in ``texts``; -1 for a missing cell.
+
+    Examples
+    --------
+    >>> coded = CodedText.of(pa.chunked_array([["ja", "nee"], ["ja", None]]))
+    >>> coded.texts.to_pylist(), coded.codes.tolist()
+    (['ja', 'nee'], [0, 1, 0, -1])
+    >>> coded.to_series().tolist()
+    ['ja', 'nee', 'ja', nan]
+    >>> CodedText.of(pa.array([f"id{i}" for i in range(5000)])).codes is None
+    True
+    """
+
+    texts: pa.Array
+    codes: np.ndarray | None
+
+    @classmethod
+    def of(cls, column: pa.Array | pa.ChunkedArray) -> CodedText:
+        """Code a text column, unless the first `CODING_SAMPLE` cells are mostly different."""
+        if isinstance(column, pa.Array):
+            column = pa.chunked_array([column])
+        if column.type != pa.large_string():
+            column = column.cast(pa.large_string())
+        sample = column.slice(0, CODING_SAMPLE)
+        if len(sample) == CODING_SAMPLE and pc.count_distinct(sample).as_py() > len(sample) // 2:
+            return cls(column.combine_chunks(), None)
+        # The chunks of a chunked column share one dictionary: pyarrow's, when it is done.
+        chunks = pc.dictionary_encode(column).chunks
+        if not chunks:
+            return cls(pa.array([], type=pa.large_string()), np.arange(0))
+        codes = [
+            pc.fill_null(chunk.indices, -1) if chunk.null_count else chunk.indices
+            for chunk in chunks
+        ]
+        return cls(chunks[-1].dictionary, np.concatenate([c.to_numpy() for c in codes]))
+
+    def __len__(self) -> int:
+        """Return the number of cells."""
+        return len(self.texts) if self.codes is None else len(self.codes)
+
+    def present(self) -> np.ndarray:
+        """Return per cell whether it holds a text (is not missing)."""
+        if self.codes is None:
+            return self.texts.is_valid().to_numpy(zero_copy_only=False)
+        return self.codes >= 0
+
+    def cells(self, positions: np.ndarray) -> np.ndarray:
+        """Return the cells (in file order) whose text is at one of ``positions`` of `texts`.
+
+        Examples
+        --------
+        >>> CodedText(pa.array(["a", "b"]), np.array([1, 0, -1, 1])).cells(np.array([1])).tolist()
+        [0, 3]
+        """
+        if self.codes is None or not len(positions):
+            return positions
+        if len(positions) == 1:
+            return np.flatnonzero(self.codes == positions[0])
+        return np.flatnonzero(np.isin(self.codes, positions))
+
+    def with_texts(self, texts: pa.Array) -> CodedText:
+        """Return the column with each text replaced (same order); equal texts merge.
+
+        Examples
+        --------
+        >>> coded = CodedText(pa.array(["a?", "a", "b"]), np.array([0, 1, 2, -1]))
+        >>> merged = coded.with_texts(pa.array(["a", "a", "b"]))
+        >>> merged.texts.to_pylist(), merged.codes.tolist()
+        (['a', 'b'], [0, 0, 1, -1])
+        """
+        if self.codes is None:
+            return CodedText(texts, None)
+        encoded = pc.dictionary_encode(texts)
+        if len(encoded.dictionary) == len(texts):
+            return CodedText(texts, self.codes)
+        return self._moved(encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary)
+
+    def without(self, dropped: np.ndarray) -> CodedText:
+        """Return the column with the texts where ``dropped`` is True made missing.
+
+        Examples
+        --------
+        >>> coded = CodedText(pa.array(["a", " ", "b"]), np.array([0, 1, 2, 1]))
+        >>> gone = coded.without(np.array([False, True, False]))
+        >>> gone.texts.to_pylist(), gone.codes.tolist()
+        (['a', 'b'], [0, -1, 1, -1])
+        """
+        if not dropped.any():
+            return self
+        if self.codes is None:
+            nothing = pa.scalar(None, type=self.texts.type)
+            return CodedText(pc.if_else(pa.array(dropped), nothing, self.texts), None)
+        moved = np.cumsum(~dropped) - 1
+        moved[dropped] = -1
+        return self._moved(moved, self.texts.filter(pa.array(~dropped)))
+
+    def take(self, at: np.ndarray) -> CodedText:
+        """Return the cells at positions ``at`` (distinct texts stay as they are)."""
+        if len(at) == len(self):
+            return self
+        if self.codes is None:
+            return CodedText(self.texts.take(pa.array(at)), None)
+        return CodedText(self.texts, self.codes[at])
+
+    def to_series(self) -> pd.Series:
+        """Return the column as a pandas ``Categorical`` of the texts, or as pandas text."""
+        if self.codes is None:
+            return pd.Series(pd.array(self.texts, dtype=TEXT_DTYPE), copy=False)
+        size = len(self.texts)
+        small = np.int8 if size < 2**7 else np.int16 if size < 2**15 else np.int32
+        categories = pd.Index(pd.array(self.texts, dtype=TEXT_DTYPE), copy=False)
+        return pd.Series(
+            pd.Categorical.from_codes(
+                self.codes.astype(small, copy=False),
+                dtype=pd.CategoricalDtype(categories),
+                validate=False,
+            ),
+            copy=False,
+        )
+
+    def _moved(self, to: np.ndarray, texts: pa.Array) -> CodedText:
+        """Return the column with code ``i`` now ``to[i]`` in ``texts`` (-1 stays missing)."""
+        lookup = np.append(to, -1)  # position -1: a missing cell stays missing
+        return CodedText(texts, lookup[self.codes])

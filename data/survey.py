@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -375,7 +377,7 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
     where = Where(file_name)
     with reraised_as(SurveyError):
         text, encoding, delimiter = upload_text.decode_text(content, file_name)
-    fast = _read_csv_columns(where, text, encoding, delimiter)
+    fast = _read_csv_columns(where, text, encoding, delimiter, content)
     if fast is not None:
         return fast
     return _read_csv_records(where, text, encoding, delimiter)
@@ -446,8 +448,14 @@ def _read_csv_records(where: Where, text: str, encoding: str, delimiter: str) ->
     )
 
 
-def _read_csv_columns(where: Where, text: str, encoding: str, delimiter: str) -> RawSurvey | None:
-    """Read a text file whose body pyarrow can split; None when only `_read_csv` can."""
+def _read_csv_columns(
+    where: Where, text: str, encoding: str, delimiter: str, content: bytes | None = None
+) -> RawSurvey | None:
+    """Read a text file whose body pyarrow can split; None when only `_read_csv` can.
+
+    ``content`` is the upload that ``text`` was decoded from: a UTF-8 body is then handed to
+    pyarrow as it is (`data.uploads.text.body_bytes`).
+    """
     facts = TextFacts.of(text)
     head: list[list[str]] = []
     ends: list[int] = []
@@ -470,7 +478,12 @@ def _read_csv_columns(where: Where, text: str, encoding: str, delimiter: str) ->
     # (`split_body` declines a body with one.)
     if text.count('"', 0, ends[header_at]) % 2:
         return None
-    body = upload_text.split_body(text[ends[header_at] :], delimiter, len(header))
+    data, start = (
+        upload_text.body_bytes(content, encoding, text, ends[header_at])
+        if content is not None
+        else (text[ends[header_at] :].encode(), 0)
+    )
+    body = upload_text.split_body(data, delimiter, len(header), start)
     if body is None:
         return None
     skipped = _skipped_rows(list(enumerate(head[:header_at], start=1)))
@@ -812,13 +825,19 @@ def _text_frame(
     (`_read_csv_columns`) or from Python's csv module (`_read_csv_records`).
     """
     names = [_cell_text(v) for v in header]
-    notes: list[str] = []
-    cells = []
-    for i, name in enumerate(names):
-        coded = CodedText.of(columns[i])
-        coded = _clean_column(where, coded, name or _column_letter(i), numbers, notes, facts)
-        cells.append(coded.without(_blank_cells(coded.texts)))
-    del columns
+    # pyarrow's kernels let go of the GIL: the columns are read on every core, as pyarrow
+    # parses on every core; their notes are kept in column order.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        labels = [name or _column_letter(i) for i, name in enumerate(names)]
+        done = list(
+            pool.map(
+                lambda column, label: _text_column(where, column, label, numbers, facts),
+                columns,
+                labels,
+            )
+        )
+    cells = [coded for coded, _ in done]
+    notes = [note for _, column_notes in done for note in column_notes]
     present = [column.present() for column in cells]
     _check_names(where, names, header_row, lambda i: bool(present[i].any()))
     keep = [i for i, name in enumerate(names) if name]
@@ -831,6 +850,19 @@ def _text_frame(
         raise _nowhere(where, problem, "per respondent een rij onder de kopregel", header_row)
     frame = pd.DataFrame({names[i]: cells[i].take(at).to_series() for i in keep}, copy=False)
     return frame, tuple(numbers[at].tolist()), _skipped_warnings(skipped, header_row) + notes
+
+
+def _text_column(
+    where: Where,
+    column: pa.Array | pa.ChunkedArray,
+    name: str,
+    numbers: np.ndarray,
+    facts: TextFacts | None,
+) -> tuple[CodedText, list[str]]:
+    """Code one text column, clean its texts and make blank cells missing; with its notes."""
+    notes: list[str] = []
+    coded = _clean_column(where, CodedText.of(column), name, numbers, notes, facts)
+    return coded.without(_blank_cells(coded.texts)), notes
 
 
 def _clean_column(

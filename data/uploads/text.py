@@ -210,7 +210,7 @@ def decode_text(content: bytes, where: str) -> tuple[str, str, str]:
 
 
 #: A text of nothing but line breaks (or nothing at all).
-_ONLY_BREAKS = re.compile("[\r\n]*")
+_ONLY_BREAKS = re.compile(b"[\r\n]*")
 #: A line break as `csv.reader` sees one in text read with ``newline=""``.
 _LINE_BREAK = re.compile("\r\n|\n|\r")
 
@@ -270,37 +270,58 @@ class Body:
     rows: np.ndarray
 
 
-def split_body(text: str, delimiter: str, width: int) -> Body | None:
-    r"""Split the records of ``text`` into ``width`` text columns with pyarrow's CSV parser.
+def body_bytes(content: bytes, encoding: str, text: str, start: int) -> tuple[bytes, int]:
+    r"""Return bytes and the offset in them where the UTF-8 of ``text[start:]`` begins.
+
+    When the upload is UTF-8 and ``text`` its decoding, that is the upload itself (no copy of
+    40 MB, no encoding back); otherwise the text from ``start`` is encoded.
+
+    Examples
+    --------
+    >>> content = "\ufeffwijk;n\r\nAldlân;3\r\n".encode("utf-8")
+    >>> data, at = body_bytes(content, "utf-8-sig", content.decode("utf-8-sig"), 8)
+    >>> data is content, data[at:].decode()
+    (True, 'Aldlân;3\r\n')
+    >>> body_bytes("wijk;n\nAldlân;3\n".encode("cp1252"), "cp1252", "wijk;n\nAldlân;3\n", 7)
+    (b'Aldl\xc3\xa2n;3\n', 0)
+    """
+    bom = {"utf-8": 0, "utf-8-sig": len(codecs.BOM_UTF8)}.get(encoding)
+    if bom is None or content.startswith(b"sep=", bom):  # (the text starts after that line)
+        return text[start:].encode(), 0
+    return content, bom + len(text[:start].encode())
+
+
+def split_body(data: bytes, delimiter: str, width: int, start: int = 0) -> Body | None:
+    r"""Split the UTF-8 records of ``data[start:]`` into ``width`` text columns with pyarrow.
 
     The cells and record numbers are those of `read_records` (the same quoting rules:
     ``"a""b"`` is ``a"b``, a quote inside an unquoted cell is text), at pyarrow's speed. None
     when a file needs Python's csv module to be read exactly: a record of another width (its
     row number must be named), an unclosed quote, or cells with line breaks in a file that
     also has empty lines (records then differ from lines in a way pyarrow does not report).
+    Quotes and line breaks are ASCII: in UTF-8 they are found byte by byte.
 
     Examples
     --------
-    >>> body = split_body('1;"a\nb"\r\n\r\n3;c\r\n', ";", 2)
+    >>> body = split_body(b'1;"a\nb"\r\n\r\n3;c\r\n', ";", 2)
     >>> body is None
     True
-    >>> body = split_body("1;a\n\n3;c\n", ";", 2)
+    >>> body = split_body(b"1;a\n\n3;c\n", ";", 2)
     >>> [column.to_pylist() for column in body.columns], body.rows.tolist()
     ([['1', '3'], ['a', 'c']], [1, 3])
-    >>> split_body("1;a\n2;b;c\n", ";", 2) is None
+    >>> split_body(b"1;a\n2;b;c\n", ";", 2) is None
     True
-    >>> split_body("", ";", 2).rows.tolist()  # a header without rows below it
+    >>> split_body(b"a;b\n", ";", 2, start=4).rows.tolist()  # a header without rows below it
     []
     """
-    quoted = '"' in text  # (a scan that stops at the first quote; most files have none)
+    quoted = data.find(b'"', start) >= 0  # (a scan that stops at the first quote)
     if width < 1 or len(delimiter.encode()) != 1 or delimiter in '"\r\n':
         return None
-    if quoted and text.count('"') % 2:
+    if quoted and data.count(b'"', start) % 2:
         return None
-    if _ONLY_BREAKS.fullmatch(text):  # no rows at all (pyarrow calls that an error)
+    if _ONLY_BREAKS.fullmatch(data, start):  # no rows at all (pyarrow calls that an error)
         empty = pa.chunked_array([], type=pa.large_string())
         return Body([empty] * width, np.arange(1, 1, dtype=np.int64))
-    data = text.encode()
     names = [f"c{i}" for i in range(width)]
     odd: list[int] = []
 
@@ -310,14 +331,13 @@ def split_body(text: str, delimiter: str, width: int) -> Body | None:
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(data).slice(start)),
             read_options=pacsv.ReadOptions(column_names=names),
             # Only a quoted cell can hold a line break; without quotes pyarrow splits faster.
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=quoted, invalid_row_handler=refuse
             ),
             convert_options=pacsv.ConvertOptions(
-                # pandas keeps text as large_string: read it so, not cast afterwards
                 column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
@@ -328,22 +348,22 @@ def split_body(text: str, delimiter: str, width: int) -> Body | None:
     if odd:
         return None
     columns = table.columns
-    rows = _record_numbers(data, columns, table.num_rows, quoted)
+    rows = _record_numbers(data, start, columns, table.num_rows, quoted)
     return None if rows is None else Body(columns, rows)
 
 
 def _record_numbers(
-    data: bytes, columns: list[pa.ChunkedArray], count: int, quoted: bool = True
+    data: bytes, start: int, columns: list[pa.ChunkedArray], count: int, quoted: bool
 ) -> np.ndarray | None:
     """Return the record number of each of pyarrow's rows; an empty line is a record too.
 
     A row takes one line plus one per line break inside its cells; lines left over are
     empty ones, which pyarrow skips. They can be placed only when no cell holds a line break.
     """
-    lines = data.count(b"\n")
-    if b"\r" in data:  # (most files have none, or one before every line feed)
-        lines += data.count(b"\r") - data.count(b"\r\n")
-    lines += bool(data) and not data.endswith((b"\n", b"\r"))
+    lines = data.count(b"\n", start)
+    if data.find(b"\r", start) >= 0:  # (most files have none, or one before every line feed)
+        lines += data.count(b"\r", start) - data.count(b"\r\n", start)
+    lines += len(data) > start and not data.endswith((b"\n", b"\r"))
     inside = 0
     if quoted:  # only a quoted cell holds a line break
         inside = sum(
@@ -355,14 +375,14 @@ def _record_numbers(
     if inside:
         return None
     # Every record is one line: number the lines that are not empty.
-    byte = np.frombuffer(data, dtype=np.uint8)
+    byte = np.frombuffer(data, dtype=np.uint8, offset=start)
     cr, lf = byte == 13, byte == 10
     after_cr = np.concatenate(([False], cr[:-1]))
     starts = np.flatnonzero(cr | (lf & ~after_cr))  # where each line break begins
     ends = starts + 1 + (cr[starts] & np.append(lf[1:], False)[starts])
     lengths = starts - np.concatenate(([0], ends[:-1]))
     filled = np.flatnonzero(lengths > 0) + 1
-    if not len(ends) or ends[-1] < len(data):  # a last line without a line break
+    if not len(ends) or ends[-1] < len(byte):  # a last line without a line break
         filled = np.append(filled, len(starts) + 1)
     return filled if len(filled) == count else None
 

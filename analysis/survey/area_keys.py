@@ -348,9 +348,9 @@ def match_areas(
     postcode_column = (
         "postcode" if postcodes is None or postcodes.name is None else str(postcodes.name)
     )
-    pair_ids, pairs = np.unique(
+    pair_ids, pairs = _unique_keys(
         value_ids.astype(np.int64) * max(len(postcode_uniques), 1) + postcode_ids,
-        return_inverse=True,
+        len(value_uniques) * max(len(postcode_uniques), 1),
     )
     by_value: dict[str, _Outcome] = {}  # per call only: never a module-level cache
     by_postcode: dict[str, _Outcome] = {}
@@ -385,6 +385,27 @@ def match_areas(
         dtype=object,
     )
     return AreaMatch(rows=rows, unmatched=_unmatched_table(values.index, pairs, outcomes, failed))
+
+
+def _unique_keys(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``np.unique(keys, return_inverse=True)`` for keys in ``range(size)``.
+
+    A table of ``size`` flags instead of a sort, when that is small: 500 000 respondents in a
+    few dozen areas in a few milliseconds (issue 14).
+
+    Examples
+    --------
+    >>> uniques, inverse = _unique_keys(np.array([5, 2, 5, 0]), 6)
+    >>> uniques.tolist(), inverse.tolist()
+    ([0, 2, 5], [2, 1, 2, 0])
+    """
+    if size > max(4 * len(keys), 1 << 16):
+        uniques, inverse = np.unique(keys, return_inverse=True)
+        return uniques, inverse.reshape(-1)
+    seen = np.zeros(size, dtype=bool)
+    seen[keys] = True
+    rank = np.cumsum(seen) - 1
+    return np.flatnonzero(seen), rank[keys]
 
 
 def place_areas(

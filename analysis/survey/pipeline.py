@@ -13,6 +13,8 @@ from typing import cast
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis import numbers
 from analysis.catalogue import (
@@ -162,7 +164,7 @@ def analyse_survey(
     problems += _answer_problems(scored.errors, rows, where, headers, labels)
     notes = _scale_notes(scored)
 
-    if "respondent_id" in data.columns:
+    if "respondent_id" in data.columns and not _all_different(data["respondent_id"]):
         ids = data["respondent_id"]
         # factorize + bincount: what duplicated(keep=False) says, faster on 500 000 rows.
         codes, _ = pd.factorize(ids, use_na_sentinel=True)
@@ -712,6 +714,32 @@ def area_values(
     if labels:
         values = values.map(lambda v: labels.get(v, v))
     return values
+
+
+def _all_different(ids: pd.Series) -> bool:
+    """Tell whether a text column's filled cells are all different (then none is a duplicate).
+
+    Counted by pyarrow without a Python string per cell (500 000 ids: half the time of
+    ``factorize``); False for any other column, which the caller then checks cell by cell.
+
+    Examples
+    --------
+    >>> _all_different(pd.Series(["a", "b", None], dtype="str"))
+    True
+    >>> _all_different(pd.Series(["a", "a"], dtype="str")), _all_different(pd.Series([1, 2]))
+    (False, False)
+    >>> _all_different(pd.Series(["a", "b", "a"], dtype="category"))
+    False
+    """
+    if isinstance(ids.dtype, pd.CategoricalDtype):  # a CSV column: one code per text
+        codes = ids.cat.codes.to_numpy()
+        used = codes[codes >= 0]
+        return not len(used) or int(np.bincount(used).max()) == 1
+    if not isinstance(ids.dtype, pd.StringDtype) or ids.dtype.storage != "pyarrow":
+        return False
+    cells = pa.chunked_array(pa.array(ids.array))
+    filled = len(cells) - cells.null_count
+    return pc.count_distinct(cells, mode="only_valid").as_py() == filled
 
 
 def _parse_weights(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:

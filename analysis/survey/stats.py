@@ -8,7 +8,9 @@ suppressed. Values and intervals are percentages (0–100).
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Hashable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -17,9 +19,31 @@ import pandas as pd
 
 #: Two-sided 95% normal quantile (1.959963984540054…).
 Z95 = NormalDist().inv_cdf(0.975)
+#: Respondents from which indicators are estimated on every core (issue 14): below it a
+#: thread costs more than it saves.
+PARALLEL_ROWS = 50_000
 
 #: ``area`` of the row for the whole gemeente.
 TOTAL_AREA = "totaal"
+
+
+def workers_for(rows: int, tasks: int) -> int:
+    """Return the threads to run ``tasks`` whole-column tasks on with ``rows`` respondents.
+
+    numpy lets go of the GIL on whole columns, so a large survey's indicators (or scales)
+    are computed on every core; a small one on one, where a thread costs more than it saves.
+
+    Examples
+    --------
+    >>> workers_for(1_000, 20)
+    1
+    >>> workers_for(500_000, 1)
+    1
+    """
+    if rows < PARALLEL_ROWS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, tasks))
+
 
 HIGHER = "hoger"
 LOWER = "lager"
@@ -323,44 +347,68 @@ def estimates_by_area(
     codes, uniques = pd.factorize(areas, use_na_sentinel=True)
     order = sorted(range(len(uniques)), key=lambda i: str(uniques[i]))
     weight_values = None if weights is None else _numbers(weights)
-    rows = []
-    for indicator in ids:
+    # Weights are checked once for every row; an indicator looks again only when one is wrong.
+    weights_ok = weight_values is None or bool(
+        ((weight_values > 0) & np.isfinite(weight_values)).all()
+    )
+
+    def rows_of(indicator: str) -> list[dict]:
         y = scored[indicator]
         answered = y.notna().to_numpy()
-        checked = _checked_fast(y, weight_values, answered)
+        checked = _checked_fast(y, weight_values, answered, weights_ok=weights_ok)
         if checked is None:  # something is wrong: say what, as the per-area estimates did
             checked = _checked_in_loop_order(y, weights, answered, codes, order)
-        values, w = checked
-        parts = (w, w**2, w * values)
-        totals = [part.sum() for part in parts]
-        total = _from_sums(len(values), *totals)
-        where = codes[answered]
-        placed = where >= 0
-        if not placed.all():
-            where, parts = where[placed], tuple(part[placed] for part in parts)
-        n_area = np.bincount(where, minlength=len(uniques))
-        sums = [np.bincount(where, weights=part, minlength=len(uniques)) for part in parts]
-        for i in order:
-            own = _from_sums(n_area[i], *(s[i] for s in sums))
-            rest = _from_sums(
-                len(values) - n_area[i], *(t - s[i] for t, s in zip(totals, sums, strict=True))
+        own, rest, total = _area_sums(*checked, codes[answered], len(uniques))
+        found = [
+            _row(
+                uniques[i],
+                indicator,
+                own[i],
+                differs_from_total(own[i], rest[i]),
+                differs_from_reference(own[i], references.get((uniques[i], indicator), math.nan)),
             )
-            area = uniques[i]
-            ref = references.get((area, indicator), math.nan)
-            rows.append(
-                _row(
-                    area,
-                    indicator,
-                    own,
-                    differs_from_total(own, rest),
-                    differs_from_reference(own, ref),
-                )
-            )
+            for i in order
+        ]
         ref = references.get((TOTAL_AREA, indicator), math.nan)
-        rows.append(_row(TOTAL_AREA, indicator, total, "", differs_from_reference(total, ref)))
+        return [*found, _row(TOTAL_AREA, indicator, total, "", differs_from_reference(total, ref))]
+
+    with ThreadPoolExecutor(max_workers=workers_for(len(scored), len(ids))) as pool:
+        rows = [row for found in pool.map(rows_of, ids) for row in found]
     if not rows:
         return _empty_estimates()
     return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS)).astype({"n": "int64"})
+
+
+def _area_sums(
+    values: np.ndarray, w: np.ndarray, codes: np.ndarray, areas: int
+) -> tuple[list[Estimate], list[Estimate], Estimate]:
+    """Return the estimate of each area, of the rest of the gemeente beside it, and the total.
+
+    From sums (Σw, Σw², Σwy) per area: one pass per indicator instead of two `estimate`
+    calls per area (100 000 respondents: 1.6 s → 0.05 s, issue #5). The total is `estimate`
+    itself; each rest is the total minus the area. ``codes`` is each answer's area (-1: none).
+
+    Examples
+    --------
+    >>> own, rest, total = _area_sums(np.array([1.0, 0.0, 1.0]), np.ones(3),
+    ...                               np.array([0, 0, -1]), 1)
+    >>> own[0].value, rest[0].value, total.value
+    (50.0, 100.0, 66.66666666666666)
+    """
+    parts = (w, w**2, w * values)
+    totals = [part.sum() for part in parts]
+    total = _from_sums(len(values), *totals)
+    placed = codes >= 0
+    if not placed.all():
+        codes, parts = codes[placed], tuple(part[placed] for part in parts)
+    n_area = np.bincount(codes, minlength=areas)
+    sums = [np.bincount(codes, weights=part, minlength=areas) for part in parts]
+    own = [_from_sums(n_area[i], *(s[i] for s in sums)) for i in range(areas)]
+    rest = [
+        _from_sums(len(values) - n_area[i], *(t - s[i] for t, s in zip(totals, sums, strict=True)))
+        for i in range(areas)
+    ]
+    return own, rest, total
 
 
 def _numbers(column: pd.Series) -> np.ndarray:
@@ -370,9 +418,11 @@ def _numbers(column: pd.Series) -> np.ndarray:
 
 
 def _checked_fast(
-    y: pd.Series, weights: np.ndarray | None, answered: np.ndarray
+    y: pd.Series, weights: np.ndarray | None, answered: np.ndarray, *, weights_ok: bool = False
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Return what `_checked` returns, in numpy; None when it would raise (or y is no number).
+
+    ``weights_ok``: every weight is known to be a number above 0 (checked once for all).
 
     Examples
     --------
@@ -391,7 +441,7 @@ def _checked_fast(
     if weights is None:
         return values, np.ones(len(values))
     w = weights[answered]
-    if (~(w > 0) | ~np.isfinite(w)).any():
+    if not weights_ok and (~(w > 0) | ~np.isfinite(w)).any():
         return None
     return values, w
 

@@ -360,11 +360,10 @@ def _record_numbers(
     A row takes one line plus one per line break inside its cells; lines left over are
     empty ones, which pyarrow skips. They can be placed only when no cell holds a line break.
     """
-    if not quoted and not _has_empty_line(data, start):  # most files: one row per line
-        return np.arange(1, count + 1)
     lines = data.count(b"\n", start)
-    if data.find(b"\r", start) >= 0:  # (most files have none, or one before every line feed)
-        lines += data.count(b"\r", start) - data.count(b"\r\n", start)
+    returns = data.count(b"\r", start)  # (most files have none, or one before every line feed)
+    if returns:
+        lines += returns - data.count(b"\r\n", start)
     lines += len(data) > start and not data.endswith((b"\n", b"\r"))
     inside = 0
     if quoted:  # only a quoted cell holds a line break
@@ -387,24 +386,6 @@ def _record_numbers(
     if not len(ends) or ends[-1] < len(byte):  # a last line without a line break
         filled = np.append(filled, len(starts) + 1)
     return filled if len(filled) == count else None
-
-
-def _has_empty_line(data: bytes, start: int) -> bool:
-    r"""Tell whether ``data[start:]`` has an empty line (two line breaks in a row, or one first).
-
-    A line break is ``\r\n``, ``\n`` or ``\r``; two of them in a row always show as
-    ``\n\n``, ``\n\r`` or ``\r\r`` (``\r\n`` is one break).
-
-    Examples
-    --------
-    >>> _has_empty_line(b"a\r\nb\r\n", 0), _has_empty_line(b"a\r\n\r\nb", 0)
-    (False, True)
-    >>> _has_empty_line(b"a\r\rb", 0), _has_empty_line(b"x\na", 1)
-    (True, True)
-    """
-    if len(data) > start and data[start] in b"\r\n":
-        return True
-    return any(data.find(pair, start) >= 0 for pair in (b"\n\n", b"\n\r", b"\r\r"))
 
 
 def unclosed_problem(where: str, row: int, column: str) -> Problem:

@@ -719,8 +719,8 @@ def area_values(
 def _all_different(ids: pd.Series) -> bool:
     """Tell whether a text column's filled cells are all different (then none is a duplicate).
 
-    Counted by pyarrow without a Python string per cell (500 000 ids: half the time of
-    ``factorize``); False for any other column, which the caller then checks cell by cell.
+    Counted by pyarrow without a Python string per cell (500 000 ids: two thirds of the time
+    of ``factorize``); False for any other column, which the caller then checks itself.
 
     Examples
     --------
@@ -739,7 +739,8 @@ def _all_different(ids: pd.Series) -> bool:
         return False
     cells = pa.chunked_array(pa.array(ids.array))
     filled = len(cells) - cells.null_count
-    return pc.count_distinct(cells, mode="only_valid").as_py() == filled
+    distinct = pc.unique(cells)  # (a null, if any, is one of them)
+    return len(distinct) - distinct.null_count == filled
 
 
 def _parse_weights(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:

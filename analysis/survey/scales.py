@@ -18,14 +18,12 @@ import math
 import numbers
 import re
 from collections.abc import Hashable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analysis.catalogue import SURVEY_KIND
-from analysis.survey import stats
 from analysis.survey.instrument import (
     DEFAULT_VOORZIENINGEN,
     DJG6_FROM_DJG11,
@@ -958,14 +956,18 @@ def score_survey(
     parts: list[pd.DataFrame] = []
     errors: list[AnswerError] = []
     scored: list[str] = []
+    skipped: list[str] = []
     incomplete: dict[str, tuple[str, ...]] = {}
     used_columns: set[str] = set()
-    present = [s for s in chosen if any(c in frame.columns for c in s.columns)]
-    skipped = [s.id for s in chosen if s not in present]
-
-    def score_one(scale: Scale) -> tuple[pd.DataFrame, list[AnswerError]]:
+    for scale in chosen:
+        present = [c for c in scale.columns if c in frame.columns]
+        if not present:
+            skipped.append(scale.id)
+            continue
+        absent = tuple(c for c in scale.columns if c not in frame.columns)
+        if absent:
+            incomplete[scale.id] = absent
         codes = {}
-        found: list[AnswerError] = []
         for item in scale.items:
             if item.column in frame.columns:
                 codes[item.column], errs = _code_column(
@@ -974,20 +976,12 @@ def score_survey(
                     labels.get(item.column),
                     (answers or {}).get(item.column),
                 )
-                found.extend(errs)
+                errors.extend(errs)
             else:
                 codes[item.column] = pd.Series(np.nan, index=frame.index, dtype="float64")
-        return score_scale(scale, pd.DataFrame(codes, index=frame.index, copy=False)), found
-
-    with ThreadPoolExecutor(max_workers=stats.workers_for(len(frame), len(present))) as pool:
-        for scale, (part, errs) in zip(present, pool.map(score_one, present), strict=True):
-            parts.append(part)
-            errors.extend(errs)
-            scored.append(scale.id)
-            used_columns.update(c for c in scale.columns if c in frame.columns)
-            absent = tuple(c for c in scale.columns if c not in frame.columns)
-            if absent:
-                incomplete[scale.id] = absent
+        parts.append(score_scale(scale, pd.DataFrame(codes, index=frame.index, copy=False)))
+        scored.append(scale.id)
+        used_columns.update(present)
     rest = frame[[c for c in frame.columns if c not in used_columns]]
     clash = [c for part in parts for c in part.columns if c in rest.columns]
     if clash:

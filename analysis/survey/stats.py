@@ -8,9 +8,7 @@ suppressed. Values and intervals are percentages (0–100).
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Hashable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -19,31 +17,9 @@ import pandas as pd
 
 #: Two-sided 95% normal quantile (1.959963984540054…).
 Z95 = NormalDist().inv_cdf(0.975)
-#: Respondents from which indicators are estimated on every core (issue 14): below it a
-#: thread costs more than it saves.
-PARALLEL_ROWS = 50_000
 
 #: ``area`` of the row for the whole gemeente.
 TOTAL_AREA = "totaal"
-
-
-def workers_for(rows: int, tasks: int) -> int:
-    """Return the threads to run ``tasks`` whole-column tasks on with ``rows`` respondents.
-
-    numpy lets go of the GIL on whole columns, so a large survey's indicators (or scales)
-    are computed on every core; a small one on one, where a thread costs more than it saves.
-
-    Examples
-    --------
-    >>> workers_for(1_000, 20)
-    1
-    >>> workers_for(500_000, 1)
-    1
-    """
-    if rows < PARALLEL_ROWS:
-        return 1
-    return max(1, min(os.cpu_count() or 1, tasks))
-
 
 HIGHER = "hoger"
 LOWER = "lager"
@@ -351,64 +327,44 @@ def estimates_by_area(
     weights_ok = weight_values is None or bool(
         ((weight_values > 0) & np.isfinite(weight_values)).all()
     )
-
-    def rows_of(indicator: str) -> list[dict]:
+    rows = []
+    for indicator in ids:
         y = scored[indicator]
         answered = y.notna().to_numpy()
         checked = _checked_fast(y, weight_values, answered, weights_ok=weights_ok)
         if checked is None:  # something is wrong: say what, as the per-area estimates did
             checked = _checked_in_loop_order(y, weights, answered, codes, order)
-        own, rest, total = _area_sums(*checked, codes[answered], len(uniques))
-        found = [
-            _row(
-                uniques[i],
-                indicator,
-                own[i],
-                differs_from_total(own[i], rest[i]),
-                differs_from_reference(own[i], references.get((uniques[i], indicator), math.nan)),
+        values, w = checked
+        parts = (w, w**2, w * values)
+        totals = [part.sum() for part in parts]
+        total = _from_sums(len(values), *totals)
+        where = codes[answered]
+        placed = where >= 0
+        if not placed.all():
+            where, parts = where[placed], tuple(part[placed] for part in parts)
+        n_area = np.bincount(where, minlength=len(uniques))
+        sums = [np.bincount(where, weights=part, minlength=len(uniques)) for part in parts]
+        for i in order:
+            own = _from_sums(n_area[i], *(s[i] for s in sums))
+            rest = _from_sums(
+                len(values) - n_area[i], *(t - s[i] for t, s in zip(totals, sums, strict=True))
             )
-            for i in order
-        ]
+            area = uniques[i]
+            ref = references.get((area, indicator), math.nan)
+            rows.append(
+                _row(
+                    area,
+                    indicator,
+                    own,
+                    differs_from_total(own, rest),
+                    differs_from_reference(own, ref),
+                )
+            )
         ref = references.get((TOTAL_AREA, indicator), math.nan)
-        return [*found, _row(TOTAL_AREA, indicator, total, "", differs_from_reference(total, ref))]
-
-    with ThreadPoolExecutor(max_workers=workers_for(len(scored), len(ids))) as pool:
-        rows = [row for found in pool.map(rows_of, ids) for row in found]
+        rows.append(_row(TOTAL_AREA, indicator, total, "", differs_from_reference(total, ref)))
     if not rows:
         return _empty_estimates()
     return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS)).astype({"n": "int64"})
-
-
-def _area_sums(
-    values: np.ndarray, w: np.ndarray, codes: np.ndarray, areas: int
-) -> tuple[list[Estimate], list[Estimate], Estimate]:
-    """Return the estimate of each area, of the rest of the gemeente beside it, and the total.
-
-    From sums (Σw, Σw², Σwy) per area: one pass per indicator instead of two `estimate`
-    calls per area (100 000 respondents: 1.6 s → 0.05 s, issue #5). The total is `estimate`
-    itself; each rest is the total minus the area. ``codes`` is each answer's area (-1: none).
-
-    Examples
-    --------
-    >>> own, rest, total = _area_sums(np.array([1.0, 0.0, 1.0]), np.ones(3),
-    ...                               np.array([0, 0, -1]), 1)
-    >>> own[0].value, rest[0].value, total.value
-    (50.0, 100.0, 66.66666666666666)
-    """
-    parts = (w, w**2, w * values)
-    totals = [part.sum() for part in parts]
-    total = _from_sums(len(values), *totals)
-    placed = codes >= 0
-    if not placed.all():
-        codes, parts = codes[placed], tuple(part[placed] for part in parts)
-    n_area = np.bincount(codes, minlength=areas)
-    sums = [np.bincount(codes, weights=part, minlength=areas) for part in parts]
-    own = [_from_sums(n_area[i], *(s[i] for s in sums)) for i in range(areas)]
-    rest = [
-        _from_sums(len(values) - n_area[i], *(t - s[i] for t, s in zip(totals, sums, strict=True)))
-        for i in range(areas)
-    ]
-    return own, rest, total
 
 
 def _numbers(column: pd.Series) -> np.ndarray:

@@ -105,15 +105,12 @@ def _survey(args: argparse.Namespace) -> int:
     for warning in raw.warnings:
         print(warning, file=sys.stderr)
     result = pipeline.analyse_mapped(
-        raw.frame,
+        raw,
         mapping,
         regions,
         gemeente_code=gemeente,
-        file_name=raw.file_name,
         level=level,
         rivm=rivm,
-        row_numbers=raw.row_numbers,
-        value_labels=raw.value_labels,
         sheet=sheet,
         min_n=args.min_n,
         indicative_n=args.indicatief_n,

@@ -42,15 +42,7 @@ def analyse(content: bytes, name: str, regions, rivm) -> pipeline.SurveyResult:
     values = pipeline.area_values(raw.frame, mapping, raw.value_labels)
     level = area_keys.propose_level(values, regions, corpus.GEMEENTE)
     return pipeline.analyse_mapped(
-        raw.frame,
-        mapping,
-        regions,
-        gemeente_code=corpus.GEMEENTE,
-        file_name=raw.file_name,
-        level=level,
-        rivm=rivm,
-        row_numbers=raw.row_numbers,
-        value_labels=raw.value_labels,
+        raw, mapping, regions, gemeente_code=corpus.GEMEENTE, level=level, rivm=rivm
     )
 
 

@@ -420,15 +420,12 @@ def analyse_upload(
         postcode_table = area_module.postcode_lookup(table, postcodes.name)
     regions, rivm = survey_inputs(gemeente_code)
     result = survey_pipeline.analyse_mapped(
-        raw.frame,
+        raw,
         mapping,
         regions,
         gemeente_code=gemeente_code,
-        file_name=raw.file_name,
         level=level,
         rivm=rivm,
-        row_numbers=raw.row_numbers,
-        value_labels=raw.value_labels,
         sheet=sheet,
         postcode_table=postcode_table,
         min_n=thresholds()[0],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping as AbstractMapping
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -515,17 +515,50 @@ def significance_note(estimates: pd.DataFrame, indicator_id: str) -> str:
     return stats.multiple_testing_note(len(part), found)
 
 
+class SurveyFile(Protocol):
+    """A survey file as read: what the analysis needs of it (`data.survey.RawSurvey` is one).
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per respondent, under the file's own headers.
+    file_name : str
+        Named in every message.
+    row_numbers : sequence of int
+        The file row of each frame row (empty: the row after the header, counted from 2).
+    value_labels : mapping
+        SPSS value labels by the file's own column names (empty for CSV and Excel).
+    """
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The respondents' rows."""
+        ...
+
+    @property
+    def file_name(self) -> str:
+        """The upload's name."""
+        ...
+
+    @property
+    def row_numbers(self) -> Sequence[int]:
+        """The file row of each frame row."""
+        ...
+
+    @property
+    def value_labels(self) -> AbstractMapping[str, AbstractMapping[Any, str]]:
+        """SPSS value labels by column."""
+        ...
+
+
 def analyse_mapped(
-    raw_frame: pd.DataFrame,
+    survey: SurveyFile,
     mapping: columns.Mapping,
     regions: pd.DataFrame,
     *,
     gemeente_code: str,
-    file_name: str,
     level: str = "wijk",
     rivm: pd.DataFrame | None = None,
-    row_numbers: Sequence[int] | None = None,
-    value_labels: AbstractMapping[str, AbstractMapping[object, str]] | None = None,
     sheet: str | None = None,
     postcode_table: pd.DataFrame | None = None,
     min_n: int = MIN_N,
@@ -535,14 +568,11 @@ def analyse_mapped(
 
     Parameters
     ----------
-    raw_frame : pandas.DataFrame
-        The file as read, under its own headers (`data.survey.RawSurvey.frame`).
+    survey : SurveyFile
+        The file as read (`data.survey.RawSurvey`): frame, name, row numbers, value labels.
     mapping : columns.Mapping
         Confirmed columns and answer choices (or the automatic proposal).
-    value_labels : mapping, optional
-        SPSS value labels by the file's own column names.
-    regions, gemeente_code, file_name, level, rivm, row_numbers, sheet, postcode_table, \
-min_n, indicative_n
+    regions, gemeente_code, level, rivm, sheet, postcode_table, min_n, indicative_n
         As in `analyse_survey`.
 
     Raises
@@ -552,25 +582,27 @@ min_n, indicative_n
 
     Examples
     --------
+    >>> from types import SimpleNamespace
     >>> regions = pd.DataFrame({"code": ["WK008010"], "name": ["A"], "level": "wijk",
     ...                         "gemeente_code": "GM0080"})
     >>> raw = pd.DataFrame({"Wijk": ["A"] * 30, "Moeite met rondkomen": ["Nee"] * 30})
+    >>> read = SimpleNamespace(frame=raw, file_name="e.csv", row_numbers=(), value_labels={})
     >>> mapping = columns.propose_mapping(list(raw.columns))
-    >>> result = analyse_mapped(raw, mapping, regions, gemeente_code="GM0080", file_name="e.csv")
+    >>> result = analyse_mapped(read, mapping, regions, gemeente_code="GM0080")
     >>> result.estimates[["area", "n", "value"]].values.tolist()[0]
     ['WK008010', 30, 0.0]
     """
-    frame = columns.apply_mapping(raw_frame, mapping, file_name=file_name)
-    labels = dict(value_labels or {})
+    frame = columns.apply_mapping(survey.frame, mapping, file_name=survey.file_name)
+    labels = dict(survey.value_labels or {})
     by_target = {t: labels[s] for t, s in mapping.sources.items() if s in labels}
     return analyse_survey(
         frame,
         regions,
         gemeente_code=gemeente_code,
-        file_name=file_name,
+        file_name=survey.file_name,
         level=level,
         rivm=rivm,
-        row_numbers=row_numbers,
+        row_numbers=survey.row_numbers or None,
         value_labels=by_target,
         postcode_table=postcode_table,
         min_n=min_n,

@@ -155,3 +155,18 @@ def test_the_page_draws_every_wijk_from_the_file_and_sends_a_small_figure():
     coloured = view.figure.data[-1]
     with_value = view.frame.index[view.frame["value"].notna()].tolist()
     assert sorted(int(i) for i in coloured.locations) == with_value
+
+
+def test_the_image_build_writes_both_national_files_beside_app_py():
+    from ui import national_map
+
+    written = national_map.write_geo_files()  # `python -m ui.national_map` in the Dockerfile
+    assert [p.parent for p in written] == [ROOT / "static" / "geo"] * 2
+    assert [p.name.rsplit("-", 1)[0] for p in written] == [
+        "nl-gemeenten-2024-land",
+        "nl-wijken-2024-land",
+    ]
+    gemeenten = json.loads(written[0].read_bytes())
+    assert len(gemeenten["features"]) == 342
+    names = {f["properties"]["name"] for f in gemeenten["features"]}
+    assert {"Leeuwarden", "Súdwest-Fryslân", "'s-Gravenhage"} <= names  # no "(gemeente)"

@@ -182,7 +182,7 @@ def _geo_file(layer: str, level: str, folder: str, static: str) -> charts.GeoFil
     return charts.GeoFile(
         url=f"{STATIC_URL}{GEO_FOLDER}/{path.name}",
         codes=tuple(str(c) for c in areas["code"]),
-        bbox=tuple(collection["bbox"]),  # type: ignore[arg-type]
+        bbox=tuple(collection["bbox"]),
     )
 
 

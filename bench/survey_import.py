@@ -10,8 +10,8 @@ by round. It also times the reader in its own process (``isolated=False``: what 
 costs is the difference), measures the peak memory of the reading grandchild, and profiles
 one read and one analysis by CPU time to say where the time goes (function names and
 seconds only, never a cell). The same respondents as an SPSS file (as SPSS writes it, with
-value labels) go through the same path once or twice: pyreadstat writes and reads only files,
-so that file passes through a temporary file and /dev/shm (fictitious data only).
+value labels) go through the same path once or twice: pyreadstat writes only files, so that
+file is made through a temporary file (fictitious data only); it is read from memory.
 
 The child ends with ``os._exit`` after writing its figures: a C++ thread of a library
 (pyarrow's pools, pyreadstat) still alive while the interpreter tears down its globals makes
@@ -287,9 +287,8 @@ def run(report: Report, repeat: int) -> None:
         TARGET_S,
         why_missed=(
             f"read_survey takes {got['sav_read']:.2f} s of it: pyreadstat reads the "
-            f"{got['sav_mb']:.1f} MB file in a fresh Python process (data/sav_child.py: the "
-            "interpreter and its imports, the read, 500 000 rows pickled back), which keeps a "
-            "crash of its C code away from the server"
+            f"{got['sav_mb']:.1f} MB file in a reading child forked from the upload fork "
+            "server (data/sav_child.py), which keeps a crash of its C code away from the server"
         ),
     )
     report.note(f"{got['sav_used']:,} rows used; best of {min(2, got['repeat'])}")

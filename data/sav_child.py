@@ -1,64 +1,61 @@
-"""Read one SPSS file in a separate process: ``python -m data.sav_child`` (used by data.survey).
+"""Read one SPSS file with pyreadstat, from its bytes: the part that runs in a reading child.
 
 pyreadstat is C code; a damaged file can crash it (a segmentation fault was seen on a .sav
-with one flipped byte). Run in a child process, such a crash ends the child, not the
-dashboard's server and every session in it. The parent writes the bytes to a private file in
-RAM-backed storage (/dev/shm where Linux has it) and removes it itself, also when the child
-crashes; the result comes back as a pickle on standard output.
+with one flipped byte). `data.survey` therefore runs `read` in a child forked from the
+upload fork server (`data.uploads.isolated`, which imports pyreadstat before it forks), with
+the same memory and time limits as every other upload: such a crash ends the child, not the
+dashboard's server and every session in it. pyreadstat reads the bytes from memory (a
+file-like object), so nothing is written to disk.
+
+Until issue 14 this module was a script started as a fresh Python process for each file;
+the interpreter and its imports cost more than a second of a 500 000-respondent upload.
 """
 
 from __future__ import annotations
 
-import pickle
-import sys
+import io
+from typing import Any
 
-#: Memory the child may use on top of what it starts with (as for CSV and Excel uploads).
-MEMORY_BUDGET_MB = 1536
+import pandas as pd
 
-
-def _limit_memory() -> None:
-    """Cap this process's address space (RLIMIT_AS): a hostile file costs the child only."""
-    import os
-    import resource
-
-    with open("/proc/self/statm") as statm:
-        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    limit = current + MEMORY_BUDGET_MB * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+#: What `read` keeps of pyreadstat's metadata (names as pyreadstat has them).
+META_FIELDS = (
+    "missing_ranges",
+    "file_encoding",
+    "column_names_to_labels",
+    "variable_value_labels",
+)
 
 
-def main() -> int:
-    """Read the .sav file named on the command line; write ``(status, frame, meta)`` pickled."""
-    import os
+class Unreadable(Exception):
+    """pyreadstat could not read the bytes as an SPSS file (its reason is not kept)."""
 
-    # Before pyarrow loads (pandas imports it): its default allocator, mimalloc, reserves a
-    # gigabyte of address space, which the limit below counts; a 500 000-respondent file
-    # then ran out of it while pickling its result (issue 14). See data/uploads/child_start.py.
-    os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
-    import pyreadstat
+
+def read(content: bytes) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Read .sav or .zsav bytes: codes in the frame, the metadata `META_FIELDS` beside it.
+
+    Codes stay codes (``apply_value_formats=False``: the mapping step reads the value labels
+    itself) and user-missing codes stay as they are (``user_missing=True``), with their
+    ranges in the metadata for the caller to mark them missing and say so.
+
+    Raises
+    ------
+    Unreadable
+        When pyreadstat cannot read the bytes, or runs out of memory doing so.
+
+    Examples
+    --------
+    >>> read(b"$FL2 no more than a signature")
+    Traceback (most recent call last):
+    ...
+    data.sav_child.Unreadable
+    """
+    import pyreadstat  # the fork server imported it already; elsewhere on first use
 
     try:
-        _limit_memory()
-    except (OSError, ValueError):
-        pass  # not Linux: the parent's time limit still holds
-
-    try:
-        frame, meta = pyreadstat.read_sav(sys.argv[1], apply_value_formats=False, user_missing=True)
-        result = (
-            "ok",
-            frame,
-            {
-                "missing_ranges": meta.missing_ranges,
-                "file_encoding": meta.file_encoding,
-                "column_names_to_labels": meta.column_names_to_labels,
-                "variable_value_labels": meta.variable_value_labels,
-            },
+        frame, meta = pyreadstat.read_sav(
+            io.BytesIO(content), apply_value_formats=False, user_missing=True
         )
-    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, MemoryError) as err:
-        result = ("error", str(err), None)  # type: ignore[assignment]  # one pickled tuple shape
-    sys.stdout.buffer.write(pickle.dumps(result))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, MemoryError):
+        raise Unreadable from None  # pyreadstat's text may quote the file: not passed on
+    return frame, {name: getattr(meta, name) for name in META_FIELDS}

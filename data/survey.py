@@ -2,21 +2,15 @@
 
 Nothing here scores or maps answers: the frame holds every column as the file has it, and
 `RawSurvey` carries what the mapping step needs (SPSS labels, file row numbers for messages).
-Respondent data is never logged, cached or written to disk (SPSS: see `_read_sav`).
+Respondent data is never logged, cached or written to disk.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-import os
-import pickle
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,6 +20,7 @@ import pyarrow.compute as pc
 
 from analysis import numbers as upload_numbers
 from analysis.problems import Problem, UploadError
+from data import sav_child
 from data.uploads import excel, formats, reraised_as
 from data.uploads import text as upload_text
 from data.uploads.isolated import run_isolated
@@ -201,11 +196,11 @@ def read_survey(
     max_bytes: int = MAX_UPLOAD_BYTES,
     isolated: bool = True,
 ) -> RawSurvey:
-    r"""Read an uploaded survey file from its bytes; nothing is written to disk (SPSS: a moment).
+    r"""Read an uploaded survey file from its bytes; nothing is written to disk.
 
-    CSV and Excel files are read in a child process with a memory and time limit
-    (`data.uploads.isolated`), SPSS files in their own child (`data.sav_child`): a hostile
-    file costs that child, never the server.
+    Every file is read in a child process with a memory and time limit
+    (`data.uploads.isolated`; SPSS by `data.sav_child`): a hostile file costs that child,
+    never the server.
 
     Parameters
     ----------
@@ -252,7 +247,7 @@ def read_survey(
     if _blank_bytes(content):
         raise _whole_file(file_name, "het bestand is leeg", _content_expected(kind))
     if kind == "sav":
-        return _read_sav(content, file_name)
+        return _read_sav(content, file_name) if isolated else _read_sav_here(content, file_name)
     if not isolated:
         return _read_here(content, file_name, sheet)
     return run_isolated(_read_here, content, file_name, sheet, where=file_name, error=SurveyError)
@@ -641,49 +636,43 @@ def _unsaved_formulas(rows: Sequence[tuple[int, list[Any]]]) -> list[tuple[int, 
 # --- SPSS --------------------------------------------------------------------------------------
 
 
-#: Longest a child process may take to read one SPSS file.
-SAV_TIMEOUT_S = 120
-
-
-def _read_sav_isolated(content: bytes, file_name: str) -> tuple[pd.DataFrame, dict]:
-    """Read .sav bytes with pyreadstat in a child process (see `data.sav_child`).
-
-    A crash of the C reader on a damaged file then ends the child only, and becomes a Dutch
-    `SurveyError`; the bytes go through a pipe, not a file of ours.
-    """
-    unreadable = "het bestand is geen leesbaar SPSS-bestand"
-    expected = "een .sav-bestand uit SPSS, PSPP of R"
-    root = str(Path(__file__).resolve().parents[1])
-    shm = "/dev/shm"
-    folder = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
-    # pyreadstat reads only from a path: a private file (mode 0600) in RAM-backed storage
-    # where Linux has it, removed here in `finally` even when the child crashed.
-    handle = tempfile.NamedTemporaryFile(suffix=".sav", delete=False, dir=folder)
-    try:
-        with handle:
-            handle.write(content)
-        child = subprocess.run(
-            [sys.executable, "-m", "data.sav_child", handle.name],
-            capture_output=True,
-            timeout=SAV_TIMEOUT_S,
-            cwd=root,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise _whole_file(file_name, f"{unreadable} (lezen duurde te lang)", expected) from None
-    finally:
-        os.unlink(handle.name)
-    if child.returncode != 0 or not child.stdout:
-        raise _whole_file(file_name, unreadable, expected)
-    status, frame, meta = pickle.loads(child.stdout)  # our own child's output
-    if status != "ok":
-        raise _whole_file(file_name, unreadable, expected)
-    return frame, meta
+#: What a .sav that the C reader cannot read (or crashes on) is told.
+SAV_UNREADABLE = (
+    "het bestand is geen leesbaar SPSS-bestand",
+    "een .sav-bestand uit SPSS, PSPP of R",
+)
 
 
 def _read_sav(content: bytes, file_name: str) -> RawSurvey:
-    """Read an SPSS file: codes in the frame, variable and value labels beside it."""
-    frame, meta = _read_sav_isolated(content, file_name)
+    """Read an SPSS file in a reading child (`data.sav_child`, under the upload limits).
+
+    A crash of the C reader on a damaged file ends that child only, and becomes the Dutch
+    `SAV_UNREADABLE`.
+    """
+    return run_isolated(
+        _read_sav_here,
+        content,
+        file_name,
+        where=file_name,
+        error=SurveyError,
+        crashed=SAV_UNREADABLE,
+    )
+
+
+def _read_sav_here(content: bytes, file_name: str) -> RawSurvey:
+    """Read an SPSS file in this process: codes in the frame, variable and value labels beside it.
+
+    Examples
+    --------
+    >>> _read_sav_here(b"$FL2 broken", "e.sav")
+    Traceback (most recent call last):
+    ...
+    data.survey.SurveyError: e.sav: het bestand is geen leesbaar SPSS-bestand (verwacht: een .sav-bestand uit SPSS, PSPP of R)
+    """  # noqa: E501 - a doctest's expected output cannot be wrapped
+    try:
+        frame, meta = sav_child.read(content)
+    except sav_child.Unreadable:
+        raise _whole_file(file_name, *SAV_UNREADABLE) from None
     if frame.empty:
         raise _whole_file(
             file_name, "het bestand bevat geen respondenten", _content_expected("sav")

@@ -3,7 +3,6 @@
 import io
 import math
 import os
-import subprocess
 import sys
 import tomllib
 
@@ -23,7 +22,6 @@ from data.survey import (
     sheet_names,
     to_number,
 )
-from paths import ROOT
 
 AREAS = ["'s-Hertogenbosch Centrum", "Zeeënbuurt", "Café-Oost", "Ruïnekwartier"]
 
@@ -658,28 +656,32 @@ def test_spss_without_labels(tmp_path):
     assert (raw.column_labels, raw.value_labels) == ({}, {})
 
 
-def test_the_spss_child_reads_with_the_system_allocator(tmp_path):
+def _allocator_after_reading(content: bytes) -> tuple[str, int]:
+    """Read a .sav as the reading child does; return its Arrow allocator and the rows read."""
+    import pyarrow
+
+    raw = survey._read_sav_here(content, "enquete.sav")
+    return pyarrow.default_memory_pool().backend_name, len(raw.frame)
+
+
+def test_spss_is_read_in_the_reading_child_with_the_system_allocator(tmp_path, monkeypatch):
     """The default Arrow allocator reserves a gigabyte that the child's memory limit counted.
 
     A 500 000-respondent .sav (the example file at national scale, 33 MB) ran out of that
-    limit while pickling its result and was refused as unreadable (issue 14).
+    limit while pickling its result and was refused as unreadable (issue 14). SPSS files are
+    read in the same isolated children as CSV and Excel files (no interpreter of their own).
     """
-    path = tmp_path / "enquete.sav"
-    pyreadstat.write_sav(SAV_FRAME, str(path))
-    code = (
-        "import io, sys; import data.sav_child as child; sys.argv = ['child', sys.argv[1]]; "
-        "sys.stdout = io.TextIOWrapper(io.BytesIO()); child.main(); import pyarrow; "
-        "sys.stderr.write(pyarrow.default_memory_pool().backend_name)"
+    content = _sav(tmp_path, SAV_FRAME)
+    assert survey.run_isolated(_allocator_after_reading, content, where="e.sav") == ("system", 3)
+    used = []
+    real = survey.run_isolated
+    monkeypatch.setattr(
+        survey,
+        "run_isolated",
+        lambda func, *a, **k: used.append(func.__name__) or real(func, *a, **k),
     )
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(path)],
-        capture_output=True,
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    assert done.stderr.decode().endswith("system")
+    read_survey(content, "enquete.sav")
+    assert used == ["_read_sav_here"]
 
 
 def test_spss_text_columns_blank_cells_are_missing(tmp_path):
@@ -739,18 +741,15 @@ def test_spss_upload_leaves_nothing_on_disk(tmp_path, readable):
     assert _sav_leftovers() <= before
 
 
+def _segfault(content: bytes, file_name: str) -> None:
+    """Crash as the C reader did on a damaged .sav (in the reading child)."""
+    import signal
+
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
 def test_a_crash_of_the_spss_reader_is_a_dutch_error_not_a_dead_server(monkeypatch):
-    import subprocess
-
-    real = subprocess.run
-
-    def crashing(cmd, **kwargs):
-        return real(
-            [cmd[0], "-c", "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"],
-            **{k: v for k, v in kwargs.items() if k != "input"},
-        )
-
-    monkeypatch.setattr(survey.subprocess, "run", crashing)
+    monkeypatch.setattr(survey, "_read_sav_here", _segfault)
     assert str(_error(b"$FL2 anything", "enquete.sav")) == (
         "enquete.sav: het bestand is geen leesbaar SPSS-bestand "
         "(verwacht: een .sav-bestand uit SPSS, PSPP of R)"

@@ -32,6 +32,7 @@ PRELOAD = (
     "pyarrow",
     "pyarrow.compute",
     "openpyxl",
+    "pyreadstat",  # SPSS files are read in these children too (data.sav_child)
     "data.survey",
     "data.aggregates",
     "data.postcodes",
@@ -142,12 +143,15 @@ def run_isolated(
     error: type[UploadError] = UploadError,
     budget_mb: int = MEMORY_BUDGET_MB,
     seconds: int = TIME_LIMIT_S,
+    crashed: tuple[str, str] | None = None,
 ) -> Any:
     """Return ``func(*args)`` computed in a child process within memory and time limits.
 
     ``func`` must be a module-level function (it is sent to the child by name). An
     `UploadError` it raises comes back as it is; running out of memory or time, or a crash
     of the child, becomes ``error`` with a Dutch message naming ``where`` and the limit.
+    ``crashed`` (problem, expected) replaces the message of a crash where the caller knows
+    better what it means (SPSS: a file the C reader cannot read).
     """
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
@@ -166,6 +170,8 @@ def run_isolated(
             )
         status, payload = _receive(receiver)
     except EOFError:  # killed (CPU limit) or crashed without a word
+        if crashed is not None:
+            raise error.from_issues([Problem(where, *crashed)]) from None
         raise _limit(
             error, where, "het inlezen is afgebroken (te veel rekenwerk of een fout in het bestand)"
         ) from None
@@ -184,6 +190,8 @@ def run_isolated(
         raise _limit(
             error, where, f"het inlezen had meer dan {budget_mb} MB geheugen nodig en is gestopt"
         )
+    if crashed is not None:
+        raise error.from_issues([Problem(where, *crashed)])
     raise _limit(error, where, f"het bestand kon niet worden gelezen (interne fout: {payload})")
 
 

@@ -139,6 +139,12 @@ class GeoFile:
     are matched on their ``id``. The file's name carries a hash of its content, so another
     snapshot gives another URL and never a stale copy (issue 10, item 6).
 
+    A limit of plotly.js 3.8 (``fetchTraceGeoData``): while the first trace fetches the
+    file, the other traces of the figure wait for it for 100 timer ticks of 50 ms (about
+    5 s; headless Chromium drew after a 7 s delay, not after 12 s). A slower download (the
+    national wijken are ~0,2 MB gzip'd) leaves the map blank until the next rerun draws it
+    from the fetched file.
+
     Attributes
     ----------
     url : str

@@ -170,3 +170,14 @@ def test_the_image_build_writes_both_national_files_beside_app_py():
     assert len(gemeenten["features"]) == 342
     names = {f["properties"]["name"] for f in gemeenten["features"]}
     assert {"Leeuwarden", "Súdwest-Fryslân", "'s-Gravenhage"} <= names  # no "(gemeente)"
+
+
+def test_a_file_removed_while_the_server_runs_is_written_again():
+    from ui import national_map
+
+    geo = national_map.geo_file("nl-gemeenten-2024-land", "gemeente")
+    assert geo is not None
+    path = ROOT / "static" / geo.url.removeprefix("app/static/")
+    path.unlink()
+    assert national_map.geo_file("nl-gemeenten-2024-land", "gemeente") == geo
+    assert path.is_file()

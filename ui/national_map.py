@@ -164,7 +164,12 @@ def geo_file(layer: str, level: str) -> charts.GeoFile | None:
         return None
     ctx = get_script_run_ctx()
     script = Path(ctx.main_script_path) if ctx and ctx.main_script_path else ROOT / "app.py"
-    return _geo_file(layer, level, str(active_snapshot()), str(script.parent / "static"))
+    static = script.parent / "static"
+    geo = _geo_file(layer, level, str(active_snapshot()), str(static))
+    if geo is not None and not (static / geo.url.removeprefix(STATIC_URL)).is_file():
+        _geo_file.clear()  # removed while the server ran: write it again rather than a 404
+        geo = _geo_file(layer, level, str(active_snapshot()), str(static))
+    return geo
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -181,3 +181,10 @@ def test_a_file_removed_while_the_server_runs_is_written_again():
     path.unlink()
     assert national_map.geo_file("nl-gemeenten-2024-land", "gemeente") == geo
     assert path.is_file()
+    # The page's view, made once per choice, looks for the file on every rerun too.
+    figures = Figures("eenzaam", 2020, "18+", RIVM_TABLE_ID)
+    view = national_map.national_view("nl-gemeenten-2024-land", "gemeente", figures, "t")
+    path.unlink()
+    again = national_map.national_view("nl-gemeenten-2024-land", "gemeente", figures, "t")
+    assert again is view and path.is_file()
+    assert {trace.geojson for trace in view.figure.data} == {geo.url}

@@ -91,8 +91,11 @@ def national_view(layer: str, level: str, figures: maps.Figures, title: str) -> 
 
     Public data only (the snapshot), read-only: the page and ``st.plotly_chart`` copy what
     they change. A rerun without a new choice skips map_frame, the figure build and the
-    table's formatting (about 100 ms of CPU for the 3 393 wijken).
+    table's formatting (about 100 ms of CPU for the 3 393 wijken). The geometry file is
+    looked up on every rerun (a cached lookup and one ``stat``), so a figure never names a
+    file that is gone.
     """
+    geo = geo_file(layer, level)
     return _national_view(
         layer,
         level,
@@ -102,6 +105,7 @@ def national_view(layer: str, level: str, figures: maps.Figures, title: str) -> 
         figures.source,
         title,
         str(active_snapshot()),
+        geo.url if geo else "",
     )
 
 
@@ -115,7 +119,9 @@ def _national_view(
     source_id: str,
     title: str,
     folder: str,
+    geo_url: str,
 ) -> NationalView:
+    # geo_url keys the cache: a figure is made for the file it names (or inline, "").
     cat = loaders.catalogue()
     indicator = cat.indicator(indicator_id)
     areas, geojson = loaders.national_areas(layer)

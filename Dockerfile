@@ -38,6 +38,10 @@ COPY deploy ./deploy
 COPY scripts ./scripts
 # The snapshot is part of the image: fail the build if it is missing or unreadable.
 RUN .venv/bin/python -c "from data.snapshot import load_snapshot; load_snapshot()"
+# The national map's geometry files (static/geo/, served at app/static/ and fetched once per
+# browser), written now: the app's user cannot write /app. Without them the map still draws,
+# with its geometry inside every figure.
+RUN .venv/bin/python -m ui.national_map
 
 USER sbd
 EXPOSE 8501

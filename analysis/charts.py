@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
@@ -127,6 +128,90 @@ def subset_features(geojson: dict, codes, ids: Mapping[str, int] | None = None) 
             if f["properties"]["code"] in wanted
         ],
     )
+
+
+@dataclass(frozen=True)
+class GeoFile:
+    """A map layer's geometry as a file the browser fetches once, instead of in the figure.
+
+    plotly.js takes a URL for a trace's ``geojson``, fetches it once per page and keeps it
+    per URL (``window.PlotlyGeoAssets``), however many traces and reruns use it; features
+    are matched on their ``id``. The file's name carries a hash of its content, so another
+    snapshot gives another URL and never a stale copy (issue 10, item 6).
+
+    A limit of plotly.js 3.8 (``fetchTraceGeoData``): while the first trace fetches the
+    file, the other traces of the figure wait for it for 100 timer ticks of 50 ms (about
+    5 s; headless Chromium drew after a 7 s delay, not after 12 s). A slower download (the
+    national wijken are ~0,2 MB gzip'd) leaves the map blank until the next rerun draws it
+    from the fetched file.
+
+    Attributes
+    ----------
+    url : str
+        Relative to the page (``app/static/geo/…``), so it also works under a base path.
+    codes : tuple of str
+        ``codes[i]`` is the area whose feature has ``id`` *i* (see `labelled_collection`).
+    bbox : tuple of float
+        ``(min_lon, min_lat, max_lon, max_lat)``: the map is fitted without the geometry.
+    """
+
+    url: str
+    codes: tuple[str, ...]
+    bbox: tuple[float, float, float, float]
+
+
+def area_labels(frame: pd.DataFrame) -> np.ndarray:
+    """Return the hover name of each area: its name, and its gemeente where one is given.
+
+    Wijk names repeat across gemeenten ("Wijk 00"), so a national wijk map says whose.
+
+    Examples
+    --------
+    >>> area_labels(pd.DataFrame({"name": ["Wijk 00"], "gemeente_name": ["Bedum"]})).tolist()
+    ['Wijk 00 (Bedum)']
+    >>> area_labels(pd.DataFrame({"name": ["Bedum"]})).tolist()
+    ['Bedum']
+    """
+    names = frame["name"].astype("str")
+    if "gemeente_name" in frame.columns:
+        names = names + " (" + frame["gemeente_name"].astype("str") + ")"
+    return names.to_numpy()
+
+
+def labelled_collection(geojson: dict, codes, labels) -> dict:
+    """Return the FeatureCollection of a `GeoFile`: ids are row positions, names in properties.
+
+    Feature *i* is the area ``codes[i]``, with its hover name as ``properties.name`` (the
+    map's hover template reads ``%{properties.name}``, so names leave the figure too). Areas
+    without geometry in ``geojson`` have no feature. Strict GeoJSON, with the ``bbox``.
+
+    Examples
+    --------
+    >>> square = {"type": "Polygon", "coordinates": [[[5, 53], [6, 53], [6, 54], [5, 53]]]}
+    >>> fc = {"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "properties": {"code": "B", "name": "Zuid"}, "geometry": square}]}
+    >>> out = labelled_collection(fc, ["A", "B"], ["Noord (X)", "Zuid (Y)"])
+    >>> out["bbox"], out["features"][0]["id"], out["features"][0]["properties"]
+    ([5.0, 53.0, 6.0, 54.0], 1, {'name': 'Zuid (Y)'})
+    """
+    codes = [str(c) for c in codes]
+    position = {code: i for i, code in enumerate(codes)}
+    label = dict(zip(codes, (str(v) for v in labels), strict=True))
+    features = [
+        {
+            "type": "Feature",
+            "id": position[code],
+            "properties": {"name": label[code]},
+            "geometry": f["geometry"],
+        }
+        for f in geojson["features"]
+        if (code := f["properties"]["code"]) in position
+    ]
+    return {
+        "type": "FeatureCollection",
+        "bbox": [float(v) for v in bounds(geojson)],
+        "features": features,
+    }
 
 
 def view_for_bounds(
@@ -284,13 +369,13 @@ def choropleth(
         )
     return go.Figure(
         data=traces,
-        layout=_map_layout(geojson, title=title, height=height, view_key=view_key),
+        layout=_map_layout(bounds(geojson), title=title, height=height, view_key=view_key),
     )
 
 
 def national_map(
     frame: pd.DataFrame,
-    geojson: dict,
+    geojson: dict | GeoFile,
     indicator: Indicator,
     *,
     title: str,
@@ -303,16 +388,22 @@ def national_map(
     continuous scale, so the hover reads the value from ``z`` and no text per area is
     sent; grey areas in one trace per reason, which their hover template names once; feature
     ids are row positions (an event's ``location`` is the row of ``frame``), not codes.
-    Sizes and times: ``python bench/run.py`` (the 2024 wijken: about 1 MB).
+
+    With a `GeoFile` the figure carries no geometry and no names: every trace points at the
+    file's URL, which the browser fetches once, and lists only its rows and values; the
+    hover reads the name from the feature (``%{properties.name}``). With a GeoJSON dict
+    (when the file could not be written) each trace carries its own features and names.
+    Sizes and times: ``python bench/run.py``.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         ``code, name, value, status`` (see `analysis.views.maps.map_frame`), optionally
         ``gemeente_name``: wijk names repeat across gemeenten ("Wijk 00"), so the hover
-        then reads "Wijk 00 (Appingedam)".
-    geojson : dict
-        FeatureCollection whose features carry ``properties.code``.
+        then reads "Wijk 00 (Appingedam)" (`area_labels`).
+    geojson : dict or GeoFile
+        FeatureCollection whose features carry ``properties.code``, or the layer's file
+        (made from ``frame``'s areas and `area_labels`, in the same order).
     indicator : Indicator
         Gives the unit and decimals of the hover and the colour bar.
     title : str
@@ -339,15 +430,38 @@ def national_map(
     [([1], ('Wijk 00 (Bedum)',)), ([0], ('Wijk 00 (Appingedam)',))]
     >>> fig.data[0].hovertemplate
     '<b>%{customdata}</b><br>geen cijfer<extra></extra>'
+    >>> file = GeoFile("app/static/geo/nl.json", ("WK1", "WK2"), (5.0, 53.0, 5.1, 53.1))
+    >>> fig = national_map(frame, file, load_catalogue().indicator("eenzaam"), title="t")
+    >>> [(t.geojson, t.locations.tolist(), t.customdata) for t in fig.data]
+    [('app/static/geo/nl.json', [1], None), ('app/static/geo/nl.json', [0], None)]
+    >>> fig.data[0].hovertemplate
+    '<b>%{properties.name}</b><br>geen cijfer<extra></extra>'
     """
-    names = frame["name"].astype("str")
-    if "gemeente_name" in frame.columns:
-        names = names + " (" + frame["gemeente_name"].astype("str") + ")"
-    names = names.to_numpy()
     codes = frame["code"].to_numpy()
-    ids = dict(zip(codes.tolist(), range(len(frame)), strict=True))
-    rows = np.arange(len(frame))
     shown = frame["value"].notna().to_numpy()
+    if isinstance(geojson, GeoFile):
+        position = {code: i for i, code in enumerate(geojson.codes)}
+        rows = np.array([position[str(code)] for code in codes.tolist()], dtype=np.int64)
+        box = geojson.bbox
+        name = "%{properties.name}"
+
+        def trace_geometry(part: np.ndarray) -> dict:
+            return {"geojson": geojson.url, "locations": rows[part]}
+
+    else:
+        names = area_labels(frame)
+        ids = dict(zip(codes.tolist(), range(len(frame)), strict=True))
+        rows = np.arange(len(frame))
+        box = bounds(geojson)
+        name = "%{customdata}"
+
+        def trace_geometry(part: np.ndarray) -> dict:
+            return {
+                "geojson": subset_features(geojson, codes[part], ids),
+                "locations": rows[part],
+                "customdata": names[part].tolist(),
+            }
+
     traces = []
     # Grey areas: one trace per reason, the reason in its hover template once rather than in
     # every area's text; one legend entry (the grey swatch, issue 12) for all of them. The
@@ -358,15 +472,13 @@ def national_map(
         part = ~shown & (status == reason)
         traces.append(
             go.Choroplethmap(
-                geojson=subset_features(geojson, codes[part], ids),
-                locations=rows[part],
+                **trace_geometry(part),
                 z=np.zeros(int(part.sum()), dtype=np.int64),
                 colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
                 showscale=False,
                 marker_line_color="white",
                 marker_line_width=0.3,
-                customdata=names[part].tolist(),
-                hovertemplate=f"<b>%{{customdata}}</b><br>{reason}<extra></extra>",
+                hovertemplate=f"<b>{name}</b><br>{reason}<extra></extra>",
                 name=f"{GREY_LEGEND} — {int((~shown).sum())}",
                 legendgroup="grijs",
                 showlegend=i == 0,
@@ -376,8 +488,7 @@ def national_map(
         unit = f"\u00a0{indicator.unit}" if indicator.unit else ""
         traces.append(
             go.Choroplethmap(
-                geojson=subset_features(geojson, codes[shown], ids),
-                locations=rows[shown],
+                **trace_geometry(shown),
                 z=_compact_array(frame["value"].to_numpy()[shown].round(indicator.decimals)),
                 colorscale=SEQUENTIAL,
                 colorbar={
@@ -389,26 +500,27 @@ def national_map(
                 marker_line_color="#7f7f7f",
                 marker_line_width=0.2,
                 marker_opacity=0.9,
-                customdata=names[shown].tolist(),
                 hovertemplate=(
-                    f"<b>%{{customdata}}</b><br>%{{z:,.{indicator.decimals}f}}{unit}<extra></extra>"
+                    f"<b>{name}</b><br>%{{z:,.{indicator.decimals}f}}{unit}<extra></extra>"
                 ),
                 name=indicator.label,
                 showlegend=False,  # the colour bar explains the values; the legend only grey
             )
         )
     return go.Figure(
-        data=traces, layout=_map_layout(geojson, title=title, height=height, view_key="nl")
+        data=traces, layout=_map_layout(box, title=title, height=height, view_key="nl")
     )
 
 
-def _map_layout(geojson: dict, *, title: str, height: int, view_key: str) -> dict:
-    """Return the layout of a map: title, the offline map fitted to ``geojson``, legend.
+def _map_layout(
+    box: tuple[float, float, float, float], *, title: str, height: int, view_key: str
+) -> dict:
+    """Return the layout of a map: title, the offline map fitted to ``box`` (`bounds`), legend.
 
     A dict for the ``go.Figure`` constructor, which validates it in one go: two
     ``update_layout`` calls took 17 ms of a gemeente map's 60 (issue 14).
     """
-    centre, zoom = view_for_bounds(bounds(geojson), height_px=height)
+    centre, zoom = view_for_bounds(box, height_px=height)
     return dict(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=20)),
         map=dict(style="white-bg", center=centre, zoom=zoom),

@@ -7,13 +7,17 @@ plotly ``Choroplethmap`` (``featureidkey="properties.code"`` or the feature ``id
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import orjson
 import pandas as pd
 import shapely
 
@@ -892,3 +896,56 @@ def _area_m2(geoms: np.ndarray, crs: Any) -> np.ndarray:
 def _plain(value: Any) -> Any:
     """Turn a numpy scalar into a plain Python value for json.dumps."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+def write_hashed_json(collection: dict[str, Any], folder: Path, stem: str) -> Path:
+    """Write ``collection`` as ``folder/<stem>-<hash>.json`` unless it is there; return the path.
+
+    The name carries the first 16 hex digits of the content's SHA-256, so a file is never
+    changed in place: another snapshot gives another name, and a browser may keep a file as
+    long as it likes. Written to a temporary name and renamed, so processes that write the
+    same file at once (the replicas behind nginx) never serve half of it.
+
+    Parameters
+    ----------
+    collection : dict
+        A GeoJSON FeatureCollection of plain Python values.
+    folder : pathlib.Path
+        Where to write (created when missing).
+    stem : str
+        The file name before the hash, e.g. the layer id.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be written (a read-only install): the caller falls back.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> path = write_hashed_json({"type": "FeatureCollection", "features": []}, folder, "nl")
+    >>> path.name, path.read_text()
+    ('nl-ed778c73ea51338d.json', '{"type":"FeatureCollection","features":[]}')
+    >>> write_hashed_json({"type": "FeatureCollection", "features": []}, folder, "nl") == path
+    True
+    """
+    body = orjson.dumps(collection)
+    path = folder / f"{stem}-{hashlib.sha256(body).hexdigest()[:16]}.json"
+    try:
+        if path.read_bytes() == body:
+            return path
+    except OSError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    part = folder / f".{path.name}.{os.getpid()}-{uuid.uuid4().hex}.part"
+    try:
+        part.write_bytes(body)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+    return path

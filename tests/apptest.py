@@ -32,6 +32,37 @@ def map_locations(at: AppTest) -> list[str]:
     return [loc for trace in fig["data"] for loc in trace.get("locations", [])]
 
 
+def plain(value) -> list:
+    """Return a data array from a figure's JSON as a list.
+
+    plotly 6+ sends numpy arrays as typed arrays (``{"dtype": "i2", "bdata": base64}``),
+    which plotly.js decodes.
+    """
+    if isinstance(value, dict) and "bdata" in value:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def drawn_features(trace: dict) -> list[dict]:
+    """Return the GeoJSON features a map trace draws, as the browser gets them.
+
+    A trace carries its features, or names a file of the app's ``static/`` folder
+    (``app/static/…``, the national map) that the browser fetches: then the file's features
+    whose ``id`` the trace lists in its locations.
+    """
+    geojson = trace["geojson"]
+    if isinstance(geojson, dict):
+        return geojson["features"]
+    assert geojson.startswith("app/static/"), geojson
+    collection = json.loads((ROOT / "static" / geojson.removeprefix("app/static/")).read_bytes())
+    wanted = set(plain(trace["locations"]))
+    return [f for f in collection["features"] if f["id"] in wanted]
+
+
 def no_exception(at: AppTest) -> None:
     """Fail with the app's own exception messages."""
     assert not at.exception, [e.value for e in at.exception]

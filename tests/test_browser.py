@@ -226,6 +226,54 @@ def test_clicking_a_wijk_on_the_map_opens_its_profile(server, browser):
         page.close()
 
 
+def test_the_national_wijk_map_draws_from_its_static_geometry_file(server, browser):
+    """Issue 10, item 6: the geometry is a file the browser fetches once, not in the figure."""
+    import io
+    import re
+
+    from PIL import Image
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1400})
+    files: list = []
+    page.on("response", lambda r: files.append(r) if "/app/static/geo/" in r.url else None)
+    try:
+        page.goto(server + "/?kaart=nederland&niveau=wijk")
+        wait_for_app(page)
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(2500)
+        # Drawn in the colour scale (blues), not only in the grey of areas without a figure.
+        img = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+        blue = sum(1 for r, g, b in img.get_flattened_data() if b > r + 40 and b > g + 10)
+        assert blue > 20_000, f"only {blue} blue pixels: the wijken are not coloured"
+        (geo,) = files  # one file for the grey and the coloured traces together
+        assert geo.status == 200 and re.search(r"/nl-wijken-2024-land-[0-9a-f]{16}\.json$", geo.url)
+        assert geo.headers["content-type"] == "application/json"
+        body = geo.json()
+        assert body["type"] == "FeatureCollection" and len(body["features"]) == 3393
+        # The hover reads the name from the file's feature: "<wijk> (<gemeente>)".
+        box = chart.bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
+        hover = page.locator(".hoverlayer .hovertext").first
+        expect(hover).to_be_visible(timeout=10_000)
+        text = hover.text_content() or ""
+        # Name and gemeente, then the value with its unit or the reason it is grey.
+        assert re.search(r"\S \(\S.*\)(\d+\u00a0%|[a-z ]+)", text), text
+        SHOTS.mkdir(exist_ok=True)
+        chart.screenshot(path=str(SHOTS / "kaart_nederland_muis.png"), animations="disabled")
+        # Another choice (the gemeenten, then the wijken again) fetches only the new file.
+        page.get_by_text("Gemeenten", exact=True).click()
+        wait_for_app(page)
+        page.get_by_text("Wijken", exact=True).click()
+        wait_for_app(page)
+        page.wait_for_timeout(2500)
+        assert [f.url.rsplit("/", 1)[1][:11] for f in files] == ["nl-wijken-2", "nl-gemeente"]
+        page.screenshot(path=str(SHOTS / "kaart_nederland_bestand.png"), animations="disabled")
+    finally:
+        page.close()
+
+
 def test_new_user_path_profile_compare_trend_and_downloads(server, browser, tmp_path):
     """Issue 4's "done when": permalink → profile → compare → trend → Excel and PDF, offline."""
     import openpyxl

@@ -69,6 +69,11 @@ def test_the_image_runs_the_start_script_as_a_user_with_a_health_check():
     assert "pip install --no-cache-dir --disable-pip-version-check -r requirements.txt" in (
         " ".join(instructions("RUN"))
     )
+    # The national map's geometry files are written while building, as root (issue 10).
+    runs = instructions("RUN")
+    assert ".venv/bin/python -m ui.national_map" in runs
+    assert runs.index(".venv/bin/python -m ui.national_map") == len(runs) - 1
+    assert DOCKERFILE.index("-m ui.national_map") < DOCKERFILE.index("USER sbd")
 
 
 def test_compose_uses_roles_and_variables_the_start_script_knows():

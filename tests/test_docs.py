@@ -13,7 +13,7 @@ DOCS = (GUIDE, ROOT / "README.md")
 PATH = re.compile(r"`([A-Za-z_][\w.\-]*(?:/[\w.\-]+)*/?)`")
 SOURCE_SUFFIXES = (".py", ".toml", ".sh", ".md", ".txt", ".json", ".parquet")
 #: Folders the tools make (git ignores them), named in the docs as places to look.
-GENERATED = {"screenshots/"}
+GENERATED = {"screenshots/", "static/", "static/geo/"}  # made by tests, the app, the image
 
 
 def named_paths(text: str) -> list[str]:

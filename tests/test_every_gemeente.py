@@ -22,7 +22,7 @@ from analysis.views import compare, maps, profile, trends
 from analysis.workshop import story as story_module
 from data import boundaries
 from data.snapshot import load_snapshot
-from tests.apptest import app, figures, no_exception
+from tests.apptest import app, drawn_features, figures, no_exception
 
 
 @functools.cache
@@ -287,8 +287,9 @@ def test_the_kaart_page_shows_the_whole_country_by_gemeente():
     no_exception(at)
     assert at.title[0].value == "Kaart van Nederland"
     fig = figures(at)[0]
-    # Locations are numpy arrays, which plotly sends as typed arrays ({"dtype", "bdata"}).
-    assert sum(len(t["geojson"]["features"]) for t in fig["data"]) == 342
+    # The geometry is a file the browser fetches once (static/geo/), named by every trace.
+    assert len({t["geojson"] for t in fig["data"]}) == 1
+    assert sum(len(drawn_features(t)) for t in fig["data"]) == 342
     caption = " ".join(c.value for c in at.caption)
     assert "Gezondheid per wijk en buurt" in caption and "indeling 2024" in caption
     table = at.dataframe[0].value

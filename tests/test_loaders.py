@@ -153,6 +153,39 @@ def test_the_warm_up_makes_the_first_pages_without_error(monkeypatch):
     assert "ggd" in table.columns and not table.empty
 
 
+def test_the_warm_up_makes_exactly_the_views_the_first_pages_ask_for(monkeypatch):
+    # The first visitor's map and wijkprofiel come from the shared views the warm-up made:
+    # with those emptied, warmed up again, and building forbidden, both pages still render.
+    import gc
+
+    from data.uploads import isolated
+    from tests.apptest import app, figures, no_exception
+    from ui import gemeente_map, profile_view, serve
+
+    gemeente_map._public_view.clear()
+    profile_view._public_parts.clear()
+    monkeypatch.setattr(serve, "_answers", lambda url: True)
+    monkeypatch.setattr(isolated, "start", lambda: None)
+    try:
+        serve.warm_up("http://127.0.0.1:1/_stcore/health")
+    finally:
+        gc.unfreeze()
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("built on the first page: the warm-up missed this view")
+
+    monkeypatch.setattr(gemeente_map, "build_view", forbidden)
+    monkeypatch.setattr(profile_view, "build_parts", forbidden)
+    at = app()
+    at.run()
+    no_exception(at)
+    assert at.selectbox(key="indicator").value == "eenzaam"  # the catalogue's map default
+    assert figures(at)[0]["layout"]["title"]["text"].startswith("Eenzaam (RIVM-schatting)")
+    at.switch_page("ui/pages/profiel.py").run()
+    no_exception(at)
+    assert at.title[0].value == "Wijkprofiel Binnenstad"
+
+
 def test_the_shared_map_areas_are_one_object_the_map_pages_leave_unchanged():
     # layer_areas, region_areas and national_areas are shared by every session (no copy per
     # call, issue #14): the three map scopes must only read them.

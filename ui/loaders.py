@@ -229,8 +229,13 @@ def ggd_regions(folder: str = "") -> pd.DataFrame:
 
 
 def ggd_of(gemeente_code: str) -> tuple[str, str] | None:
-    """Return ``(code, name)`` of a gemeente's GGD region, or None."""
-    return ggd_views.region_of(snapshot().ggd, gemeente_code)
+    """Return ``(code, name)`` of a gemeente's GGD region, or None (made once per gemeente)."""
+    return _ggd_of(gemeente_code, str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _ggd_of(gemeente_code: str, folder: str) -> tuple[str, str] | None:
+    return ggd_views.region_of(snapshot(folder).ggd, gemeente_code)
 
 
 @st.cache_data(show_spinner="Regiocijfers berekenen…")

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analysis import charts, indeling
 from analysis.catalogue import KIND_LABELS, MODEL_ESTIMATE
 from analysis.format import fmt_value
 from analysis.indicators import age_suffix
 from analysis.views import exports, maps
-from paths import active_snapshot
+from data import boundaries
+from paths import ROOT, active_snapshot
 from ui import display, downloads, loaders, sidebar
+
+#: Where Streamlit serves the ``static/`` folder beside the main script
+#: (``server.enableStaticServing`` in .streamlit/config.toml), relative to the page: a
+#: relative URL also works under ``server.baseUrlPath`` and behind a proxy with a prefix.
+STATIC_URL = "app/static/"
+#: The national layers' geometry files, inside ``static/``: written by the app (content-hashed,
+#: `data.boundaries.write_hashed_json`), never committed (.gitignore).
+GEO_FOLDER = "geo"
+
+log = logging.getLogger(__name__)
 
 
 def show(nl: sidebar.MapSelection) -> None:
@@ -77,8 +91,11 @@ def national_view(layer: str, level: str, figures: maps.Figures, title: str) -> 
 
     Public data only (the snapshot), read-only: the page and ``st.plotly_chart`` copy what
     they change. A rerun without a new choice skips map_frame, the figure build and the
-    table's formatting (about 100 ms of CPU for the 3 393 wijken).
+    table's formatting (about 100 ms of CPU for the 3 393 wijken). The geometry file is
+    looked up on every rerun (a cached lookup and one ``stat``), so a figure never names a
+    file that is gone.
     """
+    geo = geo_file(layer, level)
     return _national_view(
         layer,
         level,
@@ -88,6 +105,7 @@ def national_view(layer: str, level: str, figures: maps.Figures, title: str) -> 
         figures.source,
         title,
         str(active_snapshot()),
+        geo.url if geo else "",
     )
 
 
@@ -101,10 +119,13 @@ def _national_view(
     source_id: str,
     title: str,
     folder: str,
+    geo_url: str,
 ) -> NationalView:
+    # geo_url keys the cache: a figure is made for the file it names (or inline, "").
     cat = loaders.catalogue()
     indicator = cat.indicator(indicator_id)
     areas, geojson = loaders.national_areas(layer)
+    geometry = geo_file(layer, level) or geojson  # inline only where no file can be served
     frame = maps.map_frame(
         areas,
         loaders.snapshot().values,
@@ -130,8 +151,72 @@ def _national_view(
     )
     return NationalView(
         frame=frame,
-        figure=charts.national_map(frame, geojson, indicator, title=title),
+        figure=charts.national_map(frame, geometry, indicator, title=title),
         table=shown,
         export=export,
         meta=meta,
     )
+
+
+def geo_file(layer: str, level: str) -> charts.GeoFile | None:
+    """Return the national layer's geometry file the browser fetches once, or None.
+
+    Written once per process and snapshot into ``static/geo/`` beside the main script (or
+    found there, e.g. made while building the image). None, and the map carries its
+    geometry inline as before, where Streamlit serves no static files or the folder cannot
+    be written: the map always draws.
+    """
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    ctx = get_script_run_ctx()
+    script = Path(ctx.main_script_path) if ctx and ctx.main_script_path else ROOT / "app.py"
+    static = script.parent / "static"
+    geo = _geo_file(layer, level, str(active_snapshot()), str(static))
+    if geo is not None and not (static / geo.url.removeprefix(STATIC_URL)).is_file():
+        _geo_file.clear()  # removed while the server ran: write it again rather than a 404
+        geo = _geo_file(layer, level, str(active_snapshot()), str(static))
+    return geo
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _geo_file(layer: str, level: str, folder: str, static: str) -> charts.GeoFile | None:
+    areas, geojson = loaders.national_areas(layer, folder)
+    if not geojson["features"]:
+        return None  # no such layer in this snapshot: the page says so
+    labels = charts.area_labels(_labelled(areas, level))
+    collection = charts.labelled_collection(geojson, areas["code"], labels)
+    try:
+        path = boundaries.write_hashed_json(collection, Path(static) / GEO_FOLDER, layer)
+    except OSError as err:
+        log.warning("National map: geometry inline, %s cannot be written: %s", static, err)
+        return None
+    return charts.GeoFile(
+        url=f"{STATIC_URL}{GEO_FOLDER}/{path.name}",
+        codes=tuple(str(c) for c in areas["code"]),
+        bbox=tuple(collection["bbox"]),
+    )
+
+
+def _labelled(areas: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Return the columns `charts.area_labels` reads: names, with the gemeente for wijken."""
+    return areas[["name", "gemeente_name"] if level == "wijk" else ["name"]]
+
+
+def write_geo_files() -> list[Path]:
+    """Write the geometry file of every national layer into ``static/geo/`` beside app.py.
+
+    For the image build (the Dockerfile), where the app's own user cannot write /app:
+    ``python -m ui.national_map``.
+    """
+    static = ROOT / "static"
+    written = []
+    for level, layer in sidebar.NATIONAL_LAYERS.items():
+        geo = _geo_file(layer, level, str(active_snapshot()), str(static))
+        if geo is not None:
+            written.append(static / geo.url.removeprefix(STATIC_URL))
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_geo_files():
+        print(f"{path} ({path.stat().st_size:,} bytes)")

@@ -92,8 +92,10 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
     from ui import (  # noqa: F401
         display,
         downloads,
+        gemeente_map,
         loaders,
         national_map,
+        profile_view,
         region_map,
         sidebar,
         survey_session,
@@ -111,6 +113,12 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
     layers = [first, *(layer for layer in layers if layer != first)] if first else layers
     for layer in layers[:1]:
         _warm_layer(loaders, layer, code)
+        # The first map itself: the figure, table and export every first visitor gets.
+        figures = sidebar.default_figures(loaders.layer_figures(layer, code), loaders.catalogue())
+        if figures is not None and layer == first:
+            gemeente_map.public_view(
+                sidebar.MapSelection(code, names.get(code, code), "wijk", layer, figures)
+            )
     # The wijkprofiel of the wijk a picker starts on, with its GGD region's figures.
     loaders.areas_of(code, "wijk")
     wijk = loaders.default_area(code, "wijk")
@@ -121,6 +129,7 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
         loaders.profile_snapshot(code, wijk)
         area = selection.area_name(snap.regions, wijk)
         loaders.profile_chart(code, wijk, area, names.get(code, code))
+        profile_view.public_parts(code, wijk, names.get(code, code))
     for layer in layers[1:]:
         _warm_layer(loaders, layer, code)
     survey_session.survey_inputs(code)

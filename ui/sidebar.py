@@ -269,6 +269,19 @@ def _figures_picker(
     return choices[choice]
 
 
+def default_figures(options: list[maps.Figures], cat: Catalogue) -> maps.Figures | None:
+    """Return the figures `_figures_picker` starts on when the URL names none.
+
+    The catalogue's map default when the layer has it, else the first indicator; its first
+    year and source (the newest). The warm-up of `ui.serve` makes that first view in advance.
+    """
+    indicator_ids = list(dict.fromkeys(f.indicator for f in options))
+    if not indicator_ids:
+        return None
+    wanted = cat.defaults.map if cat.defaults.map in indicator_ids else indicator_ids[0]
+    return next(f for f in options if f.indicator == wanted)
+
+
 def survey_figures(gemeente_code: str, level: str, codes: pd.Series) -> list[maps.Figures]:
     """List the own-survey indicators with a value for at least one of these areas."""
     survey = survey_session.active_survey(gemeente_code)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from analysis import aggregate, selection, tables
+from analysis import aggregate
 from analysis.survey import stats
-from analysis.views import exports, profile, trends
-from ui import display, downloads, loaders, sidebar, survey_session
+from analysis.views import exports, profile
+from ui import display, downloads, loaders, profile_view, sidebar, survey_session
 
 with st.sidebar:
     st.header("Wijk kiezen")
@@ -23,7 +23,7 @@ if code is None:
 snap = loaders.snapshot()
 cat = survey_session.session_catalogue(gemeente_code)
 survey = survey_session.active_survey(gemeente_code)
-area = selection.area_name(snap.regions, code)
+area = profile_view.area_name(code)
 # Figures about today's areas only (a reused code of an older indeling is left out), made
 # once per area and shared; this session's survey is added here.
 table = loaders.profile_snapshot(gemeente_code, code)
@@ -41,15 +41,21 @@ if table.empty:
     st.warning(f"Voor {area} zijn geen cijfers in de gegevens.")
     st.stop()
 
-display.show_redivision(
-    trends.redivision_warnings(
-        snap.regions, code, [int(i) for i in table["indeling"].dropna().unique()]
+if survey_rows is None:
+    parts = profile_view.public_parts(gemeente_code, code, gemeente)
+else:
+    parts = profile_view.build_parts(
+        table,
+        cat,
+        code=code,
+        area=area,
+        gemeente=gemeente,
+        region_name=region[1] if region else None,
+        suppression_rule=downloads.export_rule(survey),
     )
-)
+display.show_redivision(parts.redivision)
 
-sentences = profile.profile_text(
-    tables.prioritised(table), area=area, gemeente=gemeente, catalogue=cat
-)
+sentences = parts.sentences
 if sentences:
     st.subheader("Wat valt op")
     st.markdown("\n".join(f"- {s}" for s in sentences[:6]))
@@ -74,14 +80,12 @@ with st.container(key="profiel_grafiek_blok"):
         config=display.PLOTLY_CONFIG,
     )
 with st.container(key="profiel_telefoon"):
-    display.bullets(tables.phone_lines(table, area=area, gemeente=gemeente))
+    display.bullets(parts.phone_lines)
 display.caption(chart.caption)  # may name an own survey file: plain text
 
 st.subheader("Alle cijfers")
 st.dataframe(
-    tables.profile_display(
-        table, area=area, gemeente=gemeente, region=region[1] if region else None
-    ),
+    parts.display,
     hide_index=True,
     width="stretch",
     height=min(38 * (len(table) + 1), 900),
@@ -102,15 +106,7 @@ with st.expander("Wanneer heet een verschil een verschil?"):
             f"{survey.source.period} met de RIVM-schatting van 2020."
         )
 
-meta = exports.export_meta(
-    cat,
-    table,
-    title=f"Wijkprofiel {area} ({gemeente})",
-    built_on=snap.manifest["built_on"],
-    suppression_rule=downloads.export_rule(survey),
-    margin_rule=profile.MARGIN_RULE,
-    column_labels={"value": area, "gemeente": gemeente, **({"ggd": region[1]} if region else {})},
-)
+meta = parts.meta
 downloads.download_buttons(table, meta, f"wijkprofiel_{code}", key="profiel")
 st.download_button(
     "Wijkprofiel als PDF (1 pagina)",

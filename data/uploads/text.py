@@ -260,7 +260,7 @@ class Body:
     Attributes
     ----------
     columns : list of pyarrow.ChunkedArray
-        One large_string array per header column, every cell as the file has it (``""`` when empty).
+        One string array per header column, every cell as the file has it (``""`` when empty).
     rows : numpy.ndarray
         For each row of the columns, its record number counted from the first record of the
         body (1): empty lines are records too, as in `read_records`.
@@ -338,7 +338,8 @@ def split_body(data: bytes, delimiter: str, width: int, start: int = 0) -> Body 
                 delimiter=delimiter, newlines_in_values=quoted, invalid_row_handler=refuse
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.large_string()),
+                # (32-bit offsets: half the memory; the distinct texts become large_string)
+                column_types=dict.fromkeys(names, pa.string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -504,11 +505,9 @@ class CodedText:
         """Code a text column, unless the first `CODING_SAMPLE` cells are mostly different."""
         if isinstance(column, pa.Array):
             column = pa.chunked_array([column])
-        if column.type != pa.large_string():
-            column = column.cast(pa.large_string())
         sample = column.slice(0, CODING_SAMPLE)
         if len(sample) == CODING_SAMPLE and pc.count_distinct(sample).as_py() > len(sample) // 2:
-            return cls(column.combine_chunks(), None)
+            return cls(column.combine_chunks().cast(pa.large_string()), None)
         # The chunks of a chunked column share one dictionary: pyarrow's, when it is done.
         chunks = pc.dictionary_encode(column).chunks
         if not chunks:
@@ -517,7 +516,8 @@ class CodedText:
             pc.fill_null(chunk.indices, -1) if chunk.null_count else chunk.indices
             for chunk in chunks
         ]
-        return cls(chunks[-1].dictionary, np.concatenate([c.to_numpy() for c in codes]))
+        texts = chunks[-1].dictionary.cast(pa.large_string())
+        return cls(texts, np.concatenate([c.to_numpy() for c in codes]))
 
     def __len__(self) -> int:
         """Return the number of cells."""

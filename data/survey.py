@@ -112,8 +112,10 @@ class RawSurvey:
     ----------
     frame : pandas.DataFrame
         One row per respondent, every column as read under its original (stripped) name.
-        CSV cells are text; Excel cells keep Excel's type; SPSS gives codes, not labels.
-        Empty cells are missing (NaN), never ``""``.
+        CSV cells are text: a column is a ``Categorical`` of its distinct texts (pandas text
+        where nearly every cell differs, such as ids; `data.uploads.text.CodedText`); Excel
+        cells keep Excel's type; SPSS gives codes, not labels. Empty cells are missing
+        (NaN), never ``""``.
     file_name, format : str
         The upload's name and ``"csv"``, ``"xlsx"`` or ``"sav"``.
     encoding, delimiter, sheet : str or None
@@ -141,55 +143,9 @@ class RawSurvey:
     row_numbers: tuple[int, ...] = ()
     warnings: list[str] = field(default_factory=list)
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickle a frame of text columns as an Arrow table (see `_frame_state`)."""
-        return {**self.__dict__, "frame": _frame_state(self.frame)}
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update({**state, "frame": _frame_from_state(state["frame"])})
-
-
-#: The dtype of text in pandas: held by pyarrow, missing as NaN (a CSV column's categories).
-TEXT_DTYPE = upload_text.TEXT_DTYPE
 #: What a CSV frame's columns are: a text column is a ``Categorical`` of its distinct texts.
 CodedText = upload_text.CodedText
-
-
-def _frame_state(frame: pd.DataFrame) -> pd.DataFrame | pa.Table:
-    """Return what to pickle for a frame: an Arrow table when every column is `TEXT_DTYPE`.
-
-    The reading child sends its result through a pipe (`data.uploads.isolated`). pandas
-    pickles a text column cell by cell in effect (0,35 s for 500 000 rows of 25 columns);
-    Arrow sends the buffers as they are (0,09 s), and the frame is rebuilt without a copy.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"a": pd.array(["x", None], dtype="str")})
-    >>> type(_frame_state(frame)).__name__, type(_frame_state(frame.astype(object))).__name__
-    ('Table', 'DataFrame')
-    """
-    plain = isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
-    plain = plain and frame.index.step == 1 and frame.columns.is_unique
-    plain = plain and all(isinstance(name, str) for name in frame.columns)
-    if not plain or not all(dtype == TEXT_DTYPE for dtype in frame.dtypes):
-        return frame
-    return pa.Table.from_pandas(frame, preserve_index=False)
-
-
-def _frame_from_state(state: pd.DataFrame | pa.Table) -> pd.DataFrame:
-    """Rebuild a frame from `_frame_state`.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"a": pd.array(["x", None], dtype="str")})
-    >>> pd.testing.assert_frame_equal(_frame_from_state(_frame_state(frame)), frame)
-    """
-    if isinstance(state, pd.DataFrame):
-        return state
-    return pd.DataFrame(
-        {name: pd.array(state.column(name), dtype=TEXT_DTYPE) for name in state.column_names},
-        copy=False,
-    )
 
 
 def read_survey(

@@ -517,7 +517,8 @@ class CodedText:
             for chunk in chunks
         ]
         texts = chunks[-1].dictionary.cast(pa.large_string())
-        return cls(texts, np.concatenate([c.to_numpy() for c in codes]))
+        small = _code_type(len(texts))
+        return cls(texts, np.concatenate([c.to_numpy() for c in codes], dtype=small))
 
     def __len__(self) -> int:
         """Return the number of cells."""
@@ -591,12 +592,10 @@ class CodedText:
         """Return the column as a pandas ``Categorical`` of the texts, or as pandas text."""
         if self.codes is None:
             return pd.Series(pd.array(self.texts, dtype=TEXT_DTYPE), copy=False)
-        size = len(self.texts)
-        small = np.int8 if size < 2**7 else np.int16 if size < 2**15 else np.int32
         categories = pd.Index(pd.array(self.texts, dtype=TEXT_DTYPE), copy=False)
         return pd.Series(
             pd.Categorical.from_codes(
-                self.codes.astype(small, copy=False),
+                self.codes.astype(_code_type(len(self.texts)), copy=False),
                 dtype=pd.CategoricalDtype(categories),
                 validate=False,
             ),
@@ -605,5 +604,17 @@ class CodedText:
 
     def _moved(self, to: np.ndarray, texts: pa.Array) -> CodedText:
         """Return the column with code ``i`` now ``to[i]`` in ``texts`` (-1 stays missing)."""
-        lookup = np.append(to, -1)  # position -1: a missing cell stays missing
+        # position -1: a missing cell stays missing
+        lookup = np.append(to, -1).astype(_code_type(len(texts)))
         return CodedText(texts, lookup[self.codes])
+
+
+def _code_type(size: int) -> type[np.signedinteger]:
+    """Return the smallest signed integer type for codes into ``size`` texts (and -1).
+
+    Examples
+    --------
+    >>> _code_type(3).__name__, _code_type(200).__name__, _code_type(70_000).__name__
+    ('int8', 'int16', 'int32')
+    """
+    return np.int8 if size < 2**7 else np.int16 if size < 2**15 else np.int32

@@ -372,6 +372,10 @@ def _record_numbers(
             pc.sum(pc.count_substring_regex(column, "\r\n|\n|\r")).as_py() or 0
             for column in columns
         )
+    # A quote left open to the end of the file (after a literal quote, the count is even)
+    # holds the last line break: lines and rows then add up whatever empty lines there are.
+    if inside and any(str(column[-1]).endswith(("\n", "\r")) for column in columns):
+        return None
     if lines == count + inside:
         return np.arange(1, count + 1)
     if inside:

@@ -409,16 +409,36 @@ def honest_values(
     return comparable(values, regions, source_indeling, targets)
 
 
+def gemeente_keys(codes: pd.Series) -> pd.Series:
+    """Return the gemeente number of each region code as a categorical, "NL" for the country.
+
+    ``GM0080``, ``WK008010`` and ``BU00801000`` all give ``"0080"``. Made once per snapshot
+    (`gemeente_values` then compares integer category codes instead of slicing a million
+    strings on every first visit of a gemeente).
+
+    Examples
+    --------
+    >>> gemeente_keys(pd.Series(["GM0080", "WK008010", "BU00801000", "NL01"])).tolist()
+    ['0080', '0080', '0080', 'NL']
+    """
+    code = codes.astype("str")
+    country = code.str[:2] == "NL"
+    keys = code.str[2:6].where(~country, "NL")
+    return keys.astype("category")
+
+
 def gemeente_values(
     values: pd.DataFrame,
     regions: pd.DataFrame,
     source_indeling: Mapping[str, int],
     gemeente_code: str,
+    keys: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Return the figures of a gemeente, its wijken and buurten and the country, made honest.
 
     The rows whose code lies in the gemeente (``GM0080``, ``WK0080…``, ``BU0080…``) or is the
-    country, passed through `honest_values`.
+    country, passed through `honest_values`. ``keys``: `gemeente_keys` of ``values["code"]``,
+    when the caller keeps it (made here otherwise).
 
     Examples
     --------
@@ -429,8 +449,9 @@ def gemeente_values(
     >>> gemeente_values(vals, regs, {"old": 2016, "new": 2024}, "GM0001")["value"].tolist()
     [2.0, 4.0]
     """
-    code = values["code"].astype("str")
-    country = code.str[:2] == "NL"
-    own = (code.str[2:6] == gemeente_code[2:6]) & ~country
-    part = values[own | country]
+    if keys is None:
+        keys = gemeente_keys(values["code"])
+    wanted = keys.cat.categories.get_indexer([gemeente_code[2:6], "NL"])
+    rows = np.isin(keys.cat.codes.to_numpy(), wanted[wanted >= 0])
+    part = values[rows]
     return honest_values(part, regions, source_indeling).reset_index(drop=True)

@@ -57,12 +57,27 @@ class Scenario:
     page: str
     query: str
     widget: str
+    #: A widget each user first sets to a random other value (a gemeente of their own), so
+    #: the views the pages share are mostly not made yet: the load of first visits.
+    spread: str = ""
+    #: Session counts of this scenario (default `SESSION_COUNTS`).
+    counts: tuple[int, ...] = ()
 
 
 SCENARIOS = (
     Scenario("kaart", "", "gemeente=GM0080&niveau=wijk", "Indicator"),
     Scenario("wijkprofiel", "profiel", "gemeente=GM0080", "Wijk"),
+    # Every user on a gemeente of their own: first visits, views not shared yet.
+    Scenario(
+        "kaart, elk een eigen gemeente",
+        "",
+        "gemeente=GM0080&niveau=wijk",
+        "Indicator",
+        spread="Gemeente",
+        counts=(50,),
+    ),
 )
+BASE_SCENARIOS = tuple(sc for sc in SCENARIOS if not sc.spread)
 SESSION_COUNTS = (10, 50, 100)
 #: A user looks at the page before the next choice: seconds, uniformly drawn.
 THINK_S = (5.0, 15.0)
@@ -118,6 +133,11 @@ async def _user(
                     tally.first_open.set()
                 if tally.opened == n:
                     tally.all_open.set()
+            if sc.spread:
+                await asyncio.sleep(rng.uniform(*THINK_S))
+                value = _other_value(session, sc.spread, rng)
+                tally.reruns.append((await session.run({sc.spread: value})).seconds)
+                session.set_value(sc.spread, value)
             for _ in range(changes):
                 await asyncio.sleep(rng.uniform(*THINK_S))
                 value = _other_value(session, sc.widget, rng)
@@ -354,7 +374,7 @@ async def cold_start(sc: Scenario, *, warm_up: bool) -> dict:
 def cold_starts(report: Report, count: int = COLD_STARTS) -> None:
     """Measure cold starts with and without the warm-up, alternating, and print them."""
     print(f"cold start, browserless (python -m ui.serve; {load_text()}):")
-    for sc in SCENARIOS:
+    for sc in BASE_SCENARIOS:
         got: dict[bool, list[dict]] = {True: [], False: []}
         try:
             for _ in range(count):
@@ -405,6 +425,7 @@ def run(
     ``only`` runs one part (``cold``, ``sessions``, ``saturation`` or ``replicas``);
     ``counts`` replaces the session counts of the sessions part.
     """
+    only_counts = counts is not None
     counts = counts or ((10, 50) if quick else SESSION_COUNTS)
     changes = 2 if quick else CHANGES
     step_s = 8.0 if quick else SATURATION_STEP_S
@@ -419,14 +440,15 @@ def run(
         )
         for sc in SCENARIOS:
             try:
-                runs = asyncio.run(_measure_sessions(sc, counts, changes))
+                wanted = counts if only_counts or not sc.counts else sc.counts
+                runs = asyncio.run(_measure_sessions(sc, wanted, changes))
             except Exception as err:  # noqa: BLE001 - a benchmark reports
                 report.not_measured(f"load {sc.name}", f"{type(err).__name__}: {err}"[:300])
                 continue
             for got in runs:
                 _report_sessions(report, sc, got)
     if only in (None, "saturation"):
-        for sc in SCENARIOS:
+        for sc in BASE_SCENARIOS:
             _saturation_part(report, sc, steps, step_s)
     if only in (None, "replicas"):
         _replicas_part(report, steps, step_s)

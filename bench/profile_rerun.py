@@ -3,8 +3,10 @@
 ``python bench/profile_rerun.py profiel --reruns 5`` opens the page in Streamlit's AppTest
 (the app's own script, frame and page, in this process), runs it once to warm the caches,
 then changes the page's widget ``--reruns`` times and profiles only those reruns with
-pyinstrument. It prints the process CPU per rerun and the profile tree. The pages and their
-widgets are `bench.load.SCENARIOS`' (the load test's). Public data only: the example survey
+pyinstrument. It prints the process CPU per rerun and the profile tree. The pages, their
+query and widget are in `QUERIES` and `WIDGETS`; the widget alternates between two values, so
+after the first two reruns the views every session shares are made (the load test's
+"kaart, elk een eigen gemeente" measures first visits). Public data only: the example survey
 stays off.
 """
 

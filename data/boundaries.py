@@ -7,6 +7,7 @@ plotly ``Choroplethmap`` (``featureidkey="properties.code"`` or the feature ``id
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import orjson
 import pandas as pd
+import pyproj
 import shapely
 
 from analysis.regions import gemeente_codes
@@ -36,6 +38,28 @@ COLUMNS = ("code", "name", "level", "year", "gemeente_code", "geometry")
 
 #: CRS of stored layers and of the GeoJSON for plotly.
 WEB_CRS = "EPSG:4326"
+_WEB = pyproj.CRS(WEB_CRS)
+
+
+@functools.lru_cache(maxsize=16)
+def _is_web_srs(srs: str) -> bool:
+    return bool(pyproj.CRS(srs).equals(_WEB))
+
+
+def is_web(crs: pyproj.CRS | None) -> bool:
+    """Tell whether a layer's CRS is `WEB_CRS`, remembered per CRS text.
+
+    pyproj keeps its C object per thread, and Streamlit runs every script in a new thread: a
+    plain ``crs.equals(...)`` rebuilt it on each call (3–6 ms, several per first visit of a
+    gemeente's map).
+
+    Examples
+    --------
+    >>> is_web(pyproj.CRS("EPSG:4326")), is_web(pyproj.CRS("EPSG:28992")), is_web(None)
+    (True, False, False)
+    """
+    return crs is not None and _is_web_srs(crs.srs)
+
 
 #: Metric CRS (RD New) in which tolerances are metres and areas square metres.
 METRIC_CRS = "EPSG:28992"
@@ -220,7 +244,7 @@ def tidy_layer(
         )
     if dup:
         out = _merge_duplicates(out, dup, source)
-    if not out.crs.equals(WEB_CRS):
+    if not is_web(out.crs):
         out = out.to_crs(WEB_CRS)
     return _layout(out)
 
@@ -474,7 +498,7 @@ def simplify_for_web(
 
     grid = 10.0**-decimals
     gap = max(gap_width_m or 0.0, grid_width_m(decimals))
-    web = gdf.to_crs(WEB_CRS) if not gdf.crs.equals(WEB_CRS) else gdf
+    web = gdf if is_web(gdf.crs) else gdf.to_crs(WEB_CRS)
     was_empty = shapely.is_empty(web.geometry.to_numpy())
     snapped = shapely.set_precision(web.geometry.to_numpy(), grid)
     _require_kept(snapped, was_empty, web, decimals, "op het raster")
@@ -688,7 +712,7 @@ def to_geojson(gdf: gpd.GeoDataFrame, id_field: str = "code") -> dict[str, Any]:
     for column in ("code", "name", id_field):
         if column not in gdf.columns:
             raise BoundaryError(f"to_geojson: kolom {column!r} ontbreekt")
-    if gdf.crs is None or not gdf.crs.equals(WEB_CRS):
+    if not is_web(gdf.crs):
         raise BoundaryError(f"to_geojson: verwacht {WEB_CRS}, kreeg {gdf.crs}")
     geoms = np.asarray(gdf.geometry.to_numpy(), dtype=object)
     missing = pd.isna(geoms)
@@ -745,7 +769,7 @@ def write_layer(gdf: gpd.GeoDataFrame, path: Path) -> None:
     if not gdf["code"].is_unique:
         dup = sorted(set(gdf.loc[gdf["code"].duplicated(), "code"]))
         raise BoundaryError(f"write_layer: code(s) komen meer dan eens voor: {', '.join(dup[:10])}")
-    if gdf.crs is None or not gdf.crs.equals(WEB_CRS):
+    if not is_web(gdf.crs):
         raise BoundaryError(f"write_layer: verwacht {WEB_CRS}, kreeg {gdf.crs}")
     _layout(gdf).to_parquet(Path(path), index=False, compression="zstd", write_covering_bbox=False)
 
@@ -775,7 +799,7 @@ def read_stored_layer(path: Path) -> gpd.GeoDataFrame:
     path = Path(path)
     gdf = gpd.read_parquet(path)
     _require_layout(gdf, path.name)
-    if gdf.crs is None or not gdf.crs.equals(WEB_CRS):
+    if not is_web(gdf.crs):
         raise BoundaryError(f"{path.name}: verwacht {WEB_CRS}, kreeg {gdf.crs}")
     return _layout(gdf)
 

@@ -174,3 +174,24 @@ def test_map_frame_greys_a_figure_of_another_area_with_the_reason():
     )
     assert same["value"].tolist() == [40.0, 45.0]
     assert same["status"].tolist() == ["", ""]
+
+
+def test_gemeente_values_with_the_kept_keys_equals_the_slow_way_on_the_real_snapshot():
+    from analysis.catalogue import load_catalogue
+    from data.snapshot import load_snapshot
+
+    snap = load_snapshot()
+    indelingen = {s.id: s.indeling for s in load_catalogue().sources.values()}
+    keys = indeling.gemeente_keys(snap.values["code"])
+    code = snap.values["code"].astype("str")
+    for gemeente in ("GM0080", "GM0193", "GM1900", "GM0363"):
+        fast = indeling.gemeente_values(snap.values, snap.regions, indelingen, gemeente, keys=keys)
+        own = snap.values[(code.str[2:6] == gemeente[2:6]) | code.str.startswith("NL")]
+        slow = indeling.honest_values(own, snap.regions, indelingen).reset_index(drop=True)
+        pd.testing.assert_frame_equal(fast, slow)
+        assert (
+            fast["code"]
+            .str.startswith(("NL", f"GM{gemeente[2:]}", f"WK{gemeente[2:]}", f"BU{gemeente[2:]}"))
+            .all()
+        )
+        assert (fast["code"] == gemeente).any()

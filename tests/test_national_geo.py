@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import tomllib
 
-import pandas as pd
 import pytest
 
 from analysis import charts
@@ -20,29 +19,8 @@ from analysis.views.maps import Figures
 from data.boundaries import write_hashed_json
 from paths import ROOT, active_snapshot
 from tests.apptest import plain
+from tests.test_fast_paths import FRAME, GEOJSON, SQUARE
 
-SQUARE = [[[5.0, 53.0], [5.1, 53.0], [5.1, 53.1], [5.0, 53.0]]]
-GEOJSON = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "id": code,
-            "properties": {"code": code, "name": name},
-            "geometry": {"type": "Polygon", "coordinates": SQUARE},
-        }
-        for code, name in (("WK1", "Wijk 00"), ("WK2", "Wijk 00"), ("WK3", "Noord"))
-    ],
-}
-FRAME = pd.DataFrame(
-    {
-        "code": ["WK1", "WK2", "WK3"],
-        "name": ["Wijk 00", "Wijk 00", "Noord"],
-        "gemeente_name": ["Appingedam", "Bedum", "Bedum"],
-        "value": [46.4, 38.0, None],
-        "status": ["", "", "geen cijfer"],
-    }
-)
 URL = "app/static/geo/nl-wijken-0123456789abcdef.json"
 
 

@@ -159,7 +159,15 @@ def _gemeente_values(gemeente_code: str, folder: str) -> pd.DataFrame:
     """
     snap = snapshot(folder)
     indelingen = {s.id: s.indeling for s in catalogue().sources.values()}
-    return indeling.gemeente_values(snap.values, snap.regions, indelingen, gemeente_code)
+    return indeling.gemeente_values(
+        snap.values, snap.regions, indelingen, gemeente_code, keys=_gemeente_keys(folder)
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _gemeente_keys(folder: str) -> pd.Series:
+    """`analysis.indeling.gemeente_keys` of the snapshot's values: public, made once."""
+    return indeling.gemeente_keys(snapshot(folder).values["code"])
 
 
 def layer_figures(layer: str, gemeente_code: str) -> list[maps.Figures]:

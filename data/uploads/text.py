@@ -295,20 +295,18 @@ def split_body(data: bytes, delimiter: str, width: int, start: int = 0) -> Body 
     r"""Split the UTF-8 records of ``data[start:]`` into ``width`` text columns with pyarrow.
 
     The cells and record numbers are those of `read_records` (the same quoting rules:
-    ``"a""b"`` is ``a"b``, a quote inside an unquoted cell is text), at pyarrow's speed. None
-    when a file needs Python's csv module to be read exactly: a record of another width (its
-    row number must be named), an unclosed quote, or cells with line breaks in a file that
-    also has empty lines (records then differ from lines in a way pyarrow does not report).
-    Quotes and line breaks are ASCII: in UTF-8 they are found byte by byte.
+    ``"a""b"`` is ``a"b``, a quote inside an unquoted cell is text), at pyarrow's speed: an
+    empty line is a record of its own for both (pyarrow's ``ignore_empty_lines=False`` gives
+    it a row of empty cells), so the n-th row is the n-th record. None when a file needs
+    Python's csv module to be read exactly: a record of another width (its row number must be
+    named) or an unclosed quote. Quotes and line breaks are ASCII: in UTF-8 they are found
+    byte by byte.
 
     Examples
     --------
     >>> body = split_body(b'1;"a\nb"\r\n\r\n3;c\r\n', ";", 2)
-    >>> body is None
-    True
-    >>> body = split_body(b"1;a\n\n3;c\n", ";", 2)
     >>> [column.to_pylist() for column in body.columns], body.rows.tolist()
-    ([['1', '3'], ['a', 'c']], [1, 3])
+    ([['1', '', '3'], ['a\nb', '', 'c']], [1, 2, 3])
     >>> split_body(b"1;a\n2;b;c\n", ";", 2) is None
     True
     >>> split_body(b"a;b\n", ";", 2, start=4).rows.tolist()  # a header without rows below it
@@ -320,7 +318,7 @@ def split_body(data: bytes, delimiter: str, width: int, start: int = 0) -> Body 
     if quoted and data.count(b'"', start) % 2:
         return None
     if _ONLY_BREAKS.fullmatch(data, start):  # no rows at all (pyarrow calls that an error)
-        empty = pa.chunked_array([], type=pa.large_string())
+        empty = pa.chunked_array([], type=pa.string())
         return Body([empty] * width, np.arange(1, 1, dtype=np.int64))
     names = [f"c{i}" for i in range(width)]
     odd: list[int] = []
@@ -335,7 +333,10 @@ def split_body(data: bytes, delimiter: str, width: int, start: int = 0) -> Body 
             read_options=pacsv.ReadOptions(column_names=names),
             # Only a quoted cell can hold a line break; without quotes pyarrow splits faster.
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=quoted, invalid_row_handler=refuse
+                delimiter=delimiter,
+                newlines_in_values=quoted,
+                ignore_empty_lines=False,
+                invalid_row_handler=refuse,
             ),
             convert_options=pacsv.ConvertOptions(
                 # (32-bit offsets: half the memory; the distinct texts become large_string)
@@ -348,49 +349,7 @@ def split_body(data: bytes, delimiter: str, width: int, start: int = 0) -> Body 
         return None
     if odd:
         return None
-    columns = table.columns
-    rows = _record_numbers(data, start, columns, table.num_rows, quoted)
-    return None if rows is None else Body(columns, rows)
-
-
-def _record_numbers(
-    data: bytes, start: int, columns: list[pa.ChunkedArray], count: int, quoted: bool
-) -> np.ndarray | None:
-    """Return the record number of each of pyarrow's rows; an empty line is a record too.
-
-    A row takes one line plus one per line break inside its cells; lines left over are
-    empty ones, which pyarrow skips. They can be placed only when no cell holds a line break.
-    """
-    lines = data.count(b"\n", start)
-    returns = data.count(b"\r", start)  # (most files have none, or one before every line feed)
-    if returns:
-        lines += returns - data.count(b"\r\n", start)
-    lines += len(data) > start and not data.endswith((b"\n", b"\r"))
-    inside = 0
-    if quoted:  # only a quoted cell holds a line break
-        inside = sum(
-            pc.sum(pc.count_substring_regex(column, "\r\n|\n|\r")).as_py() or 0
-            for column in columns
-        )
-    # A quote left open to the end of the file (after a literal quote, the count is even)
-    # holds the last line break: lines and rows then add up whatever empty lines there are.
-    if inside and any(str(column[-1]).endswith(("\n", "\r")) for column in columns):
-        return None
-    if lines == count + inside:
-        return np.arange(1, count + 1)
-    if inside:
-        return None
-    # Every record is one line: number the lines that are not empty.
-    byte = np.frombuffer(data, dtype=np.uint8, offset=start)
-    cr, lf = byte == 13, byte == 10
-    after_cr = np.concatenate(([False], cr[:-1]))
-    starts = np.flatnonzero(cr | (lf & ~after_cr))  # where each line break begins
-    ends = starts + 1 + (cr[starts] & np.append(lf[1:], False)[starts])
-    lengths = starts - np.concatenate(([0], ends[:-1]))
-    filled = np.flatnonzero(lengths > 0) + 1
-    if not len(ends) or ends[-1] < len(byte):  # a last line without a line break
-        filled = np.append(filled, len(starts) + 1)
-    return filled if len(filled) == count else None
+    return Body(table.columns, np.arange(1, table.num_rows + 1))
 
 
 def unclosed_problem(where: str, row: int, column: str) -> Problem:

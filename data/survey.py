@@ -624,14 +624,18 @@ def _read_sav(content: bytes, file_name: str) -> RawSurvey:
         _read_sav_here,
         content,
         file_name,
+        sav_child.SPLIT_ROWS,
         where=file_name,
         error=SurveyError,
         crashed=SAV_UNREADABLE,
     )
 
 
-def _read_sav_here(content: bytes, file_name: str) -> RawSurvey:
+def _read_sav_here(content: bytes, file_name: str, split_rows: int | None = None) -> RawSurvey:
     """Read an SPSS file in this process: codes in the frame, variable and value labels beside it.
+
+    ``split_rows``: in a reading child, a file of that many cases is read on two cores
+    (`data.sav_child.read`).
 
     Examples
     --------
@@ -641,7 +645,7 @@ def _read_sav_here(content: bytes, file_name: str) -> RawSurvey:
     data.survey.SurveyError: e.sav: het bestand is geen leesbaar SPSS-bestand (verwacht: een .sav-bestand uit SPSS, PSPP of R)
     """  # noqa: E501 - a doctest's expected output cannot be wrapped
     try:
-        frame, meta = sav_child.read(content)
+        frame, meta = sav_child.read(content, split_rows)
     except sav_child.Unreadable:
         raise _whole_file(file_name, *SAV_UNREADABLE) from None
     if frame.empty:

@@ -691,6 +691,36 @@ def test_spss_is_read_in_the_reading_child_with_the_system_allocator(tmp_path, m
     assert used == ["_read_sav_here"]
 
 
+def test_a_large_spss_file_read_in_two_halves_is_the_file_read_whole(tmp_path):
+    """A reading child reads a large .sav on two cores (issue 14): the halves join exactly."""
+    frame = pd.DataFrame(
+        {
+            "gebied": ["Noord", " ", "Zuid", "", "Oost", "West", "Noord"],
+            "djg11_1": [1.0, 3.0, math.nan, 2.0, 9.0, 1.0, 2.0],
+            "gewicht": [0.5, 1.25, 1.0, 2.0, 0.75, 1.5, 1.0],
+        }
+    )
+    content = _sav(
+        tmp_path,
+        frame,
+        variable_value_labels={"djg11_1": {1: "ja", 2: "min of meer", 3: "nee", 9: "?"}},
+        missing_ranges={"djg11_1": [9]},
+    )
+    whole = survey.run_isolated(survey._read_sav_here, content, "e.sav", None, where="e.sav")
+    halves = survey.run_isolated(survey._read_sav_here, content, "e.sav", 2, where="e.sav")
+    pd.testing.assert_frame_equal(halves.frame, whole.frame)
+    codes = halves.frame["djg11_1"]  # 9 is declared missing in SPSS
+    assert codes.isna().tolist() == [False, False, True, False, True, False, False]
+    assert codes.dropna().tolist() == [1.0, 3.0, 2.0, 1.0, 2.0]
+    assert (halves.value_labels, halves.warnings, halves.row_numbers) == (
+        whole.value_labels,
+        whole.warnings,
+        whole.row_numbers,
+    )
+    assert halves.row_numbers == tuple(range(1, 8))
+    assert halves.frame["gebied"].isna().tolist() == [False, True, False, True, False, False, False]
+
+
 def test_spss_text_columns_blank_cells_are_missing(tmp_path):
     frame = pd.DataFrame({"gebied": ["Noord", " ", "", "\u00a0Zuid"], "n": [1.0, 2.0, 3.0, 4.0]})
     raw = read_survey(_sav(tmp_path, frame), "enquete.sav")
@@ -748,7 +778,7 @@ def test_spss_upload_leaves_nothing_on_disk(tmp_path, readable):
     assert _sav_leftovers() <= before
 
 
-def _segfault(content: bytes, file_name: str) -> None:
+def _segfault(content: bytes, file_name: str, split_rows: int | None = None) -> None:
     """Crash as the C reader did on a damaged .sav (in the reading child)."""
     import signal
 

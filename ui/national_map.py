@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analysis import charts, indeling
 from analysis.catalogue import KIND_LABELS, MODEL_ESTIMATE
@@ -161,16 +160,16 @@ def _national_view(
 def geo_file(layer: str, level: str) -> charts.GeoFile | None:
     """Return the national layer's geometry file the browser fetches once, or None.
 
-    Written once per process and snapshot into ``static/geo/`` beside the main script (or
-    found there, e.g. made while building the image). None, and the map carries its
+    Written once per process and snapshot into ``static/geo/`` beside app.py (or found there,
+    e.g. made while building the image): Streamlit serves the ``static/`` folder beside the
+    main script, and every start runs app.py (bench/timed_app.py, which wraps it for the
+    benchmarks, is never asked for this map). None, and the map carries its
     geometry inline as before, where Streamlit serves no static files or the folder cannot
     be written: the map always draws.
     """
     if not st.get_option("server.enableStaticServing"):
         return None
-    ctx = get_script_run_ctx()
-    script = Path(ctx.main_script_path) if ctx and ctx.main_script_path else ROOT / "app.py"
-    static = script.parent / "static"
+    static = ROOT / "static"
     geo = _geo_file(layer, level, str(active_snapshot()), str(static))
     if geo is not None and not (static / geo.url.removeprefix(STATIC_URL)).is_file():
         _geo_file.clear()  # removed while the server ran: write it again rather than a 404

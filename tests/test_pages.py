@@ -53,6 +53,22 @@ def test_profile_chart_and_exports(vrijheidswijk):
     assert "CSV" in labels and "Excel" in labels and "PDF" in labels
 
 
+def test_compare_in_a_gemeente_with_one_wijk_points_to_the_profile():
+    # Doesburg is one of 24 gemeenten with a single wijk: nothing to choose, say so.
+    at = open_page("ui/pages/vergelijken.py", {"gemeente": "GM0221"})
+    assert at.multiselect(key="wijken").value == ["WK022101"]
+    (info,) = at.info
+    assert info.value.startswith("Doesburg heeft één wijk in de gegevens")
+    assert "ten minste twee" not in info.value
+    assert not figures(at)
+    link = at.get("page_link")[0].proto
+    assert link.label == "Naar het wijkprofiel" and "profiel" in link.page
+    # Leeuwarden (22 wijken) with one chosen asks for a second one.
+    at = open_page("ui/pages/vergelijken.py", {"gemeente": "GM0080"})
+    at.multiselect(key="wijken").set_value(["WK008061"]).run()
+    assert [i.value for i in at.info] == ["Kies in de zijbalk ten minste twee wijken."]
+
+
 def test_compare_three_wijken_with_gemeente_and_nederland():
     at = open_page(
         "ui/pages/vergelijken.py",

@@ -33,7 +33,19 @@ sidebar.keep_in_url(gemeente=gemeente_code, wijken=codes, indicatoren=indicator_
 
 st.title("Wijken vergelijken")
 if len(codes) < 2:
-    st.info("Kies in de zijbalk ten minste twee wijken.")
+    if len(loaders.areas_of(gemeente_code, "wijk")) < 2:
+        st.info(
+            f"{gemeente} heeft één wijk in de gegevens: vergelijken kan pas met twee. Het "
+            f"wijkprofiel zet die wijk naast heel {gemeente}, de GGD-regio en Nederland."
+        )
+        st.page_link(
+            "ui/pages/profiel.py",
+            label="Naar het wijkprofiel",
+            icon=":material/location_on:",
+            query_params={"gemeente": gemeente_code},
+        )
+    else:
+        st.info("Kies in de zijbalk ten minste twee wijken.")
     st.stop()
 
 table = compare.compare_table(values, snap.regions, cat, codes, indicator_ids)

@@ -6,7 +6,6 @@ OGC API Features paths (``/cbs/wijken-en-buurten-{year}/ogc/v1/…``, see `pdok`
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -15,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode, urlsplit
+
+import orjson
 
 from snapshot_build.replay import pdok
 from snapshot_build.replay.entities import Collection, RecordCollection, Table, once
@@ -270,6 +271,20 @@ def _apply_options(
     return rows, select
 
 
+def _dumps(payload: Any) -> bytes:
+    """Serialise a response as UTF-8 JSON (orjson; a NaN would be written as null).
+
+    A page of 10 000 rows took the feed about 0,1 s with ``json.dumps``, and the snapshot
+    build asks for about 140 pages. The cells come from text, where an empty cell is None.
+
+    Examples
+    --------
+    >>> _dumps({"a": "é", "b": [1, None, 2.5]}).decode("utf-8")
+    '{"a":"é","b":[1,null,2.5]}'
+    """
+    return orjson.dumps(payload)
+
+
 class _Handler(BaseHTTPRequestHandler):
     """GET-only handler; the routing lives in :class:`_FeedState`."""
 
@@ -288,7 +303,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = err.status, pdok.problem_body(err.status, err.message)
         except Exception as err:  # noqa: BLE001 - a bug must reach the client as a 500
             status, payload = 500, error_body(f"{type(err).__name__}: {err}")
-        body = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        body = _dumps(payload)
         self.send_response(status)
         self.send_header("Content-Type", "application/json;charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import charts, classify, figure
@@ -20,20 +17,7 @@ from ui import loaders, sidebar
 _NAME_COLUMNS = {"wijken": "Wijk", "buurten": "Buurt"}
 
 
-@dataclass(frozen=True)
-class GemeenteView:
-    """What the gemeente map shows for one choice: read-only, shared when it is public data."""
-
-    frame: pd.DataFrame
-    figure: go.Figure
-    title: str
-    indeling: int
-    table: pd.DataFrame
-    export: pd.DataFrame
-    meta: exports.ExportMeta
-
-
-def public_view(sel: sidebar.MapSelection) -> GemeenteView:
+def public_view(sel: sidebar.MapSelection) -> maps.MapView:
     """Return the map of a gemeente's public figures, made once per choice for every session.
 
     Public data only (the snapshot, the shared catalogue), read-only: the page and
@@ -72,7 +56,7 @@ def _public_view(
     source_id: str,
     classes: str,
     folder: str,
-) -> GemeenteView:
+) -> maps.MapView:
     figures = maps.Figures(indicator_id, period, age, source_id)
     sel = sidebar.MapSelection(gemeente_code, gemeente_name, level, layer, figures, classes)
     cat = loaders.catalogue()
@@ -95,7 +79,7 @@ def build_view(
     frame: pd.DataFrame,
     *,
     suppression_rule: str = "",
-) -> GemeenteView:
+) -> maps.MapView:
     """Make the figure, the shown table and the export of a gemeente map from its frame.
 
     ``suppression_rule`` is given (non-empty) exactly when the frame holds the session's own
@@ -153,7 +137,7 @@ def build_view(
         suppression_rule=suppression_rule,
         column_labels={"name": name_col},
     )
-    return GemeenteView(
+    return maps.MapView(
         frame=frame,
         figure=chart,
         title=title,

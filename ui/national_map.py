@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import charts, indeling
@@ -74,18 +72,7 @@ def show(nl: sidebar.MapSelection) -> None:
     )
 
 
-@dataclass(frozen=True)
-class NationalView:
-    """What the national map page shows for one choice: shared by every session, read-only."""
-
-    frame: pd.DataFrame
-    figure: go.Figure
-    table: pd.DataFrame
-    export: pd.DataFrame
-    meta: exports.ExportMeta
-
-
-def national_view(layer: str, level: str, figures: maps.Figures, title: str) -> NationalView:
+def national_view(layer: str, level: str, figures: maps.Figures, title: str) -> maps.MapView:
     """Return the national map's frame, figure, table and export, made once per choice.
 
     Public data only (the snapshot), read-only: the page and ``st.plotly_chart`` copy what
@@ -119,7 +106,7 @@ def _national_view(
     title: str,
     folder: str,
     geo_url: str,
-) -> NationalView:
+) -> maps.MapView:
     # geo_url keys the cache: a figure is made for the file it names (or inline, "").
     cat = loaders.catalogue()
     indicator = cat.indicator(indicator_id)
@@ -148,7 +135,7 @@ def _national_view(
     meta = exports.export_meta(
         cat, export, title=title, built_on=loaders.snapshot().manifest["built_on"]
     )
-    return NationalView(
+    return maps.MapView(
         frame=frame,
         figure=charts.national_map(frame, geometry, indicator, title=title),
         table=shown,

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import aggregate, charts, classify
@@ -79,19 +75,7 @@ def show(sel: sidebar.RegionMapSelection) -> None:
     )
 
 
-@dataclass(frozen=True)
-class RegionView:
-    """What the region map shows for one choice: shared by every session, read-only."""
-
-    frame: pd.DataFrame
-    figure: go.Figure
-    indeling: int
-    table: pd.DataFrame
-    export: pd.DataFrame
-    meta: exports.ExportMeta
-
-
-def region_view(sel: sidebar.RegionMapSelection, title: str) -> RegionView:
+def region_view(sel: sidebar.RegionMapSelection, title: str) -> maps.MapView:
     """Return the region map's frame, figure, table and export, made once per choice.
 
     Public data only (the snapshot), read-only: the page and ``st.plotly_chart`` copy what
@@ -128,7 +112,7 @@ def _region_view(
     classes: str,
     title: str,
     folder: str,
-) -> RegionView:
+) -> maps.MapView:
     cat = loaders.catalogue()
     indicator = cat.indicator(indicator_id)
     source = cat.source(source_id)
@@ -164,7 +148,7 @@ def _region_view(
     meta = exports.export_meta(
         cat, export, title=title, built_on=loaders.snapshot().manifest["built_on"]
     )
-    return RegionView(
+    return maps.MapView(
         frame=frame,
         figure=figure,
         indeling=indeling,

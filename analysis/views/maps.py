@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,11 @@ from analysis import indeling
 from analysis.catalogue import FICTITIOUS, REGISTRATION, SURVEY_KINDS, Catalogue
 from analysis.figure import FigureInfo
 from analysis.reasons import missing_reasons, survey_reason
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from analysis.views.exports import ExportMeta
 
 LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
 
@@ -25,6 +31,25 @@ COUNTRY_LAYER_PREFIX = "nl-"
 
 #: Names people search for that are not the official name (the picker's label shows both).
 ALIASES = {"GM0518": "Den Haag", "GM0796": "Den Bosch"}
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What a map page shows for one choice: frame, figure, shown table and export.
+
+    The gemeente, GGD-region and national maps make one per choice; a view of public data
+    is shared by every session (read-only), a session's own survey gets its own.
+    ``indeling`` is the boundaries' indeling (None where the page does not state it) and
+    ``title`` the figure's title ("" where the page sets none of its own).
+    """
+
+    frame: pd.DataFrame
+    figure: go.Figure
+    table: pd.DataFrame
+    export: pd.DataFrame
+    meta: ExportMeta
+    indeling: int | None = None
+    title: str = ""
 
 
 @dataclass(frozen=True)

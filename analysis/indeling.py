@@ -24,6 +24,7 @@ shown.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -273,6 +274,8 @@ def comparable(
     regions: pd.DataFrame,
     source_indeling: Mapping[str, int],
     targets: Mapping[str, int],
+    *,
+    lookup: AreaLookup | None = None,
 ) -> pd.DataFrame:
     """Keep, for the codes in ``targets``, only figures about the same area as the one shown.
 
@@ -286,6 +289,8 @@ def comparable(
         The indeling each source's figures are about (the catalogue's ``indeling``).
     targets : mapping of code to int
         The indeling of the area shown per code. Rows of other codes are kept as they are.
+    lookup : AreaLookup, optional
+        `area_lookup` of ``regions`` when the caller keeps it (the same answer, faster).
 
     Returns
     -------
@@ -305,7 +310,7 @@ def comparable(
     2    3.0
     Name: value, dtype: float64
     """
-    return values[same_area_mask(values, regions, source_indeling, targets)]
+    return values[same_area_mask(values, regions, source_indeling, targets, lookup=lookup)]
 
 
 def isin_codes(column: pd.Series, codes: Iterable[str]) -> np.ndarray:
@@ -331,38 +336,87 @@ def same_area_mask(
     regions: pd.DataFrame,
     source_indeling: Mapping[str, int],
     targets: Mapping[str, int],
+    *,
+    lookup: AreaLookup | None = None,
 ) -> pd.Series:
     """Return True for rows of codes not in ``targets`` or about the same area (see `comparable`).
 
     A code without a region row in the figure's indeling, or in the target's, counts as another
-    area: nothing proves it is the same.
+    area: nothing proves it is the same. ``lookup``: `area_lookup` of ``regions``, when the
+    caller keeps it (otherwise the region rows of the targets are looked up here).
     """
     if not targets:
         return pd.Series(True, index=values.index)
-    keys = regions.loc[isin_codes(regions["code"], targets), ["code", "indeling", "area"]]
-    # Plain lists first: iterating arrow-backed strings one by one cost ~90 ms per national map.
-    lookup = {
-        (str(c), int(y)): str(a)
-        for c, y, a in zip(
-            keys["code"].tolist(), keys["indeling"].tolist(), keys["area"].tolist(), strict=True
-        )
-    }
-    codes = values["code"].astype("str")
-    in_targets = pd.Series(isin_codes(codes, targets), index=codes.index)
-    if not in_targets.any():
-        return pd.Series(True, index=values.index)
-    part = values.loc[in_targets]
-    src = part["source"].astype("str").map(dict(source_indeling))
-    part_codes = part["code"].astype("str").tolist()
-    own = [
-        lookup.get((c, int(y))) if y == y else None
-        for c, y in zip(part_codes, src.tolist(), strict=True)
-    ]
-    shown = [lookup.get((c, int(targets[c]))) for c in part_codes]
-    same = [o is not None and o == t for o, t in zip(own, shown, strict=True)]
-    out = pd.Series(True, index=values.index)
-    out.loc[in_targets] = same
-    return out
+    if lookup is not None:
+        areas = lookup.area
+    else:
+        keys = regions.loc[isin_codes(regions["code"], targets), ["code", "indeling", "area"]]
+        # Plain lists: iterating arrow-backed strings one by one cost ~90 ms per national map.
+        areas = {
+            (str(c), int(y)): str(a)
+            for c, y, a in zip(
+                keys["code"].tolist(), keys["indeling"].tolist(), keys["area"].tolist(), strict=True
+            )
+        }
+    indelingen = dict(source_indeling)
+    # One answer per distinct (code, source): a gemeente's thousands of rows hold a few
+    # hundred pairs, and pandas per-row work (masks, maps, .loc) was most of a first map
+    # visit (issue #14).
+    code_ids, codes = pd.factorize(values["code"].astype("str"))
+    source_ids, sources = pd.factorize(values["source"].astype("str"))
+    # Pair number: code id × (sources + 1) + source id + 1; -1 (missing) becomes a slot too.
+    pair_ids = code_ids.astype(np.int64) * (len(sources) + 1) + (source_ids + 1)
+    pairs, where = np.unique(pair_ids, return_inverse=True)
+    code_list, source_list = [None, *codes.tolist()], [None, *sources.tolist()]
+    answers = np.ones(len(pairs), dtype=bool)
+    for i, pair in enumerate(pairs.tolist()):
+        code_slot, source_slot = divmod(pair, len(sources) + 1)
+        code, source = code_list[code_slot + 1], source_list[source_slot]
+        target = targets.get(code) if code is not None else None
+        if target is None:
+            continue
+        year = indelingen.get(source) if source is not None else None
+        own = None if year is None or year != year else areas.get((code, int(year)))
+        answers[i] = own is not None and own == areas.get((code, int(target)))
+    return pd.Series(answers[where.reshape(-1)], index=values.index)
+
+
+@dataclass(frozen=True)
+class AreaLookup:
+    """The region table as dictionaries, made once per snapshot (see `area_lookup`).
+
+    ``area``: ``(code, indeling) -> area key`` of every region row; ``current``: code -> the
+    indeling it names now (`current_indelingen` of every code).
+    """
+
+    area: Mapping[tuple[str, int], str]
+    current: Mapping[str, int]
+
+
+def area_lookup(regions: pd.DataFrame) -> AreaLookup:
+    """Return the area keys and current indelingen of every code of ``regions``.
+
+    `same_area_mask`, `honest_values` and `gemeente_values` give the same answers with it,
+    without searching the region table (~25 000 rows) on every call.
+
+    Examples
+    --------
+    >>> regs = pd.DataFrame({"code": ["WK1", "WK1"], "name": ["Oud", None],
+    ...     "indeling": [2016, 2024], "area": ["WK1@2016", "WK1@2016"]})
+    >>> look = area_lookup(regs)
+    >>> look.area[("WK1", 2024)], look.current["WK1"]
+    ('WK1@2016', 2016)
+    """
+    codes = regions["code"].astype("str").tolist()
+    years = regions["indeling"].tolist()
+    if "area" in regions.columns:
+        area = {
+            (c, int(y)): str(a)
+            for c, y, a in zip(codes, years, regions["area"].tolist(), strict=True)
+        }
+    else:
+        area = {}
+    return AreaLookup(area=area, current=current_indelingen(regions, set(codes)))
 
 
 def _name_key(name: str) -> str:
@@ -388,12 +442,17 @@ def current_indelingen(regions: pd.DataFrame, codes: Iterable[str]) -> dict[str,
 
 
 def honest_values(
-    values: pd.DataFrame, regions: pd.DataFrame, source_indeling: Mapping[str, int]
+    values: pd.DataFrame,
+    regions: pd.DataFrame,
+    source_indeling: Mapping[str, int],
+    *,
+    lookup: AreaLookup | None = None,
 ) -> pd.DataFrame:
     """Keep only the figures about the area each code names now (see `comparable`).
 
     The "now" of a code is `current_indelingen`: the area the pickers show and pages name.
     Without an ``area`` column in ``regions`` (an old snapshot) nothing is left out.
+    ``lookup``: `area_lookup` of ``regions``, when the caller keeps it.
 
     Examples
     --------
@@ -405,8 +464,12 @@ def honest_values(
     """
     if "area" not in regions.columns or values.empty:
         return values
-    targets = current_indelingen(regions, values["code"].unique())
-    return comparable(values, regions, source_indeling, targets)
+    if lookup is None:
+        targets = current_indelingen(regions, values["code"].unique())
+    else:
+        codes = values["code"].astype("str").unique().tolist()
+        targets = {c: lookup.current[c] for c in codes if c in lookup.current}
+    return comparable(values, regions, source_indeling, targets, lookup=lookup)
 
 
 def gemeente_keys(codes: pd.Series) -> pd.Series:
@@ -427,18 +490,88 @@ def gemeente_keys(codes: pd.Series) -> pd.Series:
     return keys.astype("category")
 
 
+@dataclass(frozen=True)
+class GemeenteRows:
+    """Where the rows of each gemeente lie in a long table, made once per snapshot.
+
+    ``order`` holds the row positions grouped by `gemeente_keys` (snapshot order within a
+    group), ``bounds`` each key's ``(start, stop)`` in ``order``: a gemeente's rows are one
+    slice, not a scan of the million rows (see `gemeente_rows`).
+    """
+
+    order: np.ndarray
+    bounds: Mapping[str, tuple[int, int]]
+
+    def positions(self, keys: Iterable[str]) -> np.ndarray:
+        """Return the positions of the rows of these gemeente keys, ascending (table order).
+
+        Examples
+        --------
+        >>> rows = gemeente_rows(pd.Series(["WK000101", "NL01", "GM0002", "BU00010101"]))
+        >>> rows.positions(["0001", "NL"]).tolist(), rows.positions(["9999"]).tolist()
+        ([0, 1, 3], [])
+        """
+        parts = [
+            self.order[slice(*self.bounds[k])] for k in dict.fromkeys(keys) if k in self.bounds
+        ]
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return np.sort(np.concatenate(parts))
+
+
+def gemeente_key(code: str) -> str:
+    """Return the gemeente number of one region code, "NL" for the country (`gemeente_keys`).
+
+    Examples
+    --------
+    >>> gemeente_key("BU00801000"), gemeente_key("NL01")
+    ('0080', 'NL')
+    """
+    return "NL" if code[:2] == "NL" else code[2:6]
+
+
+def gemeente_rows(codes: pd.Series) -> GemeenteRows:
+    """Group the positions of ``codes`` by gemeente (`gemeente_keys`) into `GemeenteRows`.
+
+    Examples
+    --------
+    >>> rows = gemeente_rows(pd.Series(["WK000101", "NL01", "GM0002", "BU00010101"]))
+    >>> rows.order.tolist(), dict(rows.bounds)
+    ([0, 3, 2, 1], {'0001': (0, 2), '0002': (2, 3), 'NL': (3, 4)})
+    """
+    keys = gemeente_keys(codes)
+    numbers = keys.cat.codes.to_numpy()
+    order = np.argsort(numbers, kind="stable")
+    ordered = numbers[order]
+    groups = np.arange(len(keys.cat.categories))
+    starts = np.searchsorted(ordered, groups, side="left")
+    stops = np.searchsorted(ordered, groups, side="right")
+    bounds = {
+        str(key): (int(a), int(b))
+        for key, a, b in zip(keys.cat.categories.tolist(), starts, stops, strict=True)
+        if b > a
+    }
+    return GemeenteRows(order=order.astype(np.int64), bounds=bounds)
+
+
 def gemeente_values(
     values: pd.DataFrame,
     regions: pd.DataFrame,
     source_indeling: Mapping[str, int],
     gemeente_code: str,
     keys: pd.Series | None = None,
+    *,
+    rows: GemeenteRows | None = None,
+    lookup: AreaLookup | None = None,
 ) -> pd.DataFrame:
     """Return the figures of a gemeente, its wijken and buurten and the country, made honest.
 
     The rows whose code lies in the gemeente (``GM0080``, ``WK0080…``, ``BU0080…``) or is the
-    country, passed through `honest_values`. ``keys``: `gemeente_keys` of ``values["code"]``,
-    when the caller keeps it (made here otherwise).
+    country, in table order, passed through `honest_values`. What the caller keeps per
+    snapshot makes it faster, with the same answer: ``rows`` (`gemeente_rows` of
+    ``values["code"]``: a slice per gemeente), else ``keys`` (`gemeente_keys`: a comparison
+    of integer codes; made here without either), and ``lookup`` (`area_lookup` of
+    ``regions``).
 
     Examples
     --------
@@ -449,9 +582,11 @@ def gemeente_values(
     >>> gemeente_values(vals, regs, {"old": 2016, "new": 2024}, "GM0001")["value"].tolist()
     [2.0, 4.0]
     """
-    if keys is None:
-        keys = gemeente_keys(values["code"])
-    wanted = keys.cat.categories.get_indexer([gemeente_code[2:6], "NL"])
-    rows = np.isin(keys.cat.codes.to_numpy(), wanted[wanted >= 0])
-    part = values[rows]
-    return honest_values(part, regions, source_indeling).reset_index(drop=True)
+    if rows is not None:
+        part = values.take(rows.positions([gemeente_code[2:6], "NL"]))
+    else:
+        if keys is None:
+            keys = gemeente_keys(values["code"])
+        wanted = keys.cat.categories.get_indexer([gemeente_code[2:6], "NL"])
+        part = values[np.isin(keys.cat.codes.to_numpy(), wanted[wanted >= 0])]
+    return honest_values(part, regions, source_indeling, lookup=lookup).reset_index(drop=True)

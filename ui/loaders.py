@@ -97,8 +97,11 @@ def layer_values(layer: str, gemeente_code: str, folder: str = "") -> pd.DataFra
     Row order is the snapshot's, so what is picked from them does not change.
     """
     areas, _ = layer_areas(layer, gemeente_code, folder)
-    values = snapshot(folder).values
-    return values[values["code"].isin(areas["code"].tolist())].reset_index(drop=True)
+    codes = areas["code"].astype("str").tolist()
+    # The rows of the gemeenten the codes name (`gemeente_rows`), not a scan of the million.
+    keys = {indeling.gemeente_key(c) for c in codes}
+    part = snapshot(folder).values.take(_gemeente_rows(folder).positions(keys))
+    return part[indeling.isin_codes(part["code"], codes)].reset_index(drop=True)
 
 
 def gemeente_names() -> dict[str, str]:
@@ -160,14 +163,33 @@ def _gemeente_values(gemeente_code: str, folder: str) -> pd.DataFrame:
     snap = snapshot(folder)
     indelingen = {s.id: s.indeling for s in catalogue().sources.values()}
     return indeling.gemeente_values(
-        snap.values, snap.regions, indelingen, gemeente_code, keys=_gemeente_keys(folder)
+        snap.values,
+        snap.regions,
+        indelingen,
+        gemeente_code,
+        rows=_gemeente_rows(folder),
+        lookup=area_lookup(folder),
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _gemeente_keys(folder: str) -> pd.Series:
-    """`analysis.indeling.gemeente_keys` of the snapshot's values: public, made once."""
-    return indeling.gemeente_keys(snapshot(folder).values["code"])
+def _gemeente_rows(folder: str) -> indeling.GemeenteRows:
+    """`analysis.indeling.gemeente_rows` of the snapshot's values: public, made once.
+
+    A gemeente's rows are then a slice of positions, not a scan of the million (issue #14:
+    the first visit of a gemeente).
+    """
+    return indeling.gemeente_rows(snapshot(folder).values["code"])
+
+
+def area_lookup(folder: str = "") -> indeling.AreaLookup:
+    """Return `analysis.indeling.area_lookup` of the snapshot's regions (made once, shared)."""
+    return _area_lookup(folder or str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _area_lookup(folder: str) -> indeling.AreaLookup:
+    return indeling.area_lookup(snapshot(folder).regions)
 
 
 def layer_figures(layer: str, gemeente_code: str) -> list[maps.Figures]:

@@ -168,29 +168,40 @@ def available_figures(
     national overview asks for a tenth of the country (a table of one gemeente is no map of
     the Netherlands).
     """
-    subset = values[values["code"].isin(list(codes)) & values["value"].notna()]
     keys = ["indicator", "period", "age", "source"]
-    counted = (
-        subset[keys]
-        .astype({"indicator": "str", "age": "str", "source": "str"})
-        .value_counts()
-        .reset_index(name="n")
+    rows = np.flatnonzero(
+        indeling.isin_codes(values["code"], codes) & values["value"].notna().to_numpy()
     )
-    combos = counted[counted["n"] >= min_areas][keys]
+    subset = values[keys].take(rows)
+    # Count each combination through integer codes (numpy), not pandas' value_counts over
+    # strings: this list is made on every first visit of a gemeente (issue #14).
+    combined = np.zeros(len(subset), dtype=np.int64)
+    present = np.ones(len(subset), dtype=bool)
+    for key in keys:
+        ids, uniques = pd.factorize(subset[key])
+        combined = combined * (len(uniques) + 1) + (ids + 1)
+        present &= ids >= 0  # value_counts leaves out rows with a missing key
+    combos, first, counts = np.unique(combined[present], return_index=True, return_counts=True)
+    firsts = subset.iloc[np.flatnonzero(present)[first]]
     order = {iid: i for i, iid in enumerate(catalogue.ids())}
-    combos = combos[combos["indicator"].isin(order)]
     source_rank = {sid: i for i, sid in enumerate(catalogue.sources)}
-    combos = combos.assign(
-        _order=combos["indicator"].map(order),
-        _source=combos["source"].map(source_rank).fillna(len(source_rank)),
-    ).sort_values(
-        ["_order", "period", "age", "_source"],
-        ascending=[True, False, True, True],
-        kind="stable",
-    )
-    return [
-        Figures(r.indicator, int(r.period), r.age, r.source) for r in combos.itertuples(index=False)
+    found = [
+        (order[str(i)], -int(p), str(a), source_rank.get(str(s), len(source_rank)), -n, at)
+        + (Figures(str(i), int(p), str(a), str(s)),)
+        for i, p, a, s, n, at in zip(
+            firsts["indicator"].tolist(),
+            firsts["period"].tolist(),
+            firsts["age"].tolist(),
+            firsts["source"].tolist(),
+            counts.tolist(),
+            first.tolist(),
+            strict=True,
+        )
+        if n >= min_areas and str(i) in order
     ]
+    # Catalogue order, newest year first, age group, source as the catalogue lists them; two
+    # sources the catalogue does not know: the one with more areas first.
+    return [entry[-1] for entry in sorted(found, key=lambda e: e[:-1])]
 
 
 def map_frame(

@@ -67,6 +67,7 @@ def _public_view(
         figures,
         regions=loaders.snapshot().regions,
         source_indeling=cat.source(source_id).indeling,
+        lookup=loaders.area_lookup(),
     )
     return build_view(cat, sel, areas, geojson, frame)
 

@@ -76,26 +76,38 @@ def gemeenten(folder: str = "") -> pd.DataFrame:
     return maps.gemeente_options(snapshot(folder).regions, layer_index(folder))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
 def layer_areas(layer: str, gemeente_code: str, folder: str = "") -> tuple:
     """Return ``(areas frame, GeoJSON dict)`` of one gemeente in one layer.
 
-    Shared, read-only (``cache_resource``, see `AREAS_SHARED`).
+    Shared, read-only (``cache_resource``, see `AREAS_SHARED`). One cache entry per layer
+    and folder, however it is asked for: Streamlit keys a cache on the arguments as passed,
+    and the sidebar, the figure list and the layer's values each asked in another way, so
+    every first visit of a gemeente made its areas three times (issue #14).
     """
+    return _layer_areas(layer, gemeente_code, folder or str(active_snapshot()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _layer_areas(layer: str, gemeente_code: str, folder: str) -> tuple:
     geo = snapshot(folder).geometry
     part = geo[(geo["layer"] == layer) & (geo["gemeente_code"] == gemeente_code)]
     areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
     return areas, boundaries.to_geojson(part)
 
 
-@st.cache_data(show_spinner=False)
 def layer_values(layer: str, gemeente_code: str, folder: str = "") -> pd.DataFrame:
     """Return the snapshot's value rows for the areas of one gemeente in one layer.
 
-    The map page and its sidebar filter these few thousand rows on every rerun instead of
-    the million of the whole snapshot (issue #14: ~25 % of the server's time per rerun).
-    Row order is the snapshot's, so what is picked from them does not change.
+    The map view is made from these few thousand rows instead of the million of the whole
+    snapshot (issue #14: ~25 % of the server's time per rerun). Row order is the snapshot's,
+    so what is picked from them does not change. One cache entry per layer and folder (see
+    `layer_areas`).
     """
+    return _layer_values(layer, gemeente_code, folder or str(active_snapshot()))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _layer_values(layer: str, gemeente_code: str, folder: str) -> pd.DataFrame:
     areas, _ = layer_areas(layer, gemeente_code, folder)
     codes = areas["code"].astype("str").tolist()
     # The rows of the gemeenten the codes name (`gemeente_rows`), not a scan of the million.

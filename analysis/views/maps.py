@@ -211,6 +211,7 @@ def map_frame(
     *,
     regions: pd.DataFrame | None = None,
     source_indeling: int | None = None,
+    lookup: indeling.AreaLookup | None = None,
 ) -> pd.DataFrame:
     """Join the areas of a layer with one choice of figures; areas without a figure are kept.
 
@@ -233,6 +234,9 @@ def map_frame(
         snapshot has no figure for.
     source_indeling : int, optional
         The division into areas the figures are about; default the year of the figures.
+    lookup : analysis.indeling.AreaLookup, optional
+        `analysis.indeling.area_lookup` of ``regions`` when the caller keeps it (faster, the
+        same answer).
 
     Returns
     -------
@@ -249,18 +253,25 @@ def map_frame(
     >>> map_frame(areas, vals, Figures("x", 2020, "18+", "S"), regions=regs)["status"].tolist()
     ['', 'niet gepubliceerd (geheim of te onzeker)', 'gebied nieuwer dan de cijfers (2020)']
     """
-    mask = (
-        (values["indicator"] == figures.indicator)
-        & (values["period"] == figures.period)
-        & (values["age"] == figures.age)
-        & (values["source"] == figures.source)
+    rows = np.flatnonzero(
+        _equals(values["indicator"], figures.indicator)
+        & _equals(values["period"], figures.period)
+        & _equals(values["age"], figures.age)
+        & _equals(values["source"], figures.source)
     )
-    chosen = values.loc[mask, ["code", "value", "source"]]
-    # Only the areas drawn: a figure has rows for every wijk and buurt of the country, and
-    # everything below works per row (a gemeente map: 16 000 rows → its own few dozen).
-    chosen = chosen[indeling.isin_codes(chosen["code"], set(areas["code"].tolist()))]
-    chosen = chosen.drop_duplicates("code")
-    other = pd.Series(False, index=chosen.index)
+    # Plain lists from here: a gemeente map shows a few dozen areas, and pandas' per-call
+    # overhead (masks, merge, .loc) was a third of a first visit's CPU (issue #14).
+    area_codes = areas["code"].tolist()
+    drawn = set(area_codes)
+    # Only the areas drawn: a figure has rows for every wijk and buurt of the country. The
+    # first row of a code counts (a code has one row per figure).
+    value_of: dict[str, float] = {}
+    for code, value in zip(
+        values["code"].take(rows).tolist(), values["value"].to_numpy()[rows].tolist(), strict=True
+    ):
+        if code in drawn and code not in value_of:
+            value_of[code] = value
+    left_out: set[str] = set()
     if (
         regions is not None
         and source_indeling is not None
@@ -268,26 +279,54 @@ def map_frame(
         and "indeling" in areas.columns
     ):
         targets = {
-            str(c): int(y)
-            for c, y in zip(areas["code"].tolist(), areas["indeling"].tolist(), strict=True)
+            str(c): int(y) for c, y in zip(area_codes, areas["indeling"].tolist(), strict=True)
         }
-        same = indeling.same_area_mask(chosen, regions, {figures.source: source_indeling}, targets)
-        other = ~same & chosen["value"].notna()
-    left_out = set(chosen.loc[other, "code"])
-    published = set(chosen["code"].astype("str")) - left_out
-    chosen = chosen.assign(value=chosen["value"].where(~other))[["code", "value"]]
-    out = areas[["code", "name"]].merge(chosen, on="code", how="left").reset_index(drop=True)
-    missing = out["value"].isna()
-    status = pd.Series("", index=out.index, dtype="object")
-    status[missing] = missing_reasons(
-        out.loc[missing, "code"].astype("str").tolist(),
+        chosen = pd.DataFrame({"code": list(value_of), "source": figures.source}, dtype="str")
+        same = indeling.same_area_mask(
+            chosen, regions, {figures.source: source_indeling}, targets, lookup=lookup
+        ).tolist()
+        left_out = {
+            code
+            for code, ok in zip(value_of, same, strict=True)
+            if not ok and value_of[code] == value_of[code]  # a value, not NaN
+        }
+    published = {str(code) for code in value_of} - left_out
+    shown = [np.nan if code in left_out else value_of.get(code, np.nan) for code in area_codes]
+    out = areas[["code", "name"]].reset_index(drop=True)
+    out["value"] = np.array(shown, dtype="float64")
+    missing = [i for i, value in enumerate(shown) if value != value]
+    status = [""] * len(out)
+    reasons = missing_reasons(
+        [str(area_codes[i]) for i in missing],
         published,
         regions,
         figures.period if source_indeling is None else source_indeling,
     )
-    out["status"] = status
-    out.loc[indeling.isin_codes(out["code"], left_out), "status"] = indeling.OTHER_INDELING
+    for i, reason in zip(missing, reasons, strict=True):
+        status[i] = reason
+    for i, code in enumerate(area_codes):
+        if code in left_out:
+            status[i] = indeling.OTHER_INDELING
+    out["status"] = pd.Series(status, index=out.index, dtype="object")
     return out
+
+
+def _equals(column: pd.Series, value: object) -> np.ndarray:
+    """Return ``column == value`` as a numpy array; a categorical compares its integer codes.
+
+    Examples
+    --------
+    >>> _equals(pd.Series(["a", "b", "a"], dtype="category"), "a").tolist()
+    [True, False, True]
+    >>> _equals(pd.Series([2020, 2024]), 2024).tolist()
+    [False, True]
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        at = column.cat.categories.get_indexer([value])[0]
+        if at < 0:
+            return np.zeros(len(column), dtype=bool)
+        return column.cat.codes.to_numpy() == at
+    return (column == value).to_numpy(dtype=bool, na_value=False)
 
 
 def _name_key(col: pd.Series) -> pd.Series:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -88,6 +89,13 @@ def values_by_gemeente() -> dict[str, pd.DataFrame]:
         key: pd.concat([part, country], ignore_index=True)
         for key, part in values[digits != "NL"].groupby(digits[digits != "NL"], sort=False)
     }
+
+
+@functools.cache
+def digits() -> pd.Series:
+    """Return the gemeente digits of every value row's code, "NL" for the country."""
+    code = snap().values["code"]
+    return code.str[2:6].where(code.str[:2] != "NL", "NL").astype("category")
 
 
 @functools.cache
@@ -225,6 +233,38 @@ def test_every_page_builds_for_every_gemeente(gemeente_code):
     counts = render_gemeente(gemeente_code)
     assert counts["wijken"] > 0, f"{gemeente_code}: geen wijken om te kiezen"
     assert counts.get("wijk_areas", 0) > 0, f"{gemeente_code}: geen wijkkaart"
+
+
+@functools.cache
+def kept() -> tuple[indeling.GemeenteRows, indeling.AreaLookup]:
+    """Return what ui.loaders keeps once per snapshot to slice a gemeente (issue #14)."""
+    return indeling.gemeente_rows(snap().values["code"]), indeling.area_lookup(snap().regions)
+
+
+@pytest.mark.parametrize("gemeente_code", picker_codes())
+def test_every_gemeente_s_slice_is_its_boolean_mask_selection(gemeente_code):
+    # ui.loaders.gemeente_values slices the rows kept per gemeente instead of masking the
+    # million: the same rows, in the same order, made honest the same way, for every gemeente.
+    # Rows are compared by their position in the value table (frames of the same rows are the
+    # same frames; test_indeling compares whole frames for a few gemeenten).
+    rows, lookup = kept()
+    values = snap().values
+    keys = digits()
+    wanted = keys.cat.categories.get_indexer([gemeente_code[2:6], "NL"])
+    selected = np.flatnonzero(np.isin(keys.cat.codes.to_numpy(), wanted))
+    positions = rows.positions([gemeente_code[2:6], "NL"])
+    assert positions.tolist() == selected.tolist()
+    fast = indeling.honest_values(
+        values.take(positions), snap().regions, source_indelingen(), lookup=lookup
+    )
+    slow = indeling.honest_values(values.take(selected), snap().regions, source_indelingen())
+    assert fast.index.tolist() == slow.index.tolist()
+    assert len(fast) == len(
+        indeling.gemeente_values(
+            values, snap().regions, source_indelingen(), gemeente_code, rows=rows, lookup=lookup
+        )
+    )
+    assert (fast["code"] == gemeente_code).any(), f"{gemeente_code}: no rows of its own"
 
 
 #: AppTest sample: every page for gemeenten that are edge cases (issue 10, item 1).

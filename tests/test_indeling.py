@@ -3,7 +3,10 @@
 Hand-made geometry: squares of 1 km in EPSG:28992, moved or cut so the overlap is known.
 """
 
+import functools
+
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -195,3 +198,103 @@ def test_gemeente_values_with_the_kept_keys_equals_the_slow_way_on_the_real_snap
             .all()
         )
         assert (fast["code"] == gemeente).any()
+
+
+@functools.cache
+def real_snapshot():
+    """Load the committed snapshot once for the tests below."""
+    from data.snapshot import load_snapshot
+
+    return load_snapshot()
+
+
+def test_each_gemeente_s_rows_are_the_old_boolean_mask_selection():
+    # ui.loaders keeps gemeente_rows once per snapshot (issue #14): for every key of the real
+    # snapshot (409 gemeente numbers of 2016–2025, and the country) its positions are exactly
+    # the rows the old mask over the million codes picked, in table order.
+    values = real_snapshot().values
+    rows = indeling.gemeente_rows(values["code"])
+    keys = indeling.gemeente_keys(values["code"])
+    assert len(rows.bounds) == len(keys.cat.categories) == 409
+    numbers = keys.cat.codes.to_numpy()
+    for at, key in enumerate(keys.cat.categories):
+        assert rows.positions([key]).tolist() == np.flatnonzero(numbers == at).tolist(), key
+    assert sorted(rows.order.tolist()) == list(range(len(values)))
+    both = rows.positions(["0080", "NL"])
+    assert both.tolist() == np.flatnonzero(np.isin(keys.astype("str"), ["0080", "NL"])).tolist()
+
+
+@pytest.mark.parametrize(
+    ("gemeente", "gm", "wk", "bu"),
+    [
+        # Counted by hand from the code strings (a plain loop over the 967 543 codes, by
+        # their first two letters): 79 rows about the gemeente itself in each.
+        ("GM0080", 79, 2_178, 9_668),  # Leeuwarden: its own 2025 wijken and buurten too
+        ("GM0096", 79, 69, 104),  # Vlieland: one wijk, a few buurten
+    ],
+)
+def test_a_gemeente_s_slice_has_the_counted_rows(gemeente, gm, wk, bu):
+    values = real_snapshot().values
+    rows = indeling.gemeente_rows(values["code"])
+    part = values.take(rows.positions([gemeente[2:6]]))
+    assert part["code"].str[:2].value_counts().to_dict() == {"GM": gm, "WK": wk, "BU": bu}
+    assert set(part["code"].str[2:6]) == {gemeente[2:6]}
+    assert len(rows.positions(["NL"])) == 58  # the country: one row per figure of NL01
+    assert rows.positions(["9999"]).tolist() == []
+
+
+def test_the_kept_lookup_gives_the_same_honest_values_as_the_region_table():
+    # area_lookup is made once per snapshot; with it honest_values must keep exactly the rows
+    # a plain row-by-row reading of the rule keeps (the newest named indeling of the code is
+    # the area shown; a figure stays only where its indeling has the same area key).
+    from analysis.catalogue import load_catalogue
+
+    snap = real_snapshot()
+    indelingen = {s.id: s.indeling for s in load_catalogue().sources.values()}
+    lookup = indeling.area_lookup(snap.regions)
+    rows = indeling.gemeente_rows(snap.values["code"])
+    regions = snap.regions
+    for gemeente in ("GM0080", "GM1900", "GM0193"):
+        part = snap.values.take(rows.positions([gemeente[2:6], "NL"]))
+        fast = indeling.honest_values(part, regions, indelingen, lookup=lookup)
+        own = regions[regions["code"].str[2:6] == gemeente[2:6]]
+        shown: dict[str, tuple[dict[int, str], int]] = {}  # code: (area per indeling, shown)
+        for code, mine in own.groupby("code"):
+            named = mine[mine["name"].notna()]
+            key = dict(zip(mine["indeling"].tolist(), mine["area"].tolist(), strict=True))
+            shown[code] = (key, int((named if not named.empty else mine)["indeling"].max()))
+        keep = []
+        for code, source in zip(part["code"].tolist(), part["source"].tolist(), strict=True):
+            if code not in shown:  # the country and codes without a region row: kept as they are
+                keep.append(True)
+                continue
+            key, now = shown[code]
+            own_key = key.get(indelingen[source])
+            keep.append(own_key is not None and own_key == key[now])
+        pd.testing.assert_frame_equal(fast, part[keep])
+        pd.testing.assert_frame_equal(
+            fast, indeling.honest_values(part, regions, indelingen), check_index_type=True
+        )
+
+
+def test_same_area_mask_answers_per_row_with_missing_codes_and_sources():
+    regs = pd.DataFrame(
+        {
+            "code": ["WK1", "WK1", "WK2", "WK2"],
+            "indeling": [2016, 2024, 2016, 2024],
+            "area": ["WK1@2016", "WK1@2016", "WK2@2016", "WK2@2024"],
+        }
+    )
+    vals = pd.DataFrame(
+        {
+            "code": ["WK2", "WK1", None, "WK2", "WK9", "WK1"],
+            "source": ["old", "old", "old", "new", "old", None],
+        }
+    )
+    targets = {"WK1": 2024, "WK2": 2024}
+    expected = [False, True, True, True, True, False]  # WK9 and a missing code: not shown
+    for lookup in (None, indeling.area_lookup(regs.assign(name="x"))):
+        mask = indeling.same_area_mask(
+            vals, regs, {"old": 2016, "new": 2024}, targets, lookup=lookup
+        )
+        assert mask.tolist() == expected

@@ -27,6 +27,23 @@ def test_the_layer_index_is_the_same_with_or_without_the_folder_argument():
         }
 
 
+def test_a_layer_s_areas_and_values_are_made_once_however_they_are_asked_for():
+    # The sidebar, the figure list and the layer's values each asked in another way (without
+    # the folder, with "", with the folder): three cache entries, the areas made three times
+    # on every first visit of a gemeente (issue #14).
+    layer, folder = "leeuwarden-wijken-2025", str(DEFAULT_SNAPSHOT)
+    areas = loaders.layer_areas(layer, "GM0080")
+    assert loaders.layer_areas(layer, "GM0080", "") is areas
+    assert loaders.layer_areas(layer, "GM0080", folder) is areas
+    values = loaders.layer_values(layer, "GM0080")
+    pd.testing.assert_frame_equal(loaders.layer_values(layer, "GM0080", folder), values)
+    # The rows of the 22 wijken, as the old mask over the whole value table picked them.
+    everything = loaders.snapshot().values
+    old = everything[everything["code"].isin(areas[0]["code"].tolist())].reset_index(drop=True)
+    pd.testing.assert_frame_equal(values, old)
+    assert values["code"].nunique() == 22
+
+
 def test_gemeente_names_are_made_once_and_each_caller_gets_its_own_dict():
     names = loaders.gemeente_names()
     assert names["GM0080"] == "Leeuwarden"

@@ -1,3 +1,5 @@
+from dataclasses import astuple
+
 import pandas as pd
 import pytest
 
@@ -110,6 +112,33 @@ def test_available_figures_in_catalogue_order_newest_first():
         Figures("eenzaam", 2020, "65+", "50090NED"),
         Figures("eenzaam", 2016, "18+", "50090NED"),
     ]
+
+
+def test_available_figures_counts_as_value_counts_did_for_real_gemeenten():
+    # available_figures counts integer codes instead of pandas' value_counts over strings
+    # (issue #14); the list is the one the old way gave, for a national and a local layer.
+    from data.snapshot import load_snapshot
+
+    snap = load_snapshot()
+    cat = load_catalogue()
+    for gemeente, prefix in (("GM0080", "WK0080"), ("GM1900", "BU1900"), ("GM0096", "WK0096")):
+        values = snap.values[snap.values["code"].str[2:6] == gemeente[2:6]]
+        codes = sorted({c for c in values["code"].tolist() if c.startswith(prefix)})
+        subset = values[values["code"].isin(codes) & values["value"].notna()]
+        keys = ["indicator", "period", "age", "source"]
+        counted = (
+            subset[keys].astype({"indicator": "str", "age": "str", "source": "str"}).value_counts()
+        )
+        order = {iid: i for i, iid in enumerate(cat.ids())}
+        rank = {sid: i for i, sid in enumerate(cat.sources)}
+        expected = sorted(
+            (Figures(i, int(p), a, s) for (i, p, a, s) in counted.index if i in order),
+            key=lambda f: (order[f.indicator], -f.period, f.age, rank[f.source]),
+        )
+        for min_areas in (1, 5):
+            wanted = [f for f in expected if counted[astuple(f)] >= min_areas]
+            assert available_figures(values, codes, cat, min_areas=min_areas) == wanted
+        assert Figures("eenzaam", 2016, "18+", "50090NED") in expected
 
 
 def test_map_frame_keeps_areas_without_a_value():

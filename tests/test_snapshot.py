@@ -28,6 +28,20 @@ def test_committed_snapshot_is_complete():
         assert (DEFAULT_SNAPSHOT / name).is_file(), name
 
 
+def test_the_loaded_tables_are_the_files_with_each_text_column_in_one_chunk(snap):
+    # load_snapshot joins parquet's chunks (issue #14: taking a gemeente's rows from the
+    # values' 8 chunks of codes cost 2,4 ms, from one 0,4 ms); the content is unchanged.
+    import pyarrow as pa
+
+    for name, frame in (("values", snap.values), ("regions", snap.regions)):
+        assert_frame_equal(frame, pd.read_parquet(DEFAULT_SNAPSHOT / f"{name}.parquet"))
+        for column in frame.columns:
+            if isinstance(frame[column].dtype, pd.StringDtype):
+                assert not isinstance(pa.array(frame[column].array), pa.ChunkedArray), column
+    read = pd.read_parquet(DEFAULT_SNAPSHOT / "values.parquet")
+    assert pa.array(read["code"].array).num_chunks > 1  # what parquet hands over
+
+
 def test_snapshot_is_small():
     size = sum(p.stat().st_size for p in DEFAULT_SNAPSHOT.iterdir())
     assert size <= 20 * 1024 * 1024, f"snapshot is {size / 1e6:.1f} MB (target ≤ 20 MB)"

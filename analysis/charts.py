@@ -314,17 +314,19 @@ def choropleth(
     shown = frame[frame["value"].notna()]
     missing = frame[frame["value"].isna()]
     text = pd.Series(hover_bodies(frame, indicator), index=frame.index)
-    traces = []
+    # Traces as dicts: the figure validates each once (a go.Choroplethmap was validated when
+    # made and again when the figure took it; issue #14, a first visit of a gemeente).
+    traces: list[dict] = []
     if not missing.empty:
         traces.append(
-            go.Choroplethmap(
+            dict(
+                type="choroplethmap",
                 geojson=subset_features(geojson, missing["code"]),
                 locations=missing["code"].tolist(),
                 z=[0] * len(missing),
                 colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
                 showscale=False,
-                marker_line_color="white",
-                marker_line_width=1,
+                marker={"line": {"color": "white", "width": 1}},
                 text=text[missing.index].tolist(),
                 customdata=missing["name"].tolist(),
                 hovertemplate=HOVER_TEMPLATE,
@@ -351,14 +353,13 @@ def choropleth(
             "len": 0.8,
         }
         traces.append(
-            go.Choroplethmap(
+            dict(
+                type="choroplethmap",
                 geojson=subset_features(geojson, shown["code"]),
                 locations=shown["code"].tolist(),
                 z=z,
                 # Grey outlines: the lightest classes are close to white (WCAG note in classify).
-                marker_line_color="#7f7f7f",
-                marker_line_width=0.8,
-                marker_opacity=0.9,
+                marker={"line": {"color": "#7f7f7f", "width": 0.8}, "opacity": 0.9},
                 text=text[shown.index].tolist(),
                 customdata=shown["name"].tolist(),
                 hovertemplate=HOVER_TEMPLATE,

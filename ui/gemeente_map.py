@@ -112,23 +112,26 @@ def build_view(
         breaks=breaks,
     )
     name_col = _NAME_COLUMNS.get(level_label, "Gebied")
-    table = frame.assign(
-        Waarde=[fmt_value(v, indicator.unit, indicator.decimals) for v in frame["value"]]
-    )
-    columns = {"code": "Code", "name": name_col, "status": "Reden of opmerking"}
-    shown = ["Code", name_col, "Waarde"]
+    # Only the shown columns, made in one constructor (the sort reads "value" alone, so the
+    # order is the one a sort of the whole frame gave; issue #14, a first visit).
+    values = frame["value"].tolist()
+    columns = {
+        "Code": frame["code"],
+        name_col: frame["name"],
+        "Waarde": [fmt_value(v, indicator.unit, indicator.decimals) for v in values],
+    }
     if survey:
-        table = table.assign(
-            **{
-                "95%-BI": [
-                    fmt_interval(lo, hi, indicator.unit, indicator.decimals)
-                    for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
-                ]
-            }
-        )
-        columns["n"] = "n"
-        shown += ["95%-BI", "n"]
-    table = table.rename(columns=columns).sort_values("value", ascending=False, na_position="last")
+        columns["95%-BI"] = [
+            fmt_interval(lo, hi, indicator.unit, indicator.decimals)
+            for lo, hi in zip(frame["ci_low"], frame["ci_high"], strict=True)
+        ]
+        columns["n"] = frame["n"]
+    shown = list(columns)
+    columns["Reden of opmerking"] = frame["status"]
+    columns["value"] = frame["value"]
+    table = pd.DataFrame(columns, index=frame.index).sort_values(
+        "value", ascending=False, na_position="last"
+    )
     export = maps.map_export(frame, info, figures.source, survey=survey)
     meta = exports.export_meta(
         cat,

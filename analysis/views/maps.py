@@ -322,10 +322,11 @@ def _equals(column: pd.Series, value: object) -> np.ndarray:
     [False, True]
     """
     if isinstance(column.dtype, pd.CategoricalDtype):
-        at = column.cat.categories.get_indexer([value])[0]
-        if at < 0:
+        # A list of a few dozen categories: get_indexer on arrow strings cost more (issue #14).
+        categories = column.cat.categories.tolist()
+        if value not in categories:
             return np.zeros(len(column), dtype=bool)
-        return column.cat.codes.to_numpy() == at
+        return column.cat.codes.to_numpy() == categories.index(value)
     return (column == value).to_numpy(dtype=bool, na_value=False)
 
 
@@ -493,12 +494,17 @@ def map_export(
     columns = ["code", "name", "value"]
     if survey:
         columns += [c for c in ("ci_low", "ci_high", "n") if c in frame.columns]
-    out = frame[columns].assign(
-        reason=frame["status"].fillna("").astype("str"),
-        indicator=info.indicator,
-        source=source_id,
-        period=info.period,
-        age=info.age,
+    # One constructor rather than a selection and five assigns (issue #14: a first visit).
+    out = pd.DataFrame(
+        {
+            **{column: frame[column] for column in columns},
+            "reason": frame["status"].fillna("").astype("str"),
+            "indicator": info.indicator,
+            "source": source_id,
+            "period": info.period,
+            "age": info.age,
+        },
+        index=frame.index,
     )
     if survey:
         out["status"] = ["onderdrukt" if pd.isna(v) else "" for v in out["value"]]

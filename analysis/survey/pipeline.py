@@ -152,7 +152,8 @@ def analyse_survey(
     """
     positions = pd.RangeIndex(len(frame))
     data = frame.reset_index(drop=True)
-    rows = list(row_numbers) if row_numbers is not None else [i + 2 for i in positions]
+    # (indexed only for the rows a message names: no list of 500 000 numbers is made)
+    rows = row_numbers if row_numbers is not None else range(2, len(frame) + 2)
     headers = dict(headers or {})
     labels = dict(value_labels or {})
     where = file_name if not sheet else f"{file_name}, tabblad {sheet!r}"

@@ -571,9 +571,7 @@ def _read_xlsx(content: bytes, file_name: str, sheet: str | None) -> RawSurvey:
     )
 
 
-def _sheet_table(
-    read: excel.Sheet, where: Where
-) -> tuple[pd.DataFrame, RowNumbers, list[str]]:
+def _sheet_table(read: excel.Sheet, where: Where) -> tuple[pd.DataFrame, RowNumbers, list[str]]:
     """Turn a sheet's filled rows into a frame; ``read.merged`` holds (top, bottom, left, right)."""
     by_number = dict(read.rows)
     # A cell merged down one column reads, as in Excel, as that value in every row it spans

@@ -134,9 +134,7 @@ def _shared(args: tuple) -> tuple:
     """Return ``args`` with every large ``bytes`` wrapped in `_Shared` (where Linux has memfd)."""
     if not hasattr(os, "memfd_create"):
         return args
-    return tuple(
-        _Shared(a) if isinstance(a, bytes) and len(a) >= SHARED_BYTES else a for a in args
-    )
+    return tuple(_Shared(a) if isinstance(a, bytes) and len(a) >= SHARED_BYTES else a for a in args)
 
 
 def _virtual_size() -> int:

@@ -216,13 +216,16 @@ def analyse_survey(
         )
         notes += [f"{where}, kolom {headers.get('gebied', 'gebied')!r}: {n}" for n in area_notes]
     postcodes = data["postcode"] if "postcode" in data.columns else None
+    if len(keep) < len(data):
+        values = values.iloc[keep]
+        postcodes = postcodes.iloc[keep] if postcodes is not None else None
     match = areas.match_areas(
-        values.iloc[keep],
+        values,
         regions,
         gemeente_code=gemeente_code,
         level=level,
         postcode_table=postcode_table,
-        postcodes=postcodes.iloc[keep] if postcodes is not None else None,
+        postcodes=postcodes,
     )
     unmatched = match.unmatched.copy()
     if "first_rows" in unmatched.columns:
@@ -234,9 +237,10 @@ def analyse_survey(
 
     # Rows placed in another gemeente are listed (unmatched), never counted, not even in the
     # gemeente total (issue 11, item 5).
-    outside = (match.rows["reason"] == areas.REASON_OTHER_GEMEENTE).to_numpy()
+    outside = match.with_reason(areas.REASON_OTHER_GEMEENTE)
     counted = keep[~outside]
-    codes = match.codes.to_numpy()[~outside]
+    # (a Categorical: one small integer per row, no text)
+    codes = match.area_codes()[~outside]
     every_row = len(counted) == len(data)  # then `counted` is every position, in order
     scored_frame = (scored.frame if every_row else scored.frame.iloc[counted]).assign(area=codes)
     if weights is not None:
@@ -259,7 +263,7 @@ def analyse_survey(
         estimates=table.reset_index(drop=True),
         indicators=indicators,
         respondents=len(data),
-        used=int(match.codes.notna().sum()),
+        used=match.matched(),
         match_counts=match.counts,
         unmatched=unmatched,
         problems=problems,

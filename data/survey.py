@@ -392,6 +392,15 @@ def _read_csv(content: bytes, file_name: str) -> RawSurvey:
     an unclosed quote) are read record by record, to name the rows that are wrong.
     """
     where = Where(file_name)
+    # A UTF-8 upload: only its start is decoded, the parser checks the rest.
+    head = upload_text.decode_head(content)
+    if head is not None:
+        facts = TextFacts(ascii=head.ascii, nul=head.nul)
+        fast = _read_csv_columns(
+            where, head.text, head.encoding, head.delimiter, content, facts, whole=head.whole
+        )
+        if fast is not None:
+            return fast
     with reraised_as(SurveyError):
         text, encoding, delimiter = upload_text.decode_text(content, file_name)
     fast = _read_csv_columns(where, text, encoding, delimiter, content)
@@ -466,19 +475,30 @@ def _read_csv_records(where: Where, text: str, encoding: str, delimiter: str) ->
 
 
 def _read_csv_columns(
-    where: Where, text: str, encoding: str, delimiter: str, content: bytes | None = None
+    where: Where,
+    text: str,
+    encoding: str,
+    delimiter: str,
+    content: bytes | None = None,
+    facts: TextFacts | None = None,
+    *,
+    whole: bool = True,
 ) -> RawSurvey | None:
     """Read a text file whose body pyarrow can split; None when only `_read_csv` can.
 
     ``content`` is the upload that ``text`` was decoded from: a UTF-8 body is then handed to
-    pyarrow as it is (`data.uploads.text.body_bytes`).
+    pyarrow as it is (`data.uploads.text.body_bytes`). ``text`` may be only the start of the
+    decoded upload (``whole`` False, `data.uploads.text.decode_head`; ``facts`` then says
+    what all of it holds): None when the header rows reach beyond it.
     """
-    facts = TextFacts.of(text)
+    facts = facts or TextFacts.of(text)
     head: list[list[str]] = []
     ends: list[int] = []
     first: int | None = None
     try:
         for record, end in upload_text.iter_records(text, delimiter):
+            if not whole and end >= len(text):  # (this record may go on after the start)
+                return None
             head.append(record)
             ends.append(end)
             if first is None and any(not _blank(v) for v in record):
@@ -486,6 +506,8 @@ def _read_csv_columns(
             if first is not None and len(head) >= first + HEADER_SCAN_ROWS:
                 break
     except csv.Error:
+        return None
+    if not whole and (first is None or len(head) < first + HEADER_SCAN_ROWS):
         return None
     header_at = _header_position(head)
     if header_at is None:

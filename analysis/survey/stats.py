@@ -334,13 +334,21 @@ def estimates_by_area(
         numeric = pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)
         y_values = y.to_numpy(dtype="float64", na_value=np.nan) if numeric else None
         answered = y.notna().to_numpy() if y_values is None else ~np.isnan(y_values)
-        checked = _checked_fast(y, weight_values, answered, weights_ok=weights_ok, values=y_values)
+        # Indicators of one question or scale are answered by the same respondents: their
+        # weights, counts and sums of w and w² per area are the same, so made once (issue 14).
+        same = group is not None and np.array_equal(group.answered, answered)
+        checked = _checked_fast(
+            y,
+            weight_values,
+            answered,
+            weights_ok=weights_ok,
+            values=y_values,
+            answered_weights=group.weights if group is not None and same else None,
+        )
         if checked is None:  # something is wrong: say what, as the per-area estimates did
             checked = _checked_in_loop_order(y, weights, answered, codes, order)
         values, w = checked
-        # Indicators of one question or scale are answered by the same respondents: their
-        # weights, counts and sums of w and w² per area are the same, so made once (issue 14).
-        if group is None or not group.same(answered, w):
+        if group is None or not same or not group.same_weights(w):
             group = _Answered.of(answered, w, codes, len(uniques))
         wy = w * values
         totals = [*group.totals, wy.sum()]
@@ -415,9 +423,9 @@ class _Answered:
             ),
         )
 
-    def same(self, answered: np.ndarray, w: np.ndarray) -> bool:
-        """Tell whether these are the same respondents with the same weights."""
-        return np.array_equal(self.answered, answered) and np.array_equal(self.weights, w)
+    def same_weights(self, w: np.ndarray) -> bool:
+        """Tell whether ``w`` are these respondents' weights (for the same respondents)."""
+        return w is self.weights or np.array_equal(self.weights, w)
 
     def per_area(self, values: np.ndarray) -> np.ndarray:
         """Sum ``values`` (one per answered row) per area, in row order."""
@@ -438,11 +446,13 @@ def _checked_fast(
     *,
     weights_ok: bool = False,
     values: np.ndarray | None = None,
+    answered_weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Return what `_checked` returns, in numpy; None when it would raise (or y is no number).
 
     ``weights_ok``: every weight is known to be a number above 0 (checked once for all).
-    ``values``: ``y`` as float64 already, when the caller has it.
+    ``values``: ``y`` as float64 already, when the caller has it. ``answered_weights``: the
+    weights of the ``answered`` rows, already taken out and checked for another indicator.
 
     Examples
     --------
@@ -460,6 +470,8 @@ def _checked_fast(
     values = values[answered]
     if not ((values == 0) | (values == 1)).all():
         return None
+    if answered_weights is not None:
+        return values, answered_weights
     if weights is None:
         return values, np.ones(len(values))
     w = weights[answered]

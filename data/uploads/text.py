@@ -281,7 +281,8 @@ def decode_head(content: bytes, head_bytes: int | None = None) -> Head | None:
         whole=whole,
         encoding="utf-8-sig" if bom else "utf-8",
         delimiter=sniff_delimiter(text),
-        ascii=content.isascii() if not bom else content[bom:].isascii(),
+        # (numpy reads the bytes where they are: content[bom:] would copy 38 MB)
+        ascii=bool(np.frombuffer(content, dtype=np.uint8, offset=bom).max(initial=0) < 0x80),
         nul=b"\x00" in content,
     )
 

@@ -43,6 +43,10 @@ MAP_LOADING_CSS = """
 """
 
 
+#: The ``layout.meta`` of the hidden early chart, so tests can tell it from a page's charts.
+EARLY_CHART = "plotly_vooraf"
+
+
 @contextmanager
 def plotly_early() -> Iterator[None]:
     """On a session's first run, have the browser fetch the plotly bundle at once.
@@ -51,8 +55,9 @@ def plotly_early() -> Iterator[None]:
     chart arrives, which on a cold start is the map, near the end of the first run (it waits
     for the warm-up's first map). An empty, hidden chart sent before the page starts lets the
     browser fetch and compile it while the server is still working (issue #14, cold start);
-    it is removed again when the run ends, so no page has an extra chart (`DUTCH_CSS`, sent
-    before it on every run, hides it meanwhile: a style of its own would take a line).
+    it is removed again when the run ends (`DUTCH_CSS`, sent before it on every run, hides it
+    meanwhile: a style of its own would take a line). A page that ends in ``st.stop()`` keeps
+    it, hidden, until its next run: Streamlit sends nothing after a stop.
     """
     if st.session_state.get("_plotly_vooraf"):
         yield
@@ -61,11 +66,11 @@ def plotly_early() -> Iterator[None]:
 
     st.session_state["_plotly_vooraf"] = True
     slot = st.container(key="plotly_vooraf").empty()
-    slot.plotly_chart(go.Figure(), config={"staticPlot": True})
+    slot.plotly_chart(go.Figure(layout={"meta": EARLY_CHART}), config={"staticPlot": True})
     try:
         yield
     finally:
-        slot.empty()
+        slot.empty()  # (after st.stop() Streamlit sends nothing more: hidden until the next run)
 
 
 #: The profile chart on a phone: too narrow to read, so a short table takes its place.

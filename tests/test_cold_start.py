@@ -1,4 +1,8 @@
-"""The server's script runs are marked, and the warm-up's later steps wait for a quiet moment."""
+"""Cold start: the warm-up keeps out of a first visitor's way; the plotly bundle comes early.
+
+The server's script runs are marked (ui/activity.py) and the warm-up's later steps wait for a
+quiet moment; a session's first run sends a hidden empty chart first (ui/display.py).
+"""
 
 import gc
 
@@ -121,3 +125,41 @@ def test_the_warm_up_makes_the_first_map_before_it_waits_and_the_rest_after(monk
     assert seen[0] == (1, 0)  # the first map made, the wijkprofiel not yet
     assert seen[1][1] == 1  # the next wait comes after the wijkprofiel
     assert seen[-1] == (-1, -1) and len(seen) >= 4  # the fork server started after a wait
+
+
+def _early_charts(at) -> list[dict]:
+    import json
+
+    from ui.display import EARLY_CHART
+
+    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return [spec for spec in specs if spec["layout"].get("meta") == EARLY_CHART]
+
+
+def test_the_early_chart_is_gone_when_the_first_run_ends():
+    from tests.apptest import app, figures, no_exception
+
+    at = app()
+    at.run()
+    no_exception(at)
+    assert _early_charts(at) == []  # sent, then emptied at the end of the run
+    assert at.session_state["_plotly_vooraf"] is True
+    assert figures(at)[0]["layout"]["map"]["style"] == "white-bg"  # the map is the first chart
+    at.run()
+    assert _early_charts(at) == []
+
+
+def test_a_page_that_stops_keeps_the_early_chart_hidden_until_its_next_run():
+    from tests.apptest import app, figures, no_exception
+    from ui.display import DUTCH_CSS
+
+    at = app({"gemeente": "GM0221"})  # Doesburg has one wijk: Vergelijken stops early
+    at.switch_page("ui/pages/vergelijken.py").run()
+    no_exception(at)
+    assert figures(at) == []
+    # A first run that ends in st.stop(): the early chart stays, empty and hidden by CSS.
+    early = _early_charts(at)
+    assert len(early) == 1 and early[0]["data"] == []
+    assert ".st-key-plotly_vooraf { display: none; }" in DUTCH_CSS
+    at.run()
+    assert _early_charts(at) == []

@@ -25,7 +25,10 @@ pages = [
     st.Page(PAGES / "werkplaats.py", title="Werkplaats", icon=":material/groups:"),
     st.Page(PAGES / "bronnen.py", title="Bronnen en begrippen", icon=":material/info:"),
 ]
-from ui import display  # noqa: E402  (after set_page_config, which must come first)
+from ui import activity, display  # noqa: E402  (after set_page_config, which must come first)
 
 display.dutch_widgets()
-st.navigation(pages).run()
+# Marked, so the server's warm-up waits for a quiet moment (ui/activity.py); on a first run,
+# the browser starts on the plotly bundle before the page is made (display.plotly_early).
+with activity.SERVER.script_run(), display.plotly_early():
+    st.navigation(pages).run()

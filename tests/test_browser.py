@@ -194,7 +194,7 @@ def test_page_renders_with_screenshot(server, browser, path, name, expected):
             ).first
             expect(canvas).to_be_visible(timeout=30_000)
             page.wait_for_timeout(2500)  # let MapLibre paint before the screenshot
-            chart = page.locator("[data-testid='stPlotlyChart']").first
+            chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
             assert colours_in(chart.screenshot()) > 5, "the map area is blank"
             expect(page.get_by_text("Bron: RIVM/CBS, GGD'en").first).to_be_visible()
         SHOTS.mkdir(exist_ok=True)
@@ -211,7 +211,7 @@ def test_clicking_a_wijk_on_the_map_opens_its_profile(server, browser):
     try:
         page.goto(server + "/?gemeente=GM0080&niveau=wijk")
         wait_for_app(page)
-        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
         expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
         page.wait_for_timeout(2500)
         box = chart.bounding_box()
@@ -240,7 +240,7 @@ def test_the_national_wijk_map_draws_from_its_static_geometry_file(server, brows
     try:
         page.goto(server + "/?kaart=nederland&niveau=wijk")
         wait_for_app(page)
-        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
         expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
         page.wait_for_timeout(2500)
         # Drawn in the colour scale (blues), not only in the grey of areas without a figure.

@@ -51,7 +51,7 @@ def test_map_legend_has_a_grey_swatch_with_its_meaning(server, browser):  # noqa
         # Den Haag: 2024 wijken without a 2020 figure (Leeuwarden's buurten all have one).
         page.goto(server + "/?gemeente=GM0518&niveau=wijk&indicator=eenzaam")
         wait_for_app(page)
-        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
         expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
         legend = chart.locator(".legend .traces")
         expect(legend.first).to_contain_text("Grijs: geen cijfer")

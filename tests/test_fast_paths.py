@@ -378,3 +378,79 @@ def test_distinct_answers_count_what_a_cell_by_cell_count_gives(values, labels):
 
     rows = distinct_answers(values, ITEM, labels)
     assert [(r.key, r.count, r.proposed) for r in rows] == _answers_by_cell(values, ITEM, labels)
+
+
+# A UTF-8 upload is decoded only at its start (issue 14): the delimiter and the header come
+# from there and pyarrow checks the rest is UTF-8. Read with a start of a few bytes and with
+# all of it decoded, any upload gives the same frame, rows, warnings and encoding, or the
+# same error: a Windows-1252 byte after the start, or a row with a byte that is no UTF-8 in
+# a file saved as UTF-8 (BOM), still come out as when the whole file was decoded.
+_BYTE_CELLS = st.sampled_from(
+    [b"", b"1", b"a b", b" ", "é".encode(), b'"x;y"', b'"p\nq"', b"\x00", "zero\u200bw".encode()]
+)
+#: One cell that may go wrong: no UTF-8, a quote left open, a delimiter too many.
+_BAD_CELL = st.none() | st.tuples(st.integers(0, 200), st.sampled_from([b"\xe9", b'"', b"1;2"]))
+
+
+def _read_upload(content: bytes):
+    try:
+        raw = read_survey(content, "e.csv", isolated=False)
+    except SurveyError as err:
+        return ("error", str(err))
+    frame = raw.frame.astype(object).where(raw.frame.notna(), None)
+    return frame.to_dict("split"), tuple(raw.row_numbers), raw.warnings, raw.encoding
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.sampled_from([b"", codecs.BOM_UTF8]),
+    header=st.sampled_from([b"a;b;c", b"Titel\n\na;b;c"]),
+    rows=st.lists(st.lists(_BYTE_CELLS, min_size=3, max_size=3), min_size=20, max_size=60),
+    end=st.sampled_from([b"\n", b"\r\n"]),
+    bad=_BAD_CELL,
+    head=st.integers(min_value=100, max_value=300),
+)
+@example(start=b"", header=b"a;b;c", rows=[[b"1"] * 3] * 30, end=b"\n", bad=(90, b"\xe9"),
+         head=150)  # fmt: skip
+@example(start=codecs.BOM_UTF8, header=b"a;b;c", rows=[[b"1"] * 3] * 30, end=b"\r\n",
+         bad=(90, b"\xe9"), head=150)  # fmt: skip
+def test_csv_decoded_at_its_start_reads_as_decoded_whole(start, header, rows, end, bad, head):
+    from unittest import mock
+
+    from data.uploads import text as upload_text
+
+    cells = [cell for row in rows for cell in row]
+    if bad is not None and cells:
+        cells[bad[0] % len(cells)] = bad[1]
+    lines = [b";".join(cells[i : i + 3]) + end for i in range(0, len(cells), 3)]
+    content = start + header + end + b"".join(lines)
+    with mock.patch.object(upload_text, "SNIFF_CHARS", 8):
+        with mock.patch.object(upload_text, "HEAD_BYTES", head):
+            from_start = _read_upload(content)
+        with mock.patch.object(upload_text, "HEAD_BYTES", 10**9):
+            whole = _read_upload(content)
+    assert from_start == whole
+
+
+def test_csv_with_a_windows_1252_byte_after_the_decoded_start_is_windows_1252(monkeypatch):
+    from data.uploads import text as upload_text
+
+    monkeypatch.setattr(upload_text, "HEAD_BYTES", 70_000)
+    body = "".join(f"R{i};Noord;1,5\n" for i in range(6000))
+    content = ("respondent_id;gebied;gewicht\n" + body + "R6000;Café;2\n").encode("cp1252")
+    assert upload_text.decode_head(content) is not None  # the start alone is UTF-8
+    raw = read_survey(content, "e.csv", isolated=False)
+    assert raw.encoding == "cp1252"
+    assert raw.frame["gebied"].tolist()[-1] == "Café" and raw.row_numbers[-1] == 6002
+
+
+def test_csv_saved_as_utf8_with_a_foreign_row_after_the_start_names_that_row(monkeypatch):
+    from data.uploads import text as upload_text
+
+    monkeypatch.setattr(upload_text, "HEAD_BYTES", 70_000)
+    body = "".join(f"R{i};Noord\n" for i in range(8000)).encode()
+    content = codecs.BOM_UTF8 + b"respondent_id;gebied\n" + body + "R8000;Café\n".encode("cp1252")
+    with pytest.raises(SurveyError) as info:
+        read_survey(content, "e.csv", isolated=False)
+    assert info.value.issues[0].row == 8002
+    assert str(info.value).startswith("e.csv, rij 8002: byte 0xE9 is geen UTF-8")

@@ -158,7 +158,7 @@ def test_the_warm_up_makes_the_first_pages_without_error(monkeypatch):
     monkeypatch.setattr(serve, "_answers", lambda url: True)
     monkeypatch.setattr(isolated, "start", lambda: started.append(True))
     try:
-        serve.warm_up("http://127.0.0.1:1/_stcore/health")
+        serve.warm_up("http://127.0.0.1:1/_stcore/health", quiet_s=0)
         assert gc.get_freeze_count() > 0
         # The upload reader's fork server is started, so the first upload does not wait for it.
         assert started == [True]
@@ -184,7 +184,7 @@ def test_the_warm_up_makes_exactly_the_views_the_first_pages_ask_for(monkeypatch
     monkeypatch.setattr(serve, "_answers", lambda url: True)
     monkeypatch.setattr(isolated, "start", lambda: None)
     try:
-        serve.warm_up("http://127.0.0.1:1/_stcore/health")
+        serve.warm_up("http://127.0.0.1:1/_stcore/health", quiet_s=0)
     finally:
         gc.unfreeze()
 

@@ -20,6 +20,7 @@ Only public routes into Streamlit (issue 15, item 3): the server is started as
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
@@ -31,6 +32,11 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Seconds without a script run before the warm-up goes on after the default map: the first
+#: visitor's browser fetches and runs the plotly bundle in the seconds after its first run.
+QUIET_S = 3.0
+#: A server that is never quiet still finishes its warm-up, one step per this many seconds.
+QUIET_MAX_WAIT_S = 30.0
 
 
 def health_url(argv: list[str]) -> str:
@@ -62,12 +68,13 @@ def _answers(url: str) -> bool:
         return False
 
 
-def warm_up(url: str, wait_for_server_s: float = 120) -> None:
+def warm_up(url: str, wait_for_server_s: float = 120, quiet_s: float = QUIET_S) -> None:
     """Import the heavy modules and fill the caches of a first page (public data only).
 
     Starts once the server answers (``url``, its ``/_stcore/health``, says "ok"): Python
     imports hold the GIL, so warming up earlier would only delay the moment the browser can
-    start loading the frontend; from then on the two overlap.
+    start loading the frontend; from then on the two overlap. After the default map, each
+    step waits until no script has run for ``quiet_s`` (at most `QUIET_MAX_WAIT_S`).
     """
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -90,6 +97,7 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
     from analysis.survey import pipeline as survey_pipeline
     from analysis.views import exports, maps, profile, trends  # noqa: F401
     from ui import (  # noqa: F401
+        activity,
         display,
         downloads,
         gemeente_map,
@@ -119,6 +127,11 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
             gemeente_map.public_view(
                 sidebar.MapSelection(code, names.get(code, code), "wijk", layer, figures)
             )
+    # The rest only helps later visitors. A first visitor's browser is meanwhile fetching and
+    # running the frontend's plotly bundle from this process: wait for a quiet moment, so the
+    # GIL is free to send it (ui/activity.py), before each step.
+    quiet = functools.partial(activity.SERVER.wait_quiet, quiet_s, QUIET_MAX_WAIT_S)
+    quiet()
     # The wijkprofiel of the wijk a picker starts on, with its GGD region's figures.
     loaders.areas_of(code, "wijk")
     wijk = loaders.default_area(code, "wijk")
@@ -131,7 +144,9 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
         loaders.profile_chart(code, wijk, area, names.get(code, code))
         profile_view.public_parts(code, wijk, names.get(code, code))
     for layer in layers[1:]:
+        quiet()
         _warm_layer(loaders, layer, code)
+    quiet()
     survey_session.survey_inputs(code)
     # The fictitious example (made-up respondents, only suppressed estimates are kept).
     survey_session._example_result(code, survey_pipeline.MIN_N, survey_pipeline.INDICATIVE_N)
@@ -139,6 +154,7 @@ def warm_up(url: str, wait_for_server_s: float = 120) -> None:
     # the first upload rather than during it.
     from data.uploads import isolated
 
+    quiet()
     isolated.start()
     # Everything made so far lives as long as the process (modules, the snapshot, caches).
     # Streamlit runs a full gc.collect(2) after every script run (runner.postScriptGC); it

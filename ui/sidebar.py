@@ -244,13 +244,14 @@ def _figures_picker(
     One picker for the three map scopes; ``suffix`` keeps their widget keys apart
     (``indicator``, ``indicator_nl``, ``indicator_regio``).
     """
-    indicator_ids = list(dict.fromkeys(f.indicator for f in options))
-    if not indicator_ids:
+    start = default_figures(options, cat)  # what the warm-up made in advance
+    if start is None:
         return None
+    indicator_ids = list(dict.fromkeys(f.indicator for f in options))
     indicator = st.selectbox(
         "Indicator",
         indicator_ids,
-        index=_query_default("indicator", indicator_ids, cat.defaults.map),
+        index=_query_default("indicator", indicator_ids, start.indicator),
         format_func=lambda i: cat.indicator(i).label,
         key=f"indicator{suffix}",
     )
@@ -270,7 +271,7 @@ def _figures_picker(
 
 
 def default_figures(options: list[maps.Figures], cat: Catalogue) -> maps.Figures | None:
-    """Return the figures `_figures_picker` starts on when the URL names none.
+    """Return the figures `_figures_picker` starts on when the URL names none (it asks here).
 
     The catalogue's map default when the layer has it, else the first indicator; its first
     year and source (the newest). The warm-up of `ui.serve` makes that first view in advance.

@@ -6,8 +6,9 @@ import math
 import numbers
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -66,11 +67,18 @@ class AreaError(UploadError):
 class AreaMatch:
     """The outcome of `match_areas`: one row per input row, and what could not be matched.
 
+    Every distinct input was matched once; ``outcome_of_row`` gives each row's outcome, so
+    the per-row answers below are spread with numpy (`rows`, the table of them, is made only
+    when asked for).
+
     Attributes
     ----------
-    rows : pandas.DataFrame
-        Same index as the input; ``code`` (the CBS code or None), ``match`` (``"code"``,
-        ``"naam"``, ``"postcode"`` or None) and ``reason`` (None when matched).
+    outcome_of_row : numpy.ndarray
+        Per input row, the position of its outcome in ``outcomes``.
+    outcomes : tuple of _Outcome
+        How each distinct input matched: a code and kind, or a reason and detail.
+    index : pandas.Index
+        The input's index.
     unmatched : pandas.DataFrame
         One row per distinct unmatched input: ``column`` (which input), ``value`` (as typed,
         stripped), ``reason``, ``detail`` (e.g. the candidates of an ambiguous name), ``count``
@@ -78,8 +86,26 @@ class AreaMatch:
         most frequent first. Nothing is ever dropped silently: empty values are listed too.
     """
 
-    rows: pd.DataFrame
+    outcome_of_row: np.ndarray
+    outcomes: tuple[_Outcome, ...]
+    index: pd.Index
     unmatched: pd.DataFrame
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """Return per row ``code`` (the CBS code or None), ``match`` and ``reason``.
+
+        ``match`` is ``"code"``, ``"naam"``, ``"postcode"`` or None; ``reason`` is None when
+        matched. Same index as the input.
+        """
+        return pd.DataFrame(
+            {
+                name: self._per_row([getattr(o, attribute) for o in self.outcomes], object)
+                for name, attribute in (("code", "code"), ("match", "kind"), ("reason", "reason"))
+            },
+            index=self.index,
+            dtype=object,
+        )
 
     @property
     def codes(self) -> pd.Series:
@@ -89,11 +115,47 @@ class AreaMatch:
     @property
     def counts(self) -> dict[str, int]:
         """Return the number of rows per match kind, plus ``"niet gekoppeld"``."""
-        kinds = self.rows["match"]
-        found = kinds.value_counts()  # one pass over the rows, not one per kind
-        counts = {kind: int(found.get(kind, 0)) for kind in MATCH_KINDS}
-        counts[UNMATCHED] = int(kinds.isna().sum())
+        per_outcome = np.bincount(self.outcome_of_row, minlength=len(self.outcomes))
+        counts = dict.fromkeys(MATCH_KINDS, 0)
+        counts[UNMATCHED] = 0
+        for outcome, rows in zip(self.outcomes, per_outcome.tolist(), strict=True):
+            counts[outcome.kind if outcome.kind is not None else UNMATCHED] += rows
         return counts
+
+    def area_codes(self) -> pd.Categorical:
+        """Return the matched code per row as a Categorical (missing where unmatched).
+
+        The same codes as `codes`, held as one small integer per row: grouping by area then
+        needs no text per row (issue 14).
+
+        Examples
+        --------
+        >>> found = AreaMatch(np.array([1, 0, 1, 2]), (_Outcome(reason="leeg"),
+        ...     _Outcome("WK1", "code"), _Outcome("WK2", "naam")), pd.RangeIndex(4), None)
+        >>> found.area_codes().tolist(), found.codes.tolist()
+        (['WK1', nan, 'WK1', 'WK2'], ['WK1', None, 'WK1', 'WK2'])
+        """
+        codes = [o.code for o in self.outcomes]
+        categories = list(dict.fromkeys(c for c in codes if c is not None))
+        position = {code: i for i, code in enumerate(categories)}
+        lookup = np.array([position.get(c, -1) for c in codes], dtype=np.int64)
+        return pd.Categorical.from_codes(
+            self._per_row(lookup, np.int64), categories=pd.Index(categories, dtype=object)
+        )
+
+    def with_reason(self, reason: str) -> np.ndarray:
+        """Return per row whether it was not matched for ``reason``."""
+        return self._per_row([o.reason == reason for o in self.outcomes], bool)
+
+    def matched(self) -> int:
+        """Return the number of rows with a code."""
+        return int(
+            np.count_nonzero(self._per_row([o.code is not None for o in self.outcomes], bool))
+        )
+
+    def _per_row(self, per_outcome: Sequence[object] | np.ndarray, dtype: type) -> np.ndarray:
+        """Spread one value per outcome over the rows."""
+        return np.asarray(per_outcome, dtype=dtype).take(self.outcome_of_row)
 
 
 @dataclass(frozen=True)
@@ -375,16 +437,8 @@ def match_areas(
         outcomes.append(outcome)
         failed.append(failed_input)
     pairs = pairs.reshape(-1)
-    rows = pd.DataFrame(
-        {
-            "code": np.array([o.code for o in outcomes], dtype=object)[pairs],
-            "match": np.array([o.kind for o in outcomes], dtype=object)[pairs],
-            "reason": np.array([o.reason for o in outcomes], dtype=object)[pairs],
-        },
-        index=values.index,
-        dtype=object,
-    )
-    return AreaMatch(rows=rows, unmatched=_unmatched_table(values.index, pairs, outcomes, failed))
+    unmatched = _unmatched_table(values.index, pairs, outcomes, failed)
+    return AreaMatch(pairs, tuple(outcomes), values.index, unmatched)
 
 
 def _unique_keys(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -328,22 +328,33 @@ def estimates_by_area(
         ((weight_values > 0) & np.isfinite(weight_values)).all()
     )
     rows = []
+    group: _Answered | None = None
     for indicator in ids:
         y = scored[indicator]
-        answered = y.notna().to_numpy()
-        checked = _checked_fast(y, weight_values, answered, weights_ok=weights_ok)
+        numeric = pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)
+        y_values = y.to_numpy(dtype="float64", na_value=np.nan) if numeric else None
+        answered = y.notna().to_numpy() if y_values is None else ~np.isnan(y_values)
+        # Indicators of one question or scale are answered by the same respondents: their
+        # weights, counts and sums of w and w² per area are the same, so made once (issue 14).
+        same = group is not None and np.array_equal(group.answered, answered)
+        checked = _checked_fast(
+            y,
+            weight_values,
+            answered,
+            weights_ok=weights_ok,
+            values=y_values,
+            answered_weights=group.weights if group is not None and same else None,
+        )
         if checked is None:  # something is wrong: say what, as the per-area estimates did
             checked = _checked_in_loop_order(y, weights, answered, codes, order)
         values, w = checked
-        parts = (w, w**2, w * values)
-        totals = [part.sum() for part in parts]
+        if group is None or not same or not group.same_weights(w):
+            group = _Answered.of(answered, w, codes, len(uniques))
+        wy = w * values
+        totals = [*group.totals, wy.sum()]
         total = _from_sums(len(values), *totals)
-        where = codes[answered]
-        placed = where >= 0
-        if not placed.all():
-            where, parts = where[placed], tuple(part[placed] for part in parts)
-        n_area = np.bincount(where, minlength=len(uniques))
-        sums = [np.bincount(where, weights=part, minlength=len(uniques)) for part in parts]
+        n_area = group.n_area
+        sums = [*group.sums, group.per_area(wy)]
         for i in order:
             own = _from_sums(n_area[i], *(s[i] for s in sums))
             rest = _from_sums(
@@ -367,6 +378,61 @@ def estimates_by_area(
     return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS)).astype({"n": "int64"})
 
 
+@dataclass(frozen=True)
+class _Answered:
+    """The respondents who answered an indicator, with what their weights sum to per area.
+
+    The sums are those `estimate` makes: the total by numpy's ``sum`` of the answered
+    weights in row order, per area by ``bincount`` in row order, so that reusing them for the
+    next indicator with the same respondents changes no digit.
+    """
+
+    answered: np.ndarray
+    weights: np.ndarray
+    where: np.ndarray
+    placed: np.ndarray | None
+    n_area: np.ndarray
+    totals: tuple[float, float]
+    sums: tuple[np.ndarray, np.ndarray]
+
+    @classmethod
+    def of(cls, answered: np.ndarray, w: np.ndarray, codes: np.ndarray, areas: int) -> _Answered:
+        """Sum the weights ``w`` of the ``answered`` rows, in total and per area (``codes``)."""
+        squared = w**2
+        where = codes if answered.all() else codes[answered]
+        placed = where >= 0
+        if placed.all():
+            placed_w, placed_w2, placed_at = w, squared, None
+        else:
+            where, placed_w, placed_w2, placed_at = (
+                where[placed],
+                w[placed],
+                squared[placed],
+                placed,
+            )
+        return cls(
+            answered,
+            w,
+            where,
+            placed_at,
+            np.bincount(where, minlength=areas),
+            (w.sum(), squared.sum()),
+            (
+                np.bincount(where, weights=placed_w, minlength=areas),
+                np.bincount(where, weights=placed_w2, minlength=areas),
+            ),
+        )
+
+    def same_weights(self, w: np.ndarray) -> bool:
+        """Tell whether ``w`` are these respondents' weights (for the same respondents)."""
+        return w is self.weights or np.array_equal(self.weights, w)
+
+    def per_area(self, values: np.ndarray) -> np.ndarray:
+        """Sum ``values`` (one per answered row) per area, in row order."""
+        placed = values if self.placed is None else values[self.placed]
+        return np.bincount(self.where, weights=placed, minlength=len(self.n_area))
+
+
 def _numbers(column: pd.Series) -> np.ndarray:
     """Return a column as float64, NaN where it holds no number (as `_checked` reads weights)."""
     numbers = pd.to_numeric(column, errors="coerce")
@@ -374,11 +440,19 @@ def _numbers(column: pd.Series) -> np.ndarray:
 
 
 def _checked_fast(
-    y: pd.Series, weights: np.ndarray | None, answered: np.ndarray, *, weights_ok: bool = False
+    y: pd.Series,
+    weights: np.ndarray | None,
+    answered: np.ndarray,
+    *,
+    weights_ok: bool = False,
+    values: np.ndarray | None = None,
+    answered_weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Return what `_checked` returns, in numpy; None when it would raise (or y is no number).
 
     ``weights_ok``: every weight is known to be a number above 0 (checked once for all).
+    ``values``: ``y`` as float64 already, when the caller has it. ``answered_weights``: the
+    weights of the ``answered`` rows, already taken out and checked for another indicator.
 
     Examples
     --------
@@ -391,12 +465,19 @@ def _checked_fast(
     """
     if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
         return None
-    values = y.to_numpy(dtype="float64", na_value=np.nan)[answered]
+    if values is None:
+        values = y.to_numpy(dtype="float64", na_value=np.nan)
+    # (every row answered: the rows as they are, no copy; contiguous, so that numpy's sum
+    # adds them up in the same order as a copy's)
+    every = bool(answered.all())
+    values = np.ascontiguousarray(values) if every else values[answered]
     if not ((values == 0) | (values == 1)).all():
         return None
+    if answered_weights is not None:
+        return values, answered_weights
     if weights is None:
         return values, np.ones(len(values))
-    w = weights[answered]
+    w = np.ascontiguousarray(weights) if every else weights[answered]
     if not weights_ok and (~(w > 0) | ~np.isfinite(w)).any():
         return None
     return values, w

@@ -209,6 +209,84 @@ def decode_text(content: bytes, where: str) -> tuple[str, str, str]:
     return text, encoding, sniff_delimiter(text)
 
 
+#: Bytes of a UTF-8 upload decoded to find its delimiter and header (`decode_head`).
+HEAD_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Head:
+    """The start of a UTF-8 upload, decoded, and what decoding all of it would have found.
+
+    Attributes
+    ----------
+    text : str
+        The decoded start (the whole text when ``whole``).
+    whole : bool
+        Whether ``text`` is all of the upload.
+    encoding, delimiter : str
+        As `decode_text` gives them: ``"utf-8"`` or ``"utf-8-sig"``, and the delimiter.
+    ascii, nul : bool
+        Whether all of the text is ASCII, and whether it holds a NUL character anywhere.
+    """
+
+    text: str
+    whole: bool
+    encoding: str
+    delimiter: str
+    ascii: bool
+    nul: bool
+
+
+def decode_head(content: bytes, head_bytes: int | None = None) -> Head | None:
+    r"""Decode the start of an upload that `decode_text` would read as UTF-8.
+
+    None when `decode_text` may decide anything else (a BOM of UTF-16/32, zero bytes of a
+    wide encoding, a start that is no UTF-8, a ``sep=`` line, junk): then only decoding all
+    of it says what it is. Whether the rest is UTF-8 is left to the caller's parser (pyarrow
+    checks every text cell); where it is not, the caller decodes all of it after all, and
+    Windows-1252 or the row with the wrong byte follows as before. A 38 MB upload is then
+    not decoded into a 38 MB string only to find its header (issue 14).
+
+    Examples
+    --------
+    >>> content = ("\ufeffwijk;n\r\n" + "Aldlân;3\r\n" * 10_000).encode()
+    >>> head = decode_head(content, head_bytes=100_000)
+    >>> head.text[:15], head.whole, head.encoding, head.delimiter, head.ascii
+    ('wijk;n\r\nAldlân;', False, 'utf-8-sig', ';', False)
+    >>> decode_head("wijk;n\r\n".encode("utf-16")) is None
+    True
+    """
+    if content.startswith((b"PK\x03\x04", b"$FL2", b"$FL3")):
+        return None
+    if content.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    bom = len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0
+    if not bom and _wide_encoding(content[:4096]):
+        return None
+    head_bytes = head_bytes or HEAD_BYTES
+    whole = len(content) <= head_bytes
+    try:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        text = decoder.decode(content[bom:head_bytes], final=whole)
+    except UnicodeDecodeError:
+        return None
+    if looks_binary(text) or _EXCEL_SEP_LINE.match(text):
+        return None
+    if not whole and len(text) <= SNIFF_CHARS:  # (the sniffer would see another sample)
+        return None
+    return Head(
+        text=text,
+        whole=whole,
+        encoding="utf-8-sig" if bom else "utf-8",
+        delimiter=sniff_delimiter(text),
+        # (numpy reads the bytes where they are: content[bom:] would copy 38 MB)
+        ascii=bool(np.frombuffer(content, dtype=np.uint8, offset=bom).max(initial=0) < 0x80),
+        nul=b"\x00" in content,
+    )
+
+
 #: A text of nothing but line breaks (or nothing at all).
 _ONLY_BREAKS = re.compile(b"[\r\n]*")
 #: A line break as `csv.reader` sees one in text read with ``newline=""``.

@@ -334,7 +334,7 @@ def run(report: Report, repeat: int) -> None:
         f"the reading child: {got['child_start'] * 1000:,.0f} ms to start one that only "
         "receives the upload and answers (a fork of the fork server; the upload written "
         "into a memory file and read from it); the other "
-        f"{(isolation - got['child_start']) * 1000:,.0f} ms of isolation are its fresh "
+        f"{max(isolation - got['child_start'], 0.0) * 1000:,.0f} ms of isolation are its fresh "
         "memory (every page of the read touched for the first time) and the answer back "
         "(pickled into a memory file the server maps: codes, distinct texts, row numbers)"
     )

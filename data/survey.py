@@ -923,7 +923,7 @@ def _clean_column(
     texts = column.texts
     kinds = [("nul", "\x00")] if facts.nul else []
     # The invisible characters are all outside ASCII: a column of plain ASCII has none.
-    if not facts.ascii and pc.all(pc.string_is_ascii(texts)).as_py() is False:
+    if not facts.ascii and not _ascii_only(texts):
         kinds.append(("invisible", upload_text.INVISIBLE.pattern))
     for kind, pattern in kinds:
         # (a plain search is four times as fast as a regular expression of one character)
@@ -935,7 +935,7 @@ def _clean_column(
             texts = pc.replace_substring_regex(texts, pattern, "")
     # Long numbers that Excel shortened on saving ("1,23457E+11"): every respondent gets the
     # same number, so say where, instead of dropping them all later as duplicates (issue 13).
-    if pc.any(pc.match_substring(texts, "E+")).as_py():
+    if _may_hold(texts, b"E+") and pc.any(pc.match_substring(texts, "E+")).as_py():
         shortened = pc.match_substring_regex(texts, r"^\s*\d[.,]\d+E\+\d+\s*$")
         hits = column.cells(_true_at(shortened))
         if len(hits):
@@ -983,8 +983,88 @@ def _blank_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
     >>> _blank_cells(pa.array(["", "  ", "", " ja ", None])).tolist()
     [True, True, True, False, True]
     """
+    if isinstance(column, pa.Array) and column.null_count == 0 and not _may_be_blank(column):
+        return np.zeros(len(column), dtype=bool)
     blank = pc.or_kleene(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
     return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+
+
+# A column of 500 000 respondent ids is looked at as one run of bytes first: only a byte
+# that could matter makes its cells be looked at one by one (issue 14: the search for "E+"
+# took 21 ms cell by cell, under 1 ms over the bytes).
+
+
+def _text_bytes(texts: pa.Array) -> np.ndarray | None:
+    """Return the UTF-8 bytes of a text array's cells, one after another (no copy).
+
+    None for an array that is not (large) string. A missing cell adds no bytes.
+
+    Examples
+    --------
+    >>> _text_bytes(pa.array(["ab", None, "c"]).slice(1)).tobytes()
+    b'c'
+    """
+    if texts.type not in (pa.string(), pa.large_string()) or len(texts) == 0:
+        return None
+    offsets_type = np.int32 if texts.type == pa.string() else np.int64
+    _, offsets, data = texts.buffers()
+    at = np.frombuffer(offsets, dtype=offsets_type)[texts.offset : texts.offset + len(texts) + 1]
+    if data is None:
+        return np.zeros(0, dtype=np.uint8)
+    return np.frombuffer(data, dtype=np.uint8)[at[0] : at[-1]]
+
+
+def _ascii_only(texts: pa.Array) -> bool:
+    """Tell whether every text is ASCII.
+
+    Examples
+    --------
+    >>> _ascii_only(pa.array(["ab", None])), _ascii_only(pa.array(["ab", "é"]))
+    (True, False)
+    """
+    data = _text_bytes(texts)
+    if data is None:
+        return pc.all(pc.string_is_ascii(texts)).as_py() is not False
+    return not len(data) or int(data.max()) < 0x80
+
+
+def _may_hold(texts: pa.Array, pair: bytes) -> bool:
+    """Tell whether any text may hold the two bytes ``pair`` in a row (False: none does).
+
+    Across the end of one text and the start of the next counts too (then the caller looks
+    at each text).
+
+    Examples
+    --------
+    >>> _may_hold(pa.array(["1,2E+11", "x"]), b"E+"), _may_hold(pa.array(["E", "+"]), b"E+")
+    (True, True)
+    >>> _may_hold(pa.array(["12", "E", "+3"]).slice(0, 2), b"E+")
+    False
+    """
+    data = _text_bytes(texts)
+    if data is None:
+        return True
+    second = np.flatnonzero(data[1:] == pair[1])  # (a rare byte: few places to look at)
+    return bool((data[second] == pair[0]).any())
+
+
+def _may_be_blank(texts: pa.Array) -> bool:
+    """Tell whether any text may be blank: empty, or of whitespace only (False: none is).
+
+    Every whitespace character (``str.isspace``) is a byte of at most 0x20 or starts with a
+    byte of 0x80 or more in UTF-8.
+
+    Examples
+    --------
+    >>> _may_be_blank(pa.array(["a", "b1"])), _may_be_blank(pa.array(["a", ""]))
+    (False, True)
+    """
+    data = _text_bytes(texts)
+    if data is None or not len(data):
+        return True
+    if pc.min(pc.binary_length(texts)).as_py() == 0:
+        return True
+    return bool((data <= 0x20).any() or (data >= 0x80).any())
 
 
 def _check_names(

@@ -500,3 +500,22 @@ def test_the_reading_child_does_not_run_the_main_script_again(tmp_path):
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
     )
     assert (child.returncode, child.stdout.strip()) == (0, "(1, 2)"), child.stderr[-2000:]
+
+
+def test_a_column_of_all_different_ids_is_still_searched_cell_by_cell_where_it_matters():
+    # 5 000 distinct ids: the column stays text (not coded), and its bytes are looked at first
+    # (issue 14); a shortened number, an invisible mark and a blank id are still found.
+    ids = [f"R{i:05d}" for i in range(5000)]
+    ids[3000], ids[4000], ids[4500] = "1,23457E+11", "R\u200b04000", " "
+    text = "respondent_id;gebied\n" + "".join(f"{i};Noord\n" for i in ids)
+    raw = read_survey(text.encode(), "enquete.csv")
+    assert raw.frame["respondent_id"].dtype == "str"
+    assert raw.warnings == [
+        "enquete.csv, rij 4002, kolom 'respondent_id': onzichtbare tekens (zoals een "
+        "zero-width space of een richtingsteken) zijn weggelaten.",
+        "enquete.csv, rij 3002, kolom 'respondent_id': 1 waarde zoals '1,23457E+11' zijn "
+        "getallen die Excel heeft ingekort bij het opslaan; de cijfers erachter zijn weg. Maak "
+        "de kolom in Excel eerst tekst (Celeigenschappen, Tekst) en sla het bestand opnieuw op.",
+    ]
+    assert raw.frame["respondent_id"][4000] == "R04000"
+    assert raw.frame["respondent_id"].isna().tolist().index(True) == 4500

@@ -399,7 +399,7 @@ class _Answered:
     def of(cls, answered: np.ndarray, w: np.ndarray, codes: np.ndarray, areas: int) -> _Answered:
         """Sum the weights ``w`` of the ``answered`` rows, in total and per area (``codes``)."""
         squared = w**2
-        where = codes[answered]
+        where = codes if answered.all() else codes[answered]
         placed = where >= 0
         if placed.all():
             placed_w, placed_w2, placed_at = w, squared, None
@@ -467,14 +467,17 @@ def _checked_fast(
         return None
     if values is None:
         values = y.to_numpy(dtype="float64", na_value=np.nan)
-    values = values[answered]
+    # (every row answered: the rows as they are, no copy; contiguous, so that numpy's sum
+    # adds them up in the same order as a copy's)
+    every = bool(answered.all())
+    values = np.ascontiguousarray(values) if every else values[answered]
     if not ((values == 0) | (values == 1)).all():
         return None
     if answered_weights is not None:
         return values, answered_weights
     if weights is None:
         return values, np.ones(len(values))
-    w = weights[answered]
+    w = np.ascontiguousarray(weights) if every else weights[answered]
     if not weights_ok and (~(w > 0) | ~np.isfinite(w)).any():
         return None
     return values, w

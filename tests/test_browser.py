@@ -143,6 +143,24 @@ def colours_in(png: bytes) -> int:
     return len(set(img.get_flattened_data()))
 
 
+def drawn_map_blues(page) -> int:
+    """Wait for the first visible map to be drawn; count its pixels in the colour scale.
+
+    Blue, not only the grey of areas without a figure: a map whose geometry never came
+    shows its colour bar only (about 6 000 such pixels).
+    """
+    import io
+
+    from PIL import Image
+    from playwright.sync_api import expect
+
+    chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
+    expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(2500)  # let MapLibre paint
+    img = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    return sum(1 for r, g, b in img.get_flattened_data() if b > r + 40 and b > g + 10)
+
+
 @pytest.mark.parametrize(
     ("path", "name", "expected"),
     [
@@ -228,10 +246,8 @@ def test_clicking_a_wijk_on_the_map_opens_its_profile(server, browser):
 
 def test_the_national_wijk_map_draws_from_its_static_geometry_file(server, browser):
     """Issue 10, item 6: the geometry is a file the browser fetches once, not in the figure."""
-    import io
     import re
 
-    from PIL import Image
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1440, "height": 1400})
@@ -240,13 +256,9 @@ def test_the_national_wijk_map_draws_from_its_static_geometry_file(server, brows
     try:
         page.goto(server + "/?kaart=nederland&niveau=wijk")
         wait_for_app(page)
-        chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
-        expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
-        page.wait_for_timeout(2500)
-        # Drawn in the colour scale (blues), not only in the grey of areas without a figure.
-        img = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
-        blue = sum(1 for r, g, b in img.get_flattened_data() if b > r + 40 and b > g + 10)
+        blue = drawn_map_blues(page)
         assert blue > 20_000, f"only {blue} blue pixels: the wijken are not coloured"
+        chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
         # One file, named by a URL of its own per trace (the coloured one bare, grey ones
         # with ?1, ?2 …): none waits for another's download (charts.GeoFile).
         geo = next(f for f in files if "?" not in f.url)
@@ -287,11 +299,6 @@ def test_the_national_map_draws_when_its_geometry_file_comes_slowly(server, brow
     with one URL for all traces the map stayed blank (main before this test: 6 215 blue
     pixels, the colour bar only). Each trace now names the file by a URL of its own.
     """
-    import io
-
-    from PIL import Image
-    from playwright.sync_api import expect
-
     page = browser.new_page(viewport={"width": 1440, "height": 1400})
     held: list = []
     page.route("**/app/static/geo/**", lambda route: held.append(route))  # answered 13 s later
@@ -302,11 +309,7 @@ def test_the_national_map_draws_when_its_geometry_file_comes_slowly(server, brow
         assert len(held) >= 2  # the coloured trace and at least one grey one
         for route in held:
             route.continue_()
-        chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
-        expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
-        page.wait_for_timeout(3000)
-        img = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
-        blue = sum(1 for r, g, b in img.get_flattened_data() if b > r + 40 and b > g + 10)
+        blue = drawn_map_blues(page)
         assert blue > 20_000, f"only {blue} blue pixels: the slow file left the map blank"
     finally:
         page.close()

@@ -139,11 +139,14 @@ class GeoFile:
     are matched on their ``id``. The file's name carries a hash of its content, so another
     snapshot gives another URL and never a stale copy (issue 10, item 6).
 
-    A limit of plotly.js 3.8 (``fetchTraceGeoData``): while the first trace fetches the
-    file, the other traces of the figure wait for it for 100 timer ticks of 50 ms (about
-    5 s; headless Chromium drew after a 7 s delay, not after 12 s). A slower download (the
-    national wijken are ~0,2 MB gzip'd) leaves the map blank until the next rerun draws it
-    from the fetched file.
+    A limit of plotly.js 3.8 (``fetchTraceGeoData``): while one trace fetches a URL, the
+    other traces that name it wait for it for 100 timer ticks of 50 ms (about 5 s) and then
+    fail, and the map stays blank; headless Chromium drew after a 7 s delay, not after 12 s
+    (below ~300 kbit/s for the ~0,2 MB gzip'd national wijken). So each trace of a figure
+    names the file by a URL of its own (`trace_url`: the coloured trace the file itself,
+    grey trace *i* the file with ``?i``): each fetches without a time limit. The server
+    ignores the query; a browser keeps each URL (at most one per reason an area is grey,
+    three in the current figures) as long as the file's content-hashed name stays.
 
     Attributes
     ----------
@@ -158,6 +161,17 @@ class GeoFile:
     url: str
     codes: tuple[str, ...]
     bbox: tuple[float, float, float, float]
+
+
+def trace_url(url: str, copy: int) -> str:
+    """Return the URL by which trace ``copy`` of a figure names a `GeoFile` (see there).
+
+    Examples
+    --------
+    >>> trace_url("app/static/geo/nl.json", 0), trace_url("app/static/geo/nl.json", 2)
+    ('app/static/geo/nl.json', 'app/static/geo/nl.json?2')
+    """
+    return f"{url}?{copy}" if copy else url
 
 
 def area_labels(frame: pd.DataFrame) -> np.ndarray:
@@ -434,7 +448,7 @@ def national_map(
     >>> file = GeoFile("app/static/geo/nl.json", ("WK1", "WK2"), (5.0, 53.0, 5.1, 53.1))
     >>> fig = national_map(frame, file, load_catalogue().indicator("eenzaam"), title="t")
     >>> [(t.geojson, t.locations.tolist(), t.customdata) for t in fig.data]
-    [('app/static/geo/nl.json', [1], None), ('app/static/geo/nl.json', [0], None)]
+    [('app/static/geo/nl.json?1', [1], None), ('app/static/geo/nl.json', [0], None)]
     >>> fig.data[0].hovertemplate
     '<b>%{properties.name}</b><br>geen cijfer<extra></extra>'
     """
@@ -446,8 +460,8 @@ def national_map(
         box = geojson.bbox
         name = "%{properties.name}"
 
-        def trace_geometry(part: np.ndarray) -> dict:
-            return {"geojson": geojson.url, "locations": rows[part]}
+        def trace_geometry(part: np.ndarray, copy: int) -> dict:
+            return {"geojson": trace_url(geojson.url, copy), "locations": rows[part]}
 
     else:
         names = area_labels(frame)
@@ -456,7 +470,7 @@ def national_map(
         box = bounds(geojson)
         name = "%{customdata}"
 
-        def trace_geometry(part: np.ndarray) -> dict:
+        def trace_geometry(part: np.ndarray, copy: int) -> dict:  # noqa: ARG001
             return {
                 "geojson": subset_features(geojson, codes[part], ids),
                 "locations": rows[part],
@@ -473,7 +487,7 @@ def national_map(
         part = ~shown & (status == reason)
         traces.append(
             go.Choroplethmap(
-                **trace_geometry(part),
+                **trace_geometry(part, i + 1),
                 z=np.zeros(int(part.sum()), dtype=np.int64),
                 colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
                 showscale=False,
@@ -489,7 +503,7 @@ def national_map(
         unit = f"\u00a0{indicator.unit}" if indicator.unit else ""
         traces.append(
             go.Choroplethmap(
-                **trace_geometry(shown),
+                **trace_geometry(shown, 0),
                 z=_compact_array(frame["value"].to_numpy()[shown].round(indicator.decimals)),
                 colorscale=SEQUENTIAL,
                 colorbar={

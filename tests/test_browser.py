@@ -143,6 +143,24 @@ def colours_in(png: bytes) -> int:
     return len(set(img.get_flattened_data()))
 
 
+def drawn_map_blues(page) -> int:
+    """Wait for the first visible map to be drawn; count its pixels in the colour scale.
+
+    Blue, not only the grey of areas without a figure: a map whose geometry never came
+    shows its colour bar only (about 6 000 such pixels).
+    """
+    import io
+
+    from PIL import Image
+    from playwright.sync_api import expect
+
+    chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
+    expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(2500)  # let MapLibre paint
+    img = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    return sum(1 for r, g, b in img.get_flattened_data() if b > r + 40 and b > g + 10)
+
+
 @pytest.mark.parametrize(
     ("path", "name", "expected"),
     [
@@ -228,10 +246,8 @@ def test_clicking_a_wijk_on_the_map_opens_its_profile(server, browser):
 
 def test_the_national_wijk_map_draws_from_its_static_geometry_file(server, browser):
     """Issue 10, item 6: the geometry is a file the browser fetches once, not in the figure."""
-    import io
     import re
 
-    from PIL import Image
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1440, "height": 1400})
@@ -240,15 +256,14 @@ def test_the_national_wijk_map_draws_from_its_static_geometry_file(server, brows
     try:
         page.goto(server + "/?kaart=nederland&niveau=wijk")
         wait_for_app(page)
-        chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
-        expect(chart.locator("canvas").first).to_be_visible(timeout=30_000)
-        page.wait_for_timeout(2500)
-        # Drawn in the colour scale (blues), not only in the grey of areas without a figure.
-        img = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
-        blue = sum(1 for r, g, b in img.get_flattened_data() if b > r + 40 and b > g + 10)
+        blue = drawn_map_blues(page)
         assert blue > 20_000, f"only {blue} blue pixels: the wijken are not coloured"
-        (geo,) = files  # one file for the grey and the coloured traces together
+        chart = page.locator("[data-testid='stPlotlyChart']").filter(visible=True).first
+        # One file, named by a URL of its own per trace (the coloured one bare, grey ones
+        # with ?1, ?2 …): none waits for another's download (charts.GeoFile).
+        geo = next(f for f in files if "?" not in f.url)
         assert geo.status == 200 and re.search(r"/nl-wijken-2024-land-[0-9a-f]{16}\.json$", geo.url)
+        assert {f.url.split("?")[0] for f in files} == {geo.url}
         assert geo.headers["content-type"] == "application/json"
         body = geo.json()
         assert body["type"] == "FeatureCollection" and len(body["features"]) == 3393
@@ -268,8 +283,34 @@ def test_the_national_wijk_map_draws_from_its_static_geometry_file(server, brows
         page.get_by_text("Wijken", exact=True).click()
         wait_for_app(page)
         page.wait_for_timeout(2500)
-        assert [f.url.rsplit("/", 1)[1][:11] for f in files] == ["nl-wijken-2", "nl-gemeente"]
+        fetched = [f.url.rsplit("/", 1)[1] for f in files]
+        names = list(dict.fromkeys(name[:11] for name in fetched))
+        assert names == ["nl-wijken-2", "nl-gemeente"]
+        assert len(fetched) == len(set(fetched))  # each URL once: the wijken not again
         page.screenshot(path=str(SHOTS / "kaart_nederland_bestand.png"), animations="disabled")
+    finally:
+        page.close()
+
+
+def test_the_national_map_draws_when_its_geometry_file_comes_slowly(server, browser):
+    """A slow link: every request for the geometry file is held 13 s, then answered.
+
+    plotly.js lets a trace wait for another trace's download of the same URL for about 5 s;
+    with one URL for all traces the map stayed blank (main before this test: 6 215 blue
+    pixels, the colour bar only). Each trace now names the file by a URL of its own.
+    """
+    page = browser.new_page(viewport={"width": 1440, "height": 1400})
+    held: list = []
+    page.route("**/app/static/geo/**", lambda route: held.append(route))  # answered 13 s later
+    try:
+        page.goto(server + "/?kaart=nederland&niveau=wijk&indicator=eenzaam")
+        wait_for_app(page)
+        page.wait_for_timeout(13_000)
+        assert len(held) >= 2  # the coloured trace and at least one grey one
+        for route in held:
+            route.continue_()
+        blue = drawn_map_blues(page)
+        assert blue > 20_000, f"only {blue} blue pixels: the slow file left the map blank"
     finally:
         page.close()
 

@@ -113,11 +113,14 @@ def test_the_warm_up_makes_the_first_map_before_it_waits_and_the_rest_after(monk
     def wait_quiet(quiet_s, max_wait_s):
         assert (quiet_s, max_wait_s) == (0.5, serve.QUIET_MAX_WAIT_S)
         seen.append((built["map"], built["profile"]))
+        # A busy server may wait minutes: what lives as long as it is frozen already.
+        assert gc.get_freeze_count() > 0
         return 0.0
 
     monkeypatch.setattr(serve, "_answers", lambda url: True)
     monkeypatch.setattr(isolated, "start", lambda: seen.append((-1, -1)))
     monkeypatch.setattr(activity.SERVER, "wait_quiet", wait_quiet)
+    gc.unfreeze()
     try:
         serve.warm_up("http://127.0.0.1:1/_stcore/health", quiet_s=0.5)
     finally:

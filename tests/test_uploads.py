@@ -519,3 +519,32 @@ def test_a_column_of_all_different_ids_is_still_searched_cell_by_cell_where_it_m
     ]
     assert raw.frame["respondent_id"][4000] == "R04000"
     assert raw.frame["respondent_id"].isna().tolist().index(True) == 4500
+
+
+def _digest(content: bytes) -> tuple[int, str]:
+    """Return the size and SHA-256 of what a reading child received."""
+    import hashlib
+
+    return len(content), hashlib.sha256(content).hexdigest()
+
+
+def test_a_large_upload_reaches_the_child_whole_through_a_memory_file():
+    # Above isolated.SHARED_BYTES the upload goes to the child as a memfd (issue 14).
+    from hashlib import sha256
+
+    from data.uploads import isolated
+
+    content = bytes(range(256)) * (20_000 + 7)
+    assert len(content) > isolated.SHARED_BYTES
+    assert run_isolated(_digest, content, where="e.csv") == (
+        len(content),
+        sha256(content).hexdigest(),
+    )
+
+
+def test_arrays_from_the_child_can_be_changed_here_without_changing_anything_there():
+    # The answer is mapped privately from the child's memory file: writable, copy on write.
+    got = run_isolated(_arrays, where="e.csv")
+    got["numbers"][:3] = -1.0
+    assert got["numbers"][:4].tolist() == [-1.0, -1.0, -1.0, 3.0]
+    assert got["numbers"].flags.aligned

@@ -131,6 +131,9 @@ def warm_up(url: str, wait_for_server_s: float = 120, quiet_s: float = QUIET_S) 
     # running the frontend's plotly bundle from this process: wait for a quiet moment, so the
     # GIL is free to send it (ui/activity.py), before each step.
     quiet = functools.partial(activity.SERVER.wait_quiet, quiet_s, QUIET_MAX_WAIT_S)
+    # What lives as long as the process (modules, the snapshot, the first map) is frozen now:
+    # see the end. A busy server may only get there minutes later.
+    gc.freeze()
     quiet()
     # The wijkprofiel of the wijk a picker starts on, with its GGD region's figures.
     loaders.areas_of(code, "wijk")
@@ -159,7 +162,8 @@ def warm_up(url: str, wait_for_server_s: float = 120, quiet_s: float = QUIET_S) 
     # Everything made so far lives as long as the process (modules, the snapshot, caches).
     # Streamlit runs a full gc.collect(2) after every script run (runner.postScriptGC); it
     # took ~35 % of the server's CPU per map rerun walking these objects. Frozen, the
-    # collector skips them and only looks at what sessions made since.
+    # collector skips them and only looks at what sessions made since (a second freeze adds
+    # what was made after the first).
     gc.freeze()
 
 

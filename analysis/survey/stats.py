@@ -331,8 +331,8 @@ def estimates_by_area(
     group: _Answered | None = None
     for indicator in ids:
         y = scored[indicator]
-        numeric = pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)
-        y_values = y.to_numpy(dtype="float64", na_value=np.nan) if numeric else None
+        # (a numpy float column: missing is NaN; any other kind is asked what is missing)
+        y_values = y.to_numpy() if y.dtype == np.dtype("float64") else None
         answered = y.notna().to_numpy() if y_values is None else ~np.isnan(y_values)
         # Indicators of one question or scale are answered by the same respondents: their
         # weights, counts and sums of w and w² per area are the same, so made once (issue 14).

@@ -3,7 +3,8 @@
 Format: ``name: value unit (target …, met|missed)``, a reason under every miss, then a summary
 line. Times are best of N (N printed) because other work on the machine only adds time; the
 load average is printed at the start and the end. Sections (issue #5): the snapshot, map
-payloads against naive plotly and folium (``bench/map_figures.py``), a survey of 500 000
+payloads against naive plotly and folium (``bench/map_figures.py``), the CPU of a gemeente's
+first visit on the Kaart page (``bench/first_visit.py``), a survey of 500 000
 respondents in a child process (``bench/survey_import.py``), the server under load from
 browserless websocket sessions: the cold start to a complete page, 10/50/100 sessions per
 page with the memory each adds, the saturation point of one process, one vs two processes
@@ -60,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     from bench import region_figures
 
     region_figures.run(report, snap, repeat)
+    from bench import first_visit
+
+    first_visit.run(report, max(2, repeat // 2))
     survey_import.run(report, repeat)
     if not args.skip_load:
         from bench import load

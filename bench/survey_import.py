@@ -292,8 +292,8 @@ def _wall_spots(run: Callable[[], object], within: str, share: float = 0.02) -> 
     profiler = Profiler(interval=0.0005)
     profiler.start()
     run()
-    profiler.stop()
-    found = _frame_named(profiler.last_session.root_frame(), within)
+    session = profiler.stop()
+    found = _frame_named(session.root_frame(), within)
     if found is None:
         return []
     steps = []

@@ -138,7 +138,7 @@ class AreaMatch:
         codes = [o.code for o in self.outcomes]
         categories = list(dict.fromkeys(c for c in codes if c is not None))
         position = {code: i for i, code in enumerate(categories)}
-        lookup = np.array([position.get(c, -1) for c in codes], dtype=np.int64)
+        lookup = np.array([-1 if c is None else position[c] for c in codes], dtype=np.int64)
         return pd.Categorical.from_codes(
             self._per_row(lookup, np.int64), categories=pd.Index(categories, dtype=object)
         )

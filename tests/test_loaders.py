@@ -44,6 +44,28 @@ def test_a_layer_s_areas_and_values_are_made_once_however_they_are_asked_for():
     assert values["code"].nunique() == 22
 
 
+def test_every_layer_s_areas_are_the_rows_the_two_masks_chose():
+    # layer_areas takes the rows of (layer, gemeente) kept once per snapshot (issue #14)
+    # instead of two masks over the boundary table: the same frame and GeoJSON for every
+    # layer of every gemeente, and empty ones for a layer the gemeente does not have.
+    from data import boundaries
+
+    geo = loaders.snapshot().geometry
+    index = loaders.layer_index()
+    assert len(index) == 351
+    for layer, gemeente in [
+        *zip(index["layer"].tolist(), index["gemeente_code"].tolist(), strict=True),
+        ("leeuwarden-wijken-2025", "GM0344"),
+    ]:
+        areas, geojson = loaders.layer_areas(layer, gemeente)
+        part = geo[(geo["layer"] == layer) & (geo["gemeente_code"] == gemeente)]
+        pd.testing.assert_frame_equal(
+            areas, pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
+        )
+        assert geojson == boundaries.to_geojson(part)
+    assert loaders.layer_areas("leeuwarden-wijken-2025", "GM0344")[0].empty
+
+
 def test_gemeente_names_are_made_once_and_each_caller_gets_its_own_dict():
     names = loaders.gemeente_names()
     assert names["GM0080"] == "Leeuwarden"

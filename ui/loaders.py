@@ -90,9 +90,24 @@ def layer_areas(layer: str, gemeente_code: str, folder: str = "") -> tuple:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _layer_areas(layer: str, gemeente_code: str, folder: str) -> tuple:
     geo = snapshot(folder).geometry
-    part = geo[(geo["layer"] == layer) & (geo["gemeente_code"] == gemeente_code)]
+    # The rows of (layer, gemeente) in table order, as the two masks over the table chose.
+    part = geo.take(_geometry_rows(folder).get((layer, gemeente_code), []))
     areas = pd.DataFrame(part.drop(columns="geometry")).reset_index(drop=True)
     return areas, boundaries.to_geojson(part)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _geometry_rows(folder: str) -> dict[tuple[str, str], list[int]]:
+    """Return the row positions of each (layer, gemeente) in the snapshot's boundaries.
+
+    Made once per snapshot: two masks over the boundary table cost ~1 ms of every first
+    visit of a gemeente (issue #14). Public, read-only.
+    """
+    geo = snapshot(folder).geometry
+    groups = pd.DataFrame(
+        {"layer": geo["layer"].to_numpy(), "gemeente_code": geo["gemeente_code"].to_numpy()}
+    ).groupby(["layer", "gemeente_code"], sort=False)
+    return {(str(k[0]), str(k[1])): rows.tolist() for k, rows in groups.indices.items()}
 
 
 def layer_values(layer: str, gemeente_code: str, folder: str = "") -> pd.DataFrame:

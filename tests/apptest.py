@@ -58,13 +58,15 @@ def drawn_features(trace: dict) -> list[dict]:
 
     A trace carries its features, or names a file of the app's ``static/`` folder
     (``app/static/…``, the national map) that the browser fetches: then the file's features
-    whose ``id`` the trace lists in its locations.
+    whose ``id`` the trace lists in its locations (the URL's query only tells the traces'
+    fetches apart, `analysis.charts.trace_url`).
     """
     geojson = trace["geojson"]
     if isinstance(geojson, dict):
         return geojson["features"]
     assert geojson.startswith("app/static/"), geojson
-    collection = json.loads((ROOT / "static" / geojson.removeprefix("app/static/")).read_bytes())
+    path = geojson.removeprefix("app/static/").split("?")[0]
+    collection = json.loads((ROOT / "static" / path).read_bytes())
     wanted = set(plain(trace["locations"]))
     return [f for f in collection["features"] if f["id"] in wanted]
 

@@ -166,3 +166,23 @@ def test_a_page_that_stops_keeps_the_early_chart_hidden_until_its_next_run():
     assert ".st-key-plotly_vooraf { display: none; }" in DUTCH_CSS
     at.run()
     assert _early_charts(at) == []
+
+
+def test_the_page_keeps_its_places_after_the_first_run():
+    # Streamlit places elements by position: had the early chart's container gone after the
+    # first run, everything below it would have moved up one place and the browser would
+    # build it anew (an open tab closed, the map drawn from scratch: a browser test saw it).
+    from tests.apptest import app, no_exception
+
+    at = app({"gemeente": "GM0080"})
+    at.switch_page("ui/pages/enquete.py").run()
+    no_exception(at)
+
+    def places() -> dict[int, str]:
+        return {i: type(child).__name__ for i, child in at.main.children.items()}
+
+    first = places()
+    assert at.main.children[0].proto.id.endswith("-plotly_vooraf")
+    at.run()
+    assert places() == first
+    assert at.main.children[0].proto.id.endswith("-plotly_vooraf")

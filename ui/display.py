@@ -57,15 +57,19 @@ def plotly_early() -> Iterator[None]:
     browser fetch and compile it while the server is still working (issue #14, cold start);
     it is removed again when the run ends (`DUTCH_CSS`, sent before it on every run, hides it
     meanwhile: a style of its own would take a line). A page that ends in ``st.stop()`` keeps
-    it, hidden, until its next run: Streamlit sends nothing after a stop.
+    it, hidden, until its next run: Streamlit sends nothing after a stop. Its (hidden)
+    container comes on every run, empty after the first: Streamlit places elements by their
+    position, and one place fewer at the top would make the browser build every element of
+    the page anew on the second run (an open tab closed, the map drawn from scratch).
     """
+    holder = st.container(key="plotly_vooraf")
     if st.session_state.get("_plotly_vooraf"):
         yield
         return
     import plotly.graph_objects as go  # (the pages import it too; not needed before this)
 
     st.session_state["_plotly_vooraf"] = True
-    slot = st.container(key="plotly_vooraf").empty()
+    slot = holder.empty()
     slot.plotly_chart(go.Figure(layout={"meta": EARLY_CHART}), config={"staticPlot": True})
     try:
         yield

@@ -28,7 +28,6 @@ pages = [
 from ui import activity, display  # noqa: E402  (after set_page_config, which must come first)
 
 display.dutch_widgets()
-# Marked, so the server's warm-up waits for a quiet moment (ui/activity.py); on a first run,
-# the browser starts on the plotly bundle before the page is made (display.plotly_early).
-with activity.SERVER.script_run(), display.plotly_early():
+# Marked, so the server's warm-up waits for a quiet moment (ui/activity.py).
+with activity.SERVER.script_run():
     st.navigation(pages).run()

@@ -490,7 +490,7 @@ def run(report: Report, repeat: int, *, crowd: bool = False) -> None:
             f"takes {got['first_run']:.1f} s in the server (one more start through "
             "bench/timed_app.py). The browser's main thread has the frontend (about 1 s) "
             "and then the plotly bundle to compile and run (4,7 MB of JavaScript, fetched "
-            "when the first run's hidden chart arrives) and MapLibre's WebGL set-up in "
+            "when the map arrives) and MapLibre's WebGL set-up in "
             "SwiftShader, software GL, all on the server's own 2 cores: what it spent is in "
             "the note below; a browser that has opened the dashboard before keeps the "
             "compiled code (next figure)"

@@ -7,7 +7,6 @@ import string
 from streamlit.testing.v1 import AppTest
 
 from paths import ROOT
-from ui.display import EARLY_CHART
 
 # The first AppTest in a process imports pandas, geopandas and plotly: give it time.
 # The timeout only has to catch hangs.
@@ -23,13 +22,8 @@ def app(query: dict | None = None) -> AppTest:
 
 
 def figures(at: AppTest) -> list[dict]:
-    """Return every plotly figure on the page as a dict (not the hidden early chart).
-
-    A session's first run sends an empty chart first (`ui.display.plotly_early`); a page that
-    ends in ``st.stop()`` keeps it, hidden, until its next run.
-    """
-    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    return [spec for spec in specs if spec["layout"].get("meta") != EARLY_CHART]
+    """Return every plotly figure on the page as a dict."""
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
 def map_locations(at: AppTest) -> list[str]:

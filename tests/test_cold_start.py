@@ -1,7 +1,7 @@
-"""Cold start: the warm-up keeps out of a first visitor's way; the plotly bundle comes early.
+"""Cold start: the warm-up keeps out of a first visitor's way.
 
 The server's script runs are marked (ui/activity.py) and the warm-up's later steps wait for a
-quiet moment; a session's first run sends a hidden empty chart first (ui/display.py).
+quiet moment.
 """
 
 import gc
@@ -128,61 +128,3 @@ def test_the_warm_up_makes_the_first_map_before_it_waits_and_the_rest_after(monk
     assert seen[0] == (1, 0)  # the first map made, the wijkprofiel not yet
     assert seen[1][1] == 1  # the next wait comes after the wijkprofiel
     assert seen[-1] == (-1, -1) and len(seen) >= 4  # the fork server started after a wait
-
-
-def _early_charts(at) -> list[dict]:
-    import json
-
-    from ui.display import EARLY_CHART
-
-    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    return [spec for spec in specs if spec["layout"].get("meta") == EARLY_CHART]
-
-
-def test_the_early_chart_is_gone_when_the_first_run_ends():
-    from tests.apptest import app, figures, no_exception
-
-    at = app()
-    at.run()
-    no_exception(at)
-    assert _early_charts(at) == []  # sent, then emptied at the end of the run
-    assert at.session_state["_plotly_vooraf"] is True
-    assert figures(at)[0]["layout"]["map"]["style"] == "white-bg"  # the map is the first chart
-    at.run()
-    assert _early_charts(at) == []
-
-
-def test_a_page_that_stops_keeps_the_early_chart_hidden_until_its_next_run():
-    from tests.apptest import app, figures, no_exception
-    from ui.display import DUTCH_CSS
-
-    at = app({"gemeente": "GM0221"})  # Doesburg has one wijk: Vergelijken stops early
-    at.switch_page("ui/pages/vergelijken.py").run()
-    no_exception(at)
-    assert figures(at) == []
-    # A first run that ends in st.stop(): the early chart stays, empty and hidden by CSS.
-    early = _early_charts(at)
-    assert len(early) == 1 and early[0]["data"] == []
-    assert ".st-key-plotly_vooraf { display: none; }" in DUTCH_CSS
-    at.run()
-    assert _early_charts(at) == []
-
-
-def test_the_page_keeps_its_places_after_the_first_run():
-    # Streamlit places elements by position: had the early chart's container gone after the
-    # first run, everything below it would have moved up one place and the browser would
-    # build it anew (an open tab closed, the map drawn from scratch: a browser test saw it).
-    from tests.apptest import app, no_exception
-
-    at = app({"gemeente": "GM0080"})
-    at.switch_page("ui/pages/enquete.py").run()
-    no_exception(at)
-
-    def places() -> dict[int, str]:
-        return {i: type(child).__name__ for i, child in at.main.children.items()}
-
-    first = places()
-    assert at.main.children[0].proto.id.endswith("-plotly_vooraf")
-    at.run()
-    assert places() == first
-    assert at.main.children[0].proto.id.endswith("-plotly_vooraf")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import streamlit as st
 
 from analysis.user_text import plain_markdown
@@ -26,9 +23,6 @@ DUTCH_CSS = """
 .equpb2c9::after, .eo2qvtu11::after { content: "Geen resultaten"; font-size: 0.875rem; }
 /* "Press Ctrl+Enter to apply": our text areas say in Dutch how they save (placeholder). */
 [data-testid="InputInstructions"] { display: none !important; }
-/* The early chart of plotly_early (a first run only) is never seen. */
-[data-testid="stLayoutWrapper"]:has(> .st-key-plotly_vooraf),
-.st-key-plotly_vooraf { display: none; }
 </style>
 """
 
@@ -41,40 +35,6 @@ MAP_LOADING_CSS = """
   left: 0; right: 0; text-align: center; color: #555; font-size: 1.1rem; }
 </style>
 """
-
-
-#: The ``layout.meta`` of the hidden early chart, so tests can tell it from a page's charts.
-EARLY_CHART = "plotly_vooraf"
-
-
-@contextmanager
-def plotly_early() -> Iterator[None]:
-    """On a session's first run, have the browser fetch the plotly bundle at once.
-
-    Streamlit's frontend loads its plotly code (4,7 MB of JavaScript) only when the first
-    chart arrives, which on a cold start is the map, near the end of the first run (it waits
-    for the warm-up's first map). An empty, hidden chart sent before the page starts lets the
-    browser fetch and compile it while the server is still working (issue #14, cold start);
-    it is removed again when the run ends (`DUTCH_CSS`, sent before it on every run, hides it
-    meanwhile: a style of its own would take a line). A page that ends in ``st.stop()`` keeps
-    it, hidden, until its next run: Streamlit sends nothing after a stop. Its (hidden)
-    container comes on every run, empty after the first: Streamlit places elements by their
-    position, and one place fewer at the top would make the browser build every element of
-    the page anew on the second run (an open tab closed, the map drawn from scratch).
-    """
-    holder = st.container(key="plotly_vooraf")
-    if st.session_state.get("_plotly_vooraf"):
-        yield
-        return
-    import plotly.graph_objects as go  # (the pages import it too; not needed before this)
-
-    st.session_state["_plotly_vooraf"] = True
-    slot = holder.empty()
-    slot.plotly_chart(go.Figure(layout={"meta": EARLY_CHART}), config={"staticPlot": True})
-    try:
-        yield
-    finally:
-        slot.empty()  # (after st.stop() Streamlit sends nothing more: hidden until the next run)
 
 
 #: The profile chart on a phone: too narrow to read, so a short table takes its place.

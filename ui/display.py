@@ -36,7 +36,6 @@ MAP_LOADING_CSS = """
 </style>
 """
 
-
 #: The profile chart on a phone: too narrow to read, so a short table takes its place.
 PHONE_CSS = """
 <style>

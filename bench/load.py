@@ -47,6 +47,7 @@ from bench.app_browser import free_port, server, wait_healthy
 from bench.common import Report, load_text, percentile
 from bench.st_client import Session, free_ports
 from paths import ROOT
+from ui import serve
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,11 @@ P95_TARGET_S = 1.0
 #: What one more open session may add to the server's resident memory. The snapshot and the
 #: caches are shared; a session holds its widget state (and an uploaded survey, only its own).
 MEMORY_PER_SESSION_MB = 2.0
+#: Seconds the warm-up (ui/serve.py) takes for its steps after the default map (~2 s of CPU);
+#: they wait for `serve.QUIET_S` without a script run first. A measured part starts on a warm
+#: server: `WARM_S` after the last script run, or after the start when nobody came yet.
+WARM_UP_TAIL_S = 5.0
+WARM_S = serve.QUIET_S + WARM_UP_TAIL_S
 #: Hard limit on any one part, whatever happens.
 PART_LIMIT_S = 600
 
@@ -163,7 +169,7 @@ async def sessions_run(url: str, pid: int, sc: Scenario, n: int, changes: int, s
     rng = random.Random(seed)
     async with Session(url, page=sc.page, query=sc.query) as warm:  # one user stays, as base
         await warm.run()
-        await asyncio.sleep(1)
+        await asyncio.sleep(WARM_S)  # the warm-up's later steps, not in the measured part
         base_rss, cpu0, wall0 = _rss_mb(proc), _cpu_s(proc), time.perf_counter()
         client0 = time.process_time()
         # Memory per session is the slope between a tenth of the sessions and all of them, in
@@ -309,6 +315,7 @@ async def _measure_sessions(sc: Scenario, counts: tuple[int, ...], changes: int)
 async def _measure_saturation(sc: Scenario, steps: tuple[int, ...], step_s: float) -> dict:
     with server(ROOT / "app.py") as (url, pid, _started):
         await asyncio.to_thread(wait_healthy, url, 120)
+        await asyncio.sleep(WARM_S)  # a warm server (the warm-up done)
         proc = psutil.Process(pid)
         cpu0, client0 = _cpu_s(proc), time.process_time()
         got = await saturation(url, sc, steps, step_s)
@@ -335,6 +342,7 @@ async def _measure_replicas(sc: Scenario, steps: tuple[int, ...], step_s: float)
     out = {}
     for count in (1, 2):
         with replicas(count) as (url, pid):
+            await asyncio.sleep(WARM_S)  # warm servers (each replica's warm-up done)
             app0, nginx0 = _tree_cpu(pid)
             client0, wall0 = time.process_time(), time.perf_counter()
             got = await saturation(url, sc, steps, step_s)
